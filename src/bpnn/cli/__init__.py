@@ -1,0 +1,11 @@
+"""The ``bpnn`` command line.
+
+One module per command (or group of commands) registers itself on the
+shared :data:`app`; :func:`main` runs it and turns every user mistake into a
+single ``error: ...`` line with exit status 2 (never a traceback).
+"""
+
+from .app import app, main
+from . import demo  # noqa: F401  (registers the command)
+
+__all__ = ["app", "main"]

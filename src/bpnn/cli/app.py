@@ -1,0 +1,52 @@
+"""The typer application and the error handling shared by every command."""
+
+from __future__ import annotations
+
+import sys
+
+import typer
+
+from ..errors import BPNNError
+
+app = typer.Typer(
+    name="bpnn",
+    help="Back-propagation neural networks you can read, verify and use.",
+    add_completion=False,
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        from .. import __version__
+
+        typer.echo(f"bpnn {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(version: bool = typer.Option(False, "--version", callback=_version, is_eager=True,
+                                       help="Print the version and exit.")) -> None:
+    """Back-propagation neural networks you can read, verify and use."""
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Entry point of the ``bpnn`` console script and ``python -m bpnn``."""
+    try:
+        result = app(args=argv, prog_name="bpnn", standalone_mode=False)
+    except BPNNError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        sys.exit(2)
+    except typer.TyperException as exc:              # usage errors: bad option, missing argument
+        ctx = getattr(exc, "ctx", None)
+        where = getattr(ctx, "command_path", "bpnn")
+        print(f"error: {exc.format_message()} (see '{where} --help')", file=sys.stderr)
+        sys.exit(2)
+    except typer.Exit as exc:
+        sys.exit(exc.exit_code)
+    except (typer.Abort, KeyboardInterrupt):
+        print("error: interrupted", file=sys.stderr)
+        sys.exit(130)
+    sys.exit(result if isinstance(result, int) else 0)

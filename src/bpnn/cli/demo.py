@@ -1,0 +1,81 @@
+"""``bpnn demo``: the seed article's example, reproduced and open to variation."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from ..datasets import article_network, sin_data
+from ..errors import BPNNError
+from ..network import Network
+from ..training import train
+from .app import app
+
+ARTICLE = {"hidden": 4, "activation": "tanh", "lr": 0.01, "steps": 5000}
+
+
+@app.command()
+def demo(
+    name: str = typer.Argument("sin", help="Which demo: 'sin' (the seed article's example)."),
+    hidden: int = typer.Option(4, help="Hidden units (the article: 4)."),
+    activation: str = typer.Option("tanh", help="Hidden activation: tanh, sigmoid, relu, leaky_relu, linear."),
+    lr: float = typer.Option(0.01, help="Learning rate (the article: 0.01)."),
+    steps: int = typer.Option(5000, help="Full-batch gradient-descent steps (the article: 5000)."),
+    seed: int | None = typer.Option(None, help="Draw fresh initial weights (randn) from bpnn's generator "
+                                                "with this seed instead of using the article's."),
+    print_every: int = typer.Option(500, "--print-every", help="Print the loss every N steps (1: every step, "
+                                                                "as the article; 0: none)."),
+    dtype: str = typer.Option("float64", help="float64, or float32 as PyTorch uses."),
+    out: Path = typer.Option(Path("bpnn-demo"), help="Folder for the plots."),
+    plots: bool = typer.Option(True, "--plots/--no-plots", help="Save the two plots."),
+) -> None:
+    """Train the seed article's network: y = sin(x), 1-4-1 tanh, gradient descent.
+
+    With no options this is the article's run, step for step: the same data,
+    the same initial weights, lr 0.01 and 5000 full-batch steps; the printed
+    losses match the article's PyTorch run.
+    """
+    if name != "sin":
+        raise BPNNError(f"unknown demo {name!r}; available: sin")
+    if print_every < 0:
+        raise BPNNError(f"--print-every must be 0 or more, got {print_every}")
+    X, T = sin_data(dtype=dtype if dtype in ("float32", "float64") else "float64")
+    if seed is None and hidden == ARTICLE["hidden"]:
+        net = article_network(dtype)
+        if activation != "tanh":
+            net = _with_activation(net, activation, dtype)
+        source = "the article's (torch.manual_seed(99), randn)"
+    else:
+        if seed is None:
+            seed = 99
+            typer.echo(f"note: the article's weights are for 4 hidden units; drawing randn weights "
+                       f"with seed {seed} (choose with --seed)")
+        net = Network([1, hidden, 1], activation, "linear", init="randn", seed=seed, dtype=dtype)
+        source = f"randn from bpnn's generator, seed {seed}"
+
+    typer.echo(f"bpnn demo sin: y = sin(x) at {len(X)} points in [-5, 5]; network {net}")
+    typer.echo(f"initial weights: {source}; full-batch gradient descent, lr {lr:g}, {steps} steps, loss mse")
+
+    def show(step: int, loss: float) -> None:
+        if print_every and step < steps and (step % print_every == 0 or step == steps - 1):
+            typer.echo(f"step {step:>{len(str(steps))}d}  loss {loss:.9g}")
+
+    record = train(net, X, T, loss="mse", algorithm="gd", lr=lr, epochs=steps, callback=show)
+    if not record.stop_reason.startswith("epochs"):
+        typer.echo(f"stopped: {record.stop_reason}")
+    typer.echo(f"final loss: {record.final_loss:.9g}")
+    if plots:
+        from ..plots import plot_fit_1d, plot_loss
+
+        loss_png = plot_loss(record, out / "sin-loss.png", title=f"bpnn demo sin: loss per step (lr {lr:g})")
+        fit_png = plot_fit_1d(net, X, T, out / "sin-fit.png",
+                              title=f"bpnn demo sin: data and 1-{hidden}-1 network after {record.epochs} steps")
+        typer.echo(f"plots: {loss_png} (loss vs step, log scale), {fit_png} (data vs network output)")
+
+
+def _with_activation(net: Network, activation: str, dtype: str) -> Network:
+    """The article's weights in a network with another hidden activation."""
+    other = Network(net.sizes, activation, "linear", init="randn", seed=0, dtype=dtype)
+    other.theta = net.theta
+    return other

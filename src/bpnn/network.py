@@ -1,0 +1,206 @@
+"""The network: layer sizes, an activation per layer, one flat parameter vector θ.
+
+All weights and biases live in one contiguous vector ``theta``.  Layer l owns
+the slice ``[W⁽ˡ⁾ row by row, then b⁽ˡ⁾]``; ``net.W[l]`` and ``net.b[l]``
+are *views* into that slice, so an optimiser that updates ``theta`` updates
+every layer at once, and a gradient laid out the same way (``dW``, ``db``
+views of one vector) is exactly what the optimisers need.
+
+Lists are 0-based in code: ``net.W[0]`` is W⁽¹⁾ of the notation table, the
+weights from the inputs to the first hidden layer.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+
+from .activations import Activation, get_activation
+from .errors import BPNNError
+from .init import get_initializer
+from .validation import as_matrix
+
+_DTYPES = {"float64": np.float64, "float32": np.float32}
+
+
+def _as_dtype(dtype) -> np.dtype:
+    dt = np.dtype(_DTYPES.get(dtype, dtype) if isinstance(dtype, str) else dtype)
+    if dt not in (np.float64, np.float32):
+        raise BPNNError(f"dtype must be float64 or float32, got {dtype!r}")
+    return dt
+
+
+def layer_shapes(sizes: Sequence[int]) -> list[tuple[int, int]]:
+    """``(fan_in, fan_out)`` of each layer's W."""
+    return list(zip(sizes[:-1], sizes[1:]))
+
+
+def layer_slices(sizes: Sequence[int]) -> list[tuple[slice, slice]]:
+    """Where each layer's W and b sit in θ: ``[(W slice, b slice), ...]``.
+
+    Examples
+    --------
+    >>> layer_slices([1, 4, 1])
+    [(slice(0, 4, None), slice(4, 8, None)), (slice(8, 12, None), slice(12, 13, None))]
+    """
+    out, start = [], 0
+    for fan_in, fan_out in layer_shapes(sizes):
+        stop = start + fan_in * fan_out
+        out.append((slice(start, stop), slice(stop, stop + fan_out)))
+        start = stop + fan_out
+    return out
+
+
+def split_theta(theta: np.ndarray, sizes: Sequence[int]) -> tuple[list[np.ndarray], list[np.ndarray]]:
+    """Views ``W``, ``b`` into a flat vector laid out like θ.
+
+    Works for θ itself and for anything shaped like it (a gradient ∂E/∂θ).
+
+    Examples
+    --------
+    >>> theta = np.arange(13.0)
+    >>> W, b = split_theta(theta, [1, 4, 1])
+    >>> W[0], b[0], W[1].ravel(), b[1]
+    (array([[0., 1., 2., 3.]]), array([4., 5., 6., 7.]), array([ 8.,  9., 10., 11.]), array([12.]))
+    >>> W[1][0, 0] = -1.0; theta[8]
+    np.float64(-1.0)
+    """
+    W, b = [], []
+    for (w_slice, b_slice), shape in zip(layer_slices(sizes), layer_shapes(sizes)):
+        W.append(theta[w_slice].reshape(shape))
+        b.append(theta[b_slice])
+    return W, b
+
+
+class Network:
+    """A fully connected feed-forward (BP) network.
+
+    Parameters
+    ----------
+    sizes : sequence of int
+        Units per layer, inputs first: ``[1, 4, 1]`` is the article's 1-4-1 net.
+    activation : str or sequence of str, default ``"tanh"``
+        Hidden-layer activation(s): one name for all hidden layers or one per
+        hidden layer.  MATLAB names (``tansig``, ``logsig``, ``poslin``) work.
+    output : str, default ``"linear"``
+        Output-layer activation (``"linear"`` for regression, ``"softmax"``
+        for classification with cross-entropy).
+    init : str, default ``"nguyen_widrow"``
+        Initial weights, see :mod:`bpnn.init`.
+    seed : int or numpy.random.Generator, optional
+        Source of the initial weights.  The same seed gives the same weights.
+    dtype : {"float64", "float32"}, default ``"float64"``
+
+    Attributes
+    ----------
+    theta : ndarray, shape (p,)
+        All parameters.  Assigning ``net.theta = v`` copies ``v`` in place.
+    W, b : list of ndarray
+        Views into ``theta``: ``W[l]`` has shape (sizes[l], sizes[l+1]).
+    activations : list of Activation
+        One per layer (hidden layers, then the output layer).
+
+    Notes
+    -----
+    ``z⁽ˡ⁾ = a⁽ˡ⁻¹⁾ W⁽ˡ⁾ + b⁽ˡ⁾``, ``a⁽ˡ⁾ = f⁽ˡ⁾(z⁽ˡ⁾)``, ``a⁽⁰⁾ = X``,
+    rows are samples.
+
+    Examples
+    --------
+    >>> net = Network([1, 4, 1], "tanh", "linear", init="randn", seed=0)
+    >>> net
+    Network(1-4-1, tanh → linear, 13 parameters, float64)
+    >>> net.predict([[0.5], [1.0]]).shape
+    (2, 1)
+    >>> net.W[0] is not None and np.shares_memory(net.W[0], net.theta)
+    True
+    """
+
+    def __init__(self, sizes: Sequence[int], activation: str | Sequence[str] = "tanh",
+                 output: str = "linear", *, init: str = "nguyen_widrow", seed=None,
+                 dtype="float64") -> None:
+        sizes = list(sizes) if not isinstance(sizes, (str, bytes)) else []
+        if len(sizes) < 2 or not all(isinstance(s, (int, np.integer)) and not isinstance(s, bool)
+                                     and s >= 1 for s in sizes):
+            raise BPNNError(
+                f"sizes must list at least two positive integers (inputs, ..., outputs), "
+                f"got {sizes!r}; e.g. [1, 4, 1]"
+            )
+        self.sizes = [int(s) for s in sizes]
+        n_hidden = len(self.sizes) - 2
+        hidden = [activation] * n_hidden if isinstance(activation, (str, Activation)) else list(activation)
+        if len(hidden) != n_hidden:
+            raise BPNNError(
+                f"got {len(hidden)} hidden activations for {n_hidden} hidden layer(s); "
+                f"give one name, or one per hidden layer"
+            )
+        self.activations: list[Activation] = [get_activation(f) for f in [*hidden, output]]
+        self.dtype = _as_dtype(dtype)
+        self.n_params = sum(i * o + o for i, o in layer_shapes(self.sizes))
+        self._theta = np.zeros(self.n_params, dtype=self.dtype)
+        self.W, self.b = split_theta(self._theta, self.sizes)
+        self.initialize(init, seed)
+
+    # -- parameters -----------------------------------------------------------
+    @property
+    def theta(self) -> np.ndarray:
+        """The flat parameter vector (W⁽¹⁾, b⁽¹⁾, W⁽²⁾, b⁽²⁾, ...)."""
+        return self._theta
+
+    @theta.setter
+    def theta(self, value) -> None:
+        value = np.asarray(value)
+        if value.shape != self._theta.shape:
+            raise BPNNError(f"theta must have shape {self._theta.shape}, got {value.shape}")
+        self._theta[...] = value
+
+    @property
+    def n_layers(self) -> int:
+        """L, the number of weight layers (hidden layers + 1)."""
+        return len(self.sizes) - 1
+
+    def initialize(self, method: str = "nguyen_widrow", seed=None) -> "Network":
+        """Draw new initial weights in place; returns ``self``."""
+        rng = seed if isinstance(seed, np.random.Generator) else np.random.default_rng(seed)
+        fill = get_initializer(method)
+        for W, b, f in zip(self.W, self.b, self.activations):
+            # draw in float64 so float32 networks get the same numbers, rounded
+            W64, b64 = np.empty(W.shape), np.empty(b.shape)
+            fill(W64, b64, f, rng)
+            W[...], b[...] = W64, b64
+        self.init = method if isinstance(method, str) else getattr(method, "__name__", "custom")
+        return self
+
+    def copy(self) -> "Network":
+        """An independent network with the same architecture and weights."""
+        new = Network.__new__(Network)
+        new.__dict__.update(self.__dict__)
+        new.activations = list(self.activations)
+        new.sizes = list(self.sizes)
+        new._theta = self._theta.copy()
+        new.W, new.b = split_theta(new._theta, new.sizes)
+        return new
+
+    # -- forward pass -----------------------------------------------------------
+    def forward(self, X: np.ndarray) -> np.ndarray:
+        """a⁽ᴸ⁾ for inputs X (n×d), without input checks (the fast inner path)."""
+        a = X
+        for W, b, f in zip(self.W, self.b, self.activations):
+            a = f(a @ W + b)
+        return a
+
+    def predict(self, X) -> np.ndarray:
+        """Network output for inputs X (n×d → n×m), after checking X.
+
+        Raises
+        ------
+        BPNNError
+            If X is not numeric, has NaN/inf, or has the wrong number of columns.
+        """
+        return self.forward(as_matrix(X, "X", self.dtype, columns=self.sizes[0]))
+
+    def __repr__(self) -> str:
+        names = " → ".join(dict.fromkeys(f.name for f in self.activations[:-1])) or "no hidden"
+        return (f"Network({'-'.join(map(str, self.sizes))}, {names} → {self.activations[-1].name}, "
+                f"{self.n_params} parameters, {self.dtype.name})")

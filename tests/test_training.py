@@ -1,0 +1,129 @@
+import math
+
+import numpy as np
+import pytest
+
+from bpnn import BPNNError, Network, sin_data, train
+from bpnn.stopping import Goal, MaxEpochs, MaxFail, MaxTime, MinGrad, MuMax, TrainState, first_reason
+
+
+def test_record_fields():
+    X, T = sin_data()
+    rec = train(Network([1, 4, 1], seed=0), X, T, lr=0.01, epochs=50)
+    assert rec.epochs == 50 and len(rec.loss) == 51 and len(rec.time) == 51
+    assert rec.final_loss == rec.loss[-1]
+    assert rec.stop_reason == "epochs: reached the maximum of 50 epochs"
+    assert rec.best_epoch == int(np.argmin(rec.loss))
+    assert rec.elapsed >= 0 and all(b >= a for a, b in zip(rec.time, rec.time[1:]))
+    assert rec.to_dict()["algorithm"] == "gd"
+
+
+def test_goal_stops_early():
+    X, T = sin_data()
+    rec = train(Network([1, 8, 1], seed=0), X / 5, T, lr=0.05, epochs=100_000, goal=0.05)
+    assert rec.stop_reason.startswith("goal:") and rec.final_loss <= 0.05 and rec.epochs < 100_000
+    assert rec.loss[-2] > 0.05                            # it stopped at the first epoch under the goal
+
+
+@pytest.mark.parametrize("batch_size", [1, 5, 7])
+def test_minibatch_and_online_training_learn(batch_size):
+    X, T = sin_data()
+    net = Network([1, 8, 1], seed=1)
+    rec = train(net, X / 5, T, lr=0.02, epochs=300, batch_size=batch_size, seed=0)
+    assert rec.batch_size == batch_size
+    assert rec.final_loss < 0.3 * rec.loss[0]
+
+
+def test_minibatch_of_all_rows_is_full_batch():
+    X, T = sin_data()
+    a, b = Network([1, 4, 1], seed=2), Network([1, 4, 1], seed=2)
+    ra = train(a, X, T, lr=0.01, epochs=20, batch_size=20, shuffle=False)
+    rb = train(b, X, T, lr=0.01, epochs=20)
+    assert ra.batch_size is None and np.allclose(a.theta, b.theta, rtol=1e-12)
+
+
+def test_same_seed_same_run_bit_for_bit():
+    X, T = sin_data()
+    runs = []
+    for _ in range(2):
+        net = Network([1, 6, 1], "tanh", init="glorot", seed=7)
+        rec = train(net, X, T, lr=0.01, epochs=40, batch_size=4, seed=11)
+        runs.append((net.theta.copy(), rec.loss))
+    assert np.array_equal(runs[0][0], runs[1][0]) and runs[0][1] == runs[1][1]
+    other = Network([1, 6, 1], "tanh", init="glorot", seed=7)
+    train(other, X, T, lr=0.01, epochs=40, batch_size=4, seed=12)
+    assert not np.array_equal(other.theta, runs[0][0])
+
+
+def test_divergence_stops_and_restores_best_weights():
+    X, T = sin_data()
+    net = Network([1, 4, 1], seed=0)
+    start = net.theta.copy()
+    rec = train(net, X, T, lr=5.0, epochs=1000)
+    assert rec.stop_reason.startswith("diverged:") and "learning rate (5) is probably too high" in rec.stop_reason
+    assert np.all(np.isfinite(net.theta))
+    assert rec.final_loss == min(rec.loss) and rec.final_loss <= rec.loss[0]
+    net_check = Network([1, 4, 1], seed=0)
+    net_check.theta = net.theta
+    assert math.isclose(float(np.mean((net_check.predict(X) - T) ** 2)), rec.final_loss, rel_tol=1e-12)
+    assert rec.best_epoch < rec.epochs or np.array_equal(net.theta, start)
+
+
+def test_interrupt_keeps_best_weights():
+    X, T = sin_data()
+    net = Network([1, 4, 1], seed=0)
+
+    def stop_at_30(epoch, loss):
+        if epoch == 30:
+            raise KeyboardInterrupt
+
+    rec = train(net, X, T, lr=0.01, epochs=1000, callback=stop_at_30)
+    assert rec.stop_reason.startswith("interrupted:") and rec.best_epoch <= 30
+    assert rec.final_loss == pytest.approx(float(np.mean((net.predict(X) - T) ** 2)), rel=1e-12)
+
+
+def test_float32_training_stays_float32():
+    X, T = sin_data()
+    net = Network([1, 4, 1], seed=0, dtype="float32")
+    train(net, X, T, lr=0.01, epochs=10)
+    assert net.theta.dtype == np.float32
+
+
+def test_stop_rules_return_reasons():
+    s = TrainState(epoch=10, loss=0.5, grad_norm=1e-9, val_fail=6, elapsed=3.0, mu=1e11)
+    assert MaxEpochs(10)(s).startswith("epochs:") and MaxEpochs(11)(s) is None
+    assert Goal(0.5)(s).startswith("goal:") and Goal(0.1)(s) is None
+    assert MinGrad(1e-7)(s).startswith("min_grad:")
+    assert MaxFail(6)(s).startswith("max_fail:") and MaxFail(7)(s) is None
+    assert MaxTime(2.0)(s).startswith("time:")
+    assert MuMax(1e10)(s).startswith("mu_max:")
+    assert first_reason([MaxEpochs(100), MaxFail(6)], s).startswith("max_fail")
+
+
+def test_max_time_stops():
+    X, T = sin_data()
+    rec = train(Network([1, 4, 1], seed=0), X, T, epochs=10**9, max_time=0.05)
+    assert rec.stop_reason.startswith("time:")
+
+
+def test_progress_bar_runs(capsys):
+    X, T = sin_data()
+    rec = train(Network([1, 4, 1], seed=0), X, T, epochs=20, progress=True)
+    assert rec.epochs == 20
+
+
+@pytest.mark.parametrize("kwargs,match", [
+    ({"epochs": -1}, "epochs must be a non-negative integer"),
+    ({"epochs": 2.5}, "epochs must be a non-negative integer"),
+    ({"lr": 0}, "lr must be a positive number"),
+    ({"lr": float("nan")}, "lr must be a positive number"),
+    ({"batch_size": 0}, "batch_size must be a positive integer"),
+    ({"goal": -1.0}, "goal must be a non-negative number"),
+    ({"algorithm": "traingdz"}, "unknown training algorithm 'traingdz' \\(did you mean 'traingd'\\?\\)"),
+    ({"loss": "cross_entropy"}, "needs a 'softmax' output layer"),
+    ({"engine": "turbo"}, "engine must be"),
+])
+def test_bad_options(kwargs, match):
+    X, T = sin_data()
+    with pytest.raises(BPNNError, match=match):
+        train(Network([1, 4, 1], seed=0), X, T, **kwargs)
