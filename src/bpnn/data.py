@@ -1,0 +1,764 @@
+"""Your data, ready for a BP network: scaling, one-hot labels, division, reading tables.
+
+MATLAB's ``fitnet``/``patternnet`` workflow, step by step, rows as samples:
+
+* **scaling** of inputs *and* targets, undone on the outputs:
+  :class:`MapMinMax` (each column to [−1, 1], MATLAB's ``mapminmax``) and
+  :class:`MapStd` (zero mean, unit standard deviation, ``mapstd``);
+* **constant columns** carry no information and are removed, with a note
+  (``removeconstantrows``);
+* **one-hot** targets for class labels, strings or integers (:class:`OneHot`);
+* **division** into training, validation and test rows (:func:`divide`:
+  ``rand``, ``block``, ``int``, ``ind``; default 0.7/0.15/0.15, seeded);
+* **reading** CSV and Excel files through pandas with checks whose messages
+  say the file, the row and the column (:func:`read_table`, :func:`table_arrays`).
+
+:class:`Preprocessing` bundles what was learned from the training data (which
+columns, the scalers, the classes) so that a model file can apply it again to
+new rows.
+
+Examples
+--------
+>>> import numpy as np
+>>> X = np.array([[1.0, 10.0], [2.0, 10.0], [3.0, 10.0]])
+>>> pre = Preprocessing.fit(X, np.array([0.0, 5.0, 10.0]), features=["a", "b"])
+>>> pre.notes
+["constant input column 'b' (always 10) removed: it carries no information"]
+>>> pre.inputs(X).ravel()          # column a mapped to [-1, 1]
+array([-1.,  0.,  1.])
+>>> pre.outputs(np.array([[0.5]]))     # network output back in target units
+array([[7.5]])
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from .errors import BPNNError, did_you_mean
+
+SCALINGS = ("mapminmax", "mapstd", "none")
+DIVIDE_METHODS = ("rand", "block", "int", "ind")
+EXCEL_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")
+
+
+# -- scalers ------------------------------------------------------------------
+class Scaler:
+    """y = (x − offset) · gain + ymin, column by column; ``inverse`` undoes it.
+
+    Subclasses only decide ``offset``, ``gain`` and ``ymin`` in :meth:`fit`.
+    A constant column gets gain 1, so its inverse stays exact.
+    """
+
+    name = "scaler"
+
+    def __init__(self) -> None:
+        self.offset = self.gain = None
+        self.ymin = 0.0
+
+    def fit(self, X) -> "Scaler":
+        raise NotImplementedError
+
+    def _check_fitted(self) -> None:
+        if self.gain is None:
+            raise BPNNError(f"this {self.name} scaler is not fitted yet; call fit(X) first")
+
+    def transform(self, X) -> np.ndarray:
+        """The scaled columns."""
+        self._check_fitted()
+        return (np.asarray(X, dtype=float) - self.offset) * self.gain + self.ymin
+
+    def inverse(self, Y) -> np.ndarray:
+        """Back to the original units: x = (y − ymin) / gain + offset."""
+        self._check_fitted()
+        return (np.asarray(Y, dtype=float) - self.ymin) / self.gain + self.offset
+
+    def fit_transform(self, X) -> np.ndarray:
+        return self.fit(X).transform(X)
+
+    def state(self) -> tuple[dict, dict]:
+        """JSON-ready settings and the arrays (for model files)."""
+        self._check_fitted()
+        return {"name": self.name, "ymin": self.ymin}, {"offset": self.offset, "gain": self.gain}
+
+    @classmethod
+    def from_state(cls, settings: dict, arrays: dict) -> "Scaler":
+        scaler = make_scaler(settings["name"])
+        scaler.ymin = float(settings["ymin"])
+        scaler.offset = np.asarray(arrays["offset"], dtype=float)
+        scaler.gain = np.asarray(arrays["gain"], dtype=float)
+        return scaler
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({'fitted' if self.gain is not None else 'not fitted'})"
+
+
+class MapMinMax(Scaler):
+    """Each column's [min, max] to [ymin, ymax] (MATLAB ``mapminmax``; default [−1, 1]).
+
+    y = (ymax − ymin)(x − xmin)/(xmax − xmin) + ymin
+
+    Examples
+    --------
+    >>> s = MapMinMax().fit([[0.0], [5.0], [10.0]])
+    >>> s.transform([[0.0], [10.0], [7.5]]).ravel()
+    array([-1. ,  1. ,  0.5])
+    >>> s.inverse([[0.5]])
+    array([[7.5]])
+    """
+
+    name = "mapminmax"
+
+    def __init__(self, ymin: float = -1.0, ymax: float = 1.0) -> None:
+        super().__init__()
+        if not ymin < ymax:
+            raise BPNNError(f"mapminmax needs ymin < ymax, got [{ymin}, {ymax}]")
+        self.ymin, self.ymax = float(ymin), float(ymax)
+
+    def fit(self, X) -> "MapMinMax":
+        X = np.asarray(X, dtype=float)
+        xmin, xmax = X.min(axis=0), X.max(axis=0)
+        span = np.where(xmax > xmin, xmax - xmin, 1.0)
+        self.offset, self.gain = xmin, np.where(xmax > xmin, (self.ymax - self.ymin) / span, 1.0)
+        return self
+
+    def state(self) -> tuple[dict, dict]:
+        settings, arrays = super().state()
+        return {**settings, "ymax": self.ymax}, arrays
+
+    @classmethod
+    def from_state(cls, settings: dict, arrays: dict) -> "MapMinMax":
+        scaler = super().from_state(settings, arrays)
+        scaler.ymax = float(settings["ymax"])
+        return scaler
+
+
+class MapStd(Scaler):
+    """Each column to mean 0 and standard deviation 1 (MATLAB ``mapstd``).
+
+    y = (x − mean) / std   (std with n − 1, as MATLAB)
+
+    Examples
+    --------
+    >>> s = MapStd().fit([[1.0], [2.0], [3.0]])
+    >>> s.transform([[1.0], [3.0]]).ravel()
+    array([-1.,  1.])
+    """
+
+    name = "mapstd"
+
+    def fit(self, X) -> "MapStd":
+        X = np.asarray(X, dtype=float)
+        std = X.std(axis=0, ddof=1) if X.shape[0] > 1 else np.zeros(X.shape[1])
+        self.offset, self.gain = X.mean(axis=0), np.where(std > 0, 1.0 / np.where(std > 0, std, 1.0), 1.0)
+        return self
+
+
+def make_scaler(name: str | None) -> Scaler | None:
+    """A scaler by name: ``"mapminmax"``, ``"mapstd"``, or ``"none"``/None (no scaling)."""
+    key = "none" if name is None else str(name).strip().lower()
+    if key == "none":
+        return None
+    if key == "mapminmax":
+        return MapMinMax()
+    if key == "mapstd":
+        return MapStd()
+    raise BPNNError(f"unknown scaling {name!r}{did_you_mean(key, SCALINGS)}; choose one of: {', '.join(SCALINGS)}")
+
+
+# -- labels -----------------------------------------------------------------------
+def _plain(label):
+    """A label as a plain Python value (for JSON and printing)."""
+    return label.item() if isinstance(label, np.generic) else label
+
+
+class OneHot:
+    """Class labels (strings or integers) ↔ one-hot rows, classes in sorted order.
+
+    Examples
+    --------
+    >>> enc = OneHot().fit(["cat", "dog", "cat", "owl"])
+    >>> enc.classes
+    ['cat', 'dog', 'owl']
+    >>> enc.transform(["owl", "cat"])
+    array([[0., 0., 1.],
+           [1., 0., 0.]])
+    >>> enc.labels(np.array([[0.1, 0.7, 0.2]]))
+    array(['dog'], dtype=object)
+    """
+
+    def __init__(self, classes=None) -> None:
+        self.classes = None if classes is None else [_plain(c) for c in classes]
+
+    def fit(self, labels) -> "OneHot":
+        values = np.asarray(labels, dtype=object).ravel()
+        try:
+            classes = sorted(set(_plain(v) for v in values))
+        except TypeError:
+            raise BPNNError("class labels mix text and numbers; make the label column one type") from None
+        self.classes = classes
+        return self
+
+    def _index(self) -> dict:
+        if self.classes is None:
+            raise BPNNError("this one-hot encoder is not fitted yet; call fit(labels) first")
+        return {c: k for k, c in enumerate(self.classes)}
+
+    def codes(self, labels, where: str = "labels") -> np.ndarray:
+        """The class index of each label; unseen labels are refused."""
+        index = self._index()
+        values = [_plain(v) for v in np.asarray(labels, dtype=object).ravel()]
+        out = np.empty(len(values), dtype=int)
+        for i, v in enumerate(values):
+            k = index.get(v)
+            if k is None:
+                shown = ", ".join(repr(c) for c in self.classes[:12]) + (" ..." if len(self.classes) > 12 else "")
+                raise BPNNError(f"{where}: label {v!r} at row {i + 1} was not seen in training "
+                                f"(known classes: {shown}); remove those rows or retrain with them")
+            out[i] = k
+        return out
+
+    def transform(self, labels, where: str = "labels") -> np.ndarray:
+        """One row per label with a 1 in the label's column."""
+        return np.eye(len(self.classes))[self.codes(labels, where)]
+
+    def labels(self, scores) -> np.ndarray:
+        """The label of the largest score in each row (network output → class)."""
+        self._index()
+        return np.asarray(self.classes, dtype=object)[np.argmax(np.asarray(scores), axis=1)]
+
+
+# -- preprocessing as a whole -----------------------------------------------------------
+@dataclass
+class Preprocessing:
+    """What the network needs done to raw rows, learned from the training rows.
+
+    Attributes
+    ----------
+    features : list of str
+        Input column names, in the order the data gives them.
+    keep : ndarray of bool, shape (d,)
+        Which inputs reach the network (constant columns are dropped).
+    x_scaler : Scaler or None
+        Scaling of the kept inputs.
+    task : {"regression", "classification"}
+    target : list of str
+        Target column name(s).
+    y_scaler : Scaler or None
+        Regression: scaling of the targets, undone by :meth:`outputs`.
+    encoder : OneHot or None
+        Classification: the classes.
+    notes : list of str
+        What was done that a user should know (removed columns).
+    """
+
+    features: list
+    keep: np.ndarray
+    x_scaler: Scaler | None
+    task: str
+    target: list
+    y_scaler: Scaler | None = None
+    encoder: OneHot | None = None
+    notes: list = field(default_factory=list)
+
+    @classmethod
+    def fit(cls, X, y, *, features=None, target=None, task: str = "regression",
+            scaling: str | None = "mapminmax", target_scaling: str | None = None,
+            classes=None) -> "Preprocessing":
+        """Learn columns, scalers and classes from training rows.
+
+        Parameters
+        ----------
+        X : array-like, shape (n, d)
+        y : array-like, shape (n,) or (n, m)
+            Numbers (regression) or labels (classification).
+        features, target : list of str, optional
+            Column names (default ``x1..xd`` and ``y``).
+        task : {"regression", "classification"}
+        scaling : {"mapminmax", "mapstd", "none"}
+            Input scaling.
+        target_scaling : str, optional
+            Regression target scaling; default: the same as ``scaling``.
+        classes : sequence, optional
+            Classification: all class labels (default: those in ``y``), so that a
+            class seen only in validation or test rows still has an output.
+        """
+        X = np.asarray(X, dtype=float)
+        d = X.shape[1]
+        features = [f"x{j + 1}" for j in range(d)] if features is None else [str(f) for f in features]
+        notes = []
+        keep = np.ones(d, dtype=bool)
+        if X.shape[0] > 1:
+            keep = X.max(axis=0) > X.min(axis=0)
+            for j in np.flatnonzero(~keep):
+                notes.append(f"constant input column {features[j]!r} (always {X[0, j]:g}) removed: "
+                             f"it carries no information")
+            if not keep.any():
+                raise BPNNError(f"all {d} input column(s) are constant over the {X.shape[0]} training rows; "
+                                f"there is nothing to learn from: check the data or the chosen columns")
+        x_scaler = make_scaler(scaling)
+        if x_scaler is not None:
+            x_scaler.fit(X[:, keep])
+        if task == "classification":
+            encoder = OneHot().fit(y if classes is None else classes)
+            target = ["y"] if target is None else list(target) if not isinstance(target, str) else [target]
+            return cls(features, keep, x_scaler, task, target, encoder=encoder, notes=notes)
+        if task != "regression":
+            raise BPNNError(f"task must be 'regression' or 'classification', got {task!r}")
+        Y = np.asarray(y, dtype=float)
+        Y = Y.reshape(-1, 1) if Y.ndim == 1 else Y
+        if target is None:
+            target = ["y"] if Y.shape[1] == 1 else [f"y{k + 1}" for k in range(Y.shape[1])]
+        y_scaler = make_scaler(scaling if target_scaling is None else target_scaling)
+        if y_scaler is not None:
+            y_scaler.fit(Y)
+        target = [target] if isinstance(target, str) else list(target)
+        return cls(features, keep, x_scaler, task, target, y_scaler=y_scaler, notes=notes)
+
+    # -- applying it ------------------------------------------------------------
+    @property
+    def n_inputs(self) -> int:
+        """Columns that reach the network."""
+        return int(self.keep.sum())
+
+    @property
+    def n_outputs(self) -> int:
+        return len(self.encoder.classes) if self.encoder is not None else len(self.target)
+
+    @property
+    def classes(self) -> list | None:
+        return self.encoder.classes if self.encoder is not None else None
+
+    def inputs(self, X) -> np.ndarray:
+        """Raw input rows (n×d) → network inputs (constant columns dropped, scaled)."""
+        X = np.asarray(X, dtype=float)
+        if X.ndim != 2 or X.shape[1] != len(self.features):
+            got = X.shape[1] if X.ndim == 2 else X.shape
+            raise BPNNError(f"expected {len(self.features)} input columns ({', '.join(self.features)}), "
+                            f"got {got}; pass the columns the model was trained on")
+        X = X[:, self.keep]
+        return self.x_scaler.transform(X) if self.x_scaler is not None else X
+
+    def targets(self, y, where: str = "targets") -> np.ndarray:
+        """Raw targets → what the network is trained to output (scaled values or one-hot rows)."""
+        if self.encoder is not None:
+            return self.encoder.transform(y, where)
+        Y = np.asarray(y, dtype=float)
+        Y = Y.reshape(-1, 1) if Y.ndim == 1 else Y
+        return self.y_scaler.transform(Y) if self.y_scaler is not None else Y
+
+    def outputs(self, A) -> np.ndarray:
+        """Network outputs → targets in the original units (regression; n×m)."""
+        A = np.asarray(A, dtype=float)
+        return self.y_scaler.inverse(A) if self.y_scaler is not None else A
+
+    # -- model files -------------------------------------------------------------------
+    def state(self) -> tuple[dict, dict]:
+        """JSON-ready settings and named arrays, for :mod:`bpnn.io`."""
+        settings = {"features": list(self.features), "task": self.task, "target": list(self.target),
+                    "notes": list(self.notes), "x_scaler": None, "y_scaler": None,
+                    "classes": None if self.encoder is None else list(self.encoder.classes)}
+        arrays = {"keep": self.keep.astype(np.bool_)}
+        for key, scaler in (("x_scaler", self.x_scaler), ("y_scaler", self.y_scaler)):
+            if scaler is not None:
+                settings[key], scaler_arrays = scaler.state()
+                arrays.update({f"{key}.{k}": v for k, v in scaler_arrays.items()})
+        return settings, arrays
+
+    @classmethod
+    def from_state(cls, settings: dict, arrays: dict) -> "Preprocessing":
+        scalers = {}
+        for key in ("x_scaler", "y_scaler"):
+            if settings.get(key) is None:
+                scalers[key] = None
+            else:
+                scalers[key] = Scaler.from_state(settings[key], {k: arrays[f"{key}.{k}"] for k in ("offset", "gain")})
+        classes = settings.get("classes")
+        return cls(list(settings["features"]), np.asarray(arrays["keep"], dtype=bool), scalers["x_scaler"],
+                   settings["task"], list(settings["target"]), y_scaler=scalers["y_scaler"],
+                   encoder=None if classes is None else OneHot(classes), notes=list(settings.get("notes", [])))
+
+    def describe(self) -> list[str]:
+        """One line per step, for ``bpnn info`` and the report."""
+        lines = [f"inputs: {len(self.features)} column(s) -> {self.n_inputs} network input(s); "
+                 f"scaling {self.x_scaler.name if self.x_scaler else 'none'}"]
+        if self.encoder is not None:
+            lines.append(f"target {self.target[0]!r}: {len(self.encoder.classes)} classes, one-hot "
+                         f"(softmax output)")
+        else:
+            lines.append(f"target {', '.join(map(repr, self.target))}: scaling "
+                         f"{self.y_scaler.name if self.y_scaler else 'none'}, undone on the outputs")
+        return lines + list(self.notes)
+
+
+# -- division -------------------------------------------------------------------------
+@dataclass
+class Division:
+    """Row indices of the training, validation and test sets."""
+
+    train: np.ndarray
+    val: np.ndarray
+    test: np.ndarray
+    method: str = "rand"
+
+    def sizes(self) -> tuple[int, int, int]:
+        return len(self.train), len(self.val), len(self.test)
+
+    def items(self):
+        """``(name, indices)`` for the non-empty sets: train, val, test."""
+        return [(k, v) for k, v in (("train", self.train), ("val", self.val), ("test", self.test)) if len(v)]
+
+
+def parse_ratios(text) -> tuple[float, float, float]:
+    """``"0.7,0.15,0.15"`` (or a sequence) → three ratios that sum to 1.
+
+    Examples
+    --------
+    >>> parse_ratios("0.8, 0.1, 0.1")
+    (0.8, 0.1, 0.1)
+    >>> parse_ratios("70,15,15")
+    Traceback (most recent call last):
+    ...
+    bpnn.errors.BPNNError: division ratios must sum to 1, got 70,15,15 (sum 100); e.g. 0.7,0.15,0.15
+    """
+    raw = text if not isinstance(text, str) else text.split(",")
+    shown = text if isinstance(text, str) else ",".join(map(str, text))
+    try:
+        ratios = tuple(float(r) for r in raw)
+    except (TypeError, ValueError):
+        raise BPNNError(f"division ratios must be three numbers like 0.7,0.15,0.15, got {shown!r}") from None
+    if len(ratios) != 3 or not all(math.isfinite(r) and r >= 0 for r in ratios):
+        raise BPNNError(f"division ratios must be three non-negative numbers (train, validation, test), "
+                        f"got {shown!r}; e.g. 0.7,0.15,0.15")
+    if abs(sum(ratios) - 1.0) > 1e-6:
+        raise BPNNError(f"division ratios must sum to 1, got {shown} (sum {sum(ratios):g}); e.g. 0.7,0.15,0.15")
+    if ratios[0] == 0:
+        raise BPNNError("the training ratio must be above 0; e.g. 0.7,0.15,0.15")
+    return ratios
+
+
+def _counts(n: int, ratios) -> tuple[int, int, int]:
+    n_val, n_test = round(ratios[1] * n), round(ratios[2] * n)
+    return n - n_val - n_test, n_val, n_test
+
+
+def divide(n: int, ratios=(0.7, 0.15, 0.15), method: str = "rand", seed=None, *,
+           indices=None) -> Division:
+    """Divide n rows into training, validation and test sets (MATLAB ``divide*``).
+
+    Parameters
+    ----------
+    n : int
+        Number of rows.
+    ratios : three floats or str, default (0.7, 0.15, 0.15)
+        Train, validation, test fractions, summing to 1.
+    method : {"rand", "block", "int", "ind"}
+        ``rand``: a random permutation (seeded); ``block``: contiguous blocks in
+        row order; ``int``: interleaved (row i goes to the set furthest behind
+        its share); ``ind``: the rows given in ``indices``.
+    seed : int or numpy.random.Generator, optional
+        For ``rand``; the same seed gives the same division.
+    indices : (train, val, test) index sequences
+        For ``ind``.
+
+    Raises
+    ------
+    BPNNError
+        When a set with a non-zero ratio would get no rows, or indices are bad.
+
+    Examples
+    --------
+    >>> divide(10, method="block").sizes()
+    (6, 2, 2)
+    >>> divide(6, (0.5, 0.25, 0.25), method="int").val
+    array([1, 4])
+    >>> d1, d2 = divide(20, seed=3), divide(20, seed=3)
+    >>> bool((d1.train == d2.train).all())
+    True
+    """
+    method = str(method).strip().lower().removeprefix("divide")
+    if method not in DIVIDE_METHODS:
+        raise BPNNError(f"unknown division method {method!r}{did_you_mean(method, DIVIDE_METHODS)}; "
+                        f"choose one of: {', '.join(DIVIDE_METHODS)}")
+    if method == "ind":
+        return _divide_ind(n, indices)
+    ratios = parse_ratios(ratios)
+    counts = _counts(n, ratios)
+    names = ("training", "validation", "test")
+    for name, r, c in zip(names, ratios, counts):
+        if r > 0 and c < 1 or (name == "training" and c < 2):
+            raise BPNNError(f"too few rows for the split: {n} row(s) with ratios {ratios[0]:g}/{ratios[1]:g}/"
+                            f"{ratios[2]:g} leave {c} for {name}; add rows, or change --divide "
+                            f"(e.g. 1,0,0 trains on all rows without early stopping)")
+    n_train, n_val, _ = counts
+    if method == "rand":
+        rng = seed if isinstance(seed, np.random.Generator) else np.random.default_rng(seed)
+        order = rng.permutation(n)
+        parts = order[:n_train], order[n_train:n_train + n_val], order[n_train + n_val:]
+        return Division(*(np.sort(p) for p in parts), method="rand")
+    if method == "block":
+        order = np.arange(n)
+        return Division(order[:n_train], order[n_train:n_train + n_val], order[n_train + n_val:], "block")
+    # interleaved: give each row to the set whose count lags its share the most
+    share = np.asarray(counts, dtype=float) / n
+    taken = np.zeros(3)
+    which = np.empty(n, dtype=int)
+    for i in range(n):
+        k = int(np.argmax(share * (i + 1) - taken))
+        which[i], taken[k] = k, taken[k] + 1
+    return Division(*(np.flatnonzero(which == k) for k in range(3)), method="int")
+
+
+def _divide_ind(n: int, indices) -> Division:
+    if indices is None or len(indices) != 3:
+        raise BPNNError("divide 'ind' needs indices=(train, val, test), three lists of row numbers")
+    parts = []
+    for name, idx in zip(("train", "val", "test"), indices):
+        idx = np.asarray(idx if idx is not None else [], dtype=float).ravel()
+        if idx.size and (np.any(idx != np.round(idx)) or idx.min() < 0 or idx.max() >= n):
+            raise BPNNError(f"divide 'ind': {name} indices must be whole numbers in 0..{n - 1}")
+        parts.append(idx.astype(int))
+    allidx = np.concatenate(parts)
+    if len(np.unique(allidx)) != len(allidx):
+        raise BPNNError("divide 'ind': a row is listed in more than one set (or twice); list each row once")
+    if len(parts[0]) < 2:
+        raise BPNNError("divide 'ind': the training set needs at least 2 rows")
+    return Division(*parts, method="ind")
+
+
+# -- reading tables -----------------------------------------------------------------------
+def read_table(path, *, sheet=None):
+    """Read a CSV (any common delimiter, UTF-8 or GB18030) or Excel file into a DataFrame.
+
+    Excel needs the ``xlsx`` extra (``pip install "bpnn[xlsx]"``).
+
+    Raises
+    ------
+    BPNNError
+        Missing or empty file, unreadable content, missing Excel support.
+    """
+    import pandas as pd
+
+    path = Path(path)
+    if not path.exists():
+        raise BPNNError(f"data file '{path}' not found; check the path (the current folder is {Path.cwd()})")
+    if path.is_dir():
+        raise BPNNError(f"'{path}' is a folder; give the data file (a .csv or .xlsx) inside it")
+    try:
+        if path.suffix.lower() in EXCEL_SUFFIXES:
+            try:
+                if path.suffix.lower() in (".xlsx", ".xlsm"):
+                    import openpyxl  # noqa: F401  (the xlsx extra)
+                df = pd.read_excel(path, sheet_name=0 if sheet is None else sheet)
+            except ImportError as exc:
+                raise BPNNError(f"reading Excel file '{path}' needs an extra package ({exc}); "
+                                f"install it with: pip install \"bpnn[xlsx]\", or save the sheet as CSV") from None
+            except (ValueError, KeyError) as exc:
+                raise BPNNError(f"cannot read Excel file '{path}': {exc}; check the file and --sheet") from None
+        else:
+            df = _read_csv(path)
+    except pd.errors.EmptyDataError:
+        raise BPNNError(f"data file '{path}' is empty; it needs a header line and at least one row") from None
+    except pd.errors.ParserError as exc:
+        raise BPNNError(f"cannot parse '{path}' as a table: {str(exc).strip()}; every line needs the same "
+                        f"number of fields as the header") from None
+    except OSError as exc:
+        raise BPNNError(f"cannot read '{path}': {exc.strerror or exc}") from None
+    if df.shape[0] == 0:
+        raise BPNNError(f"data file '{path}' has a header but no data rows; add rows")
+    df.columns = [str(c).strip() for c in df.columns]
+    dup = [c for c in dict.fromkeys(df.columns) if list(df.columns).count(c) > 1]
+    if dup:
+        raise BPNNError(f"data file '{path}' has duplicate column names {dup}; give each column its own name")
+    return df
+
+
+def _read_csv(path: Path):
+    import pandas as pd
+
+    import csv
+
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            try:     # sniff the delimiter (comma, semicolon, tab, ...)
+                return pd.read_csv(path, sep=None, engine="python", encoding=encoding, skipinitialspace=True)
+            except csv.Error:        # one column, or nothing to sniff: plain commas
+                return pd.read_csv(path, encoding=encoding, skipinitialspace=True)
+        except UnicodeDecodeError:
+            continue
+    raise BPNNError(f"cannot decode '{path}': it is neither UTF-8 nor GB18030 text; save it as UTF-8 CSV")
+
+
+def _line(i: int) -> str:
+    """Where data row i (0-based) is in a file with one header line."""
+    return f"row {i + 1} (line {i + 2} of the file)"
+
+
+def numeric_column(series, column: str, source: str) -> np.ndarray:
+    """A column as floats; text anywhere is refused with its row and column."""
+    import pandas as pd
+
+    values = pd.to_numeric(series, errors="coerce")
+    text = values.isna() & series.notna() & (series.astype(str).str.strip() != "")
+    if text.any():
+        i = int(np.flatnonzero(text.to_numpy())[0])
+        raise BPNNError(f"{source}: column {column!r}, {_line(i)}: {series.iloc[i]!r} is not a number "
+                        f"({int(text.sum())} such cell(s)); fix the cell, or leave the column out "
+                        f"(--features lists the input columns)")
+    return values.to_numpy(dtype=float)
+
+
+@dataclass
+class TableData:
+    """Arrays taken from a table, with what was done to get them."""
+
+    X: np.ndarray
+    y: np.ndarray | None
+    features: list
+    target: str | None
+    task: str | None
+    rows: np.ndarray              # which table rows (0-based) were kept
+    notes: list = field(default_factory=list)
+
+
+def _check_columns(wanted, columns, source: str, what: str) -> None:
+    missing = [c for c in wanted if c not in columns]
+    if missing:
+        folded = {c.casefold(): c for c in columns}
+        first = missing[0]
+        hint = (f" (did you mean {folded[first.casefold()]!r}?)" if first.casefold() in folded
+                else did_you_mean(first, columns))
+        raise BPNNError(f"{source}: {what} column{'s' if len(missing) > 1 else ''} "
+                        f"{', '.join(map(repr, missing))} not found{hint}; the columns are: {', '.join(columns)}")
+
+
+def _bad_rows(M: np.ndarray, names, source: str, drop: bool, notes: list) -> np.ndarray:
+    """Rows without NaN/inf; refuse them (saying where) unless ``drop``."""
+    bad = ~np.isfinite(M)
+    rows = bad.any(axis=1)
+    if not rows.any():
+        return np.ones(len(M), dtype=bool)
+    i, j = np.argwhere(bad)[0]
+    kind = "an empty cell (NaN)" if np.isnan(M[i, j]) else "inf"
+    if not drop:
+        raise BPNNError(f"{source}: column {names[j]!r}, {_line(i)} has {kind}; {int(rows.sum())} row(s) "
+                        f"have empty/NaN/inf cells: fill them in, or pass --drop-bad to leave those rows out")
+    notes.append(f"dropped {int(rows.sum())} row(s) with empty/NaN/inf cells (first: {_line(i)}, "
+                 f"column {names[j]!r})")
+    return ~rows
+
+
+def _label(value, numeric: bool):
+    """A class label as a plain value: 3.0 → 3 for numbers, stripped text for strings."""
+    if numeric:
+        return int(value) if float(value).is_integer() else float(value)
+    return value.strip() if isinstance(value, str) else _plain(value)
+
+
+def infer_task(y, numeric: bool) -> str:
+    """``classification`` for text labels or few integer values, else ``regression``.
+
+    Examples
+    --------
+    >>> infer_task(np.array([0.5, 1.25, 3.0]), True)
+    'regression'
+    >>> infer_task(np.array(["a", "b", "a"], dtype=object), False)
+    'classification'
+    >>> infer_task(np.repeat([0.0, 1.0, 2.0], 10), True)
+    'classification'
+    """
+    if not numeric:
+        return "classification"
+    y = np.asarray(y, dtype=float)
+    y = y[np.isfinite(y)]
+    levels = np.unique(y)
+    if np.all(y == np.round(y)) and len(levels) <= min(20, max(2, len(y) // 5)):
+        return "classification"
+    return "regression"
+
+
+def table_arrays(df, target: str | None, features=None, *, task: str = "auto", source: str = "data",
+                 drop_bad: bool = False) -> TableData:
+    """Inputs and target from a table, with checks that say file, row and column.
+
+    Parameters
+    ----------
+    df : pandas.DataFrame
+    target : str or None
+        Target column (None: inputs only, as for prediction).
+    features : list of str, optional
+        Input columns; default all columns except the target.
+    task : {"auto", "regression", "classification"}
+    source : str
+        The file name, for messages.
+    drop_bad : bool
+        Leave out rows with empty/NaN/inf cells (with a note) instead of refusing them.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> df = pd.DataFrame({"x": [1, 2, 3, 4], "y": [0.5, 1.5, 2.5, 3.75]})
+    >>> data = table_arrays(df, "y")
+    >>> data.X.shape, data.task, data.features
+    ((4, 1), 'regression', ['x'])
+    >>> table_arrays(df, "Y")
+    Traceback (most recent call last):
+    ...
+    bpnn.errors.BPNNError: data: target column 'Y' not found (did you mean 'y'?); the columns are: x, y
+    """
+    import pandas as pd
+
+    columns = list(df.columns)
+    if task not in ("auto", "regression", "classification"):
+        raise BPNNError(f"task must be auto, regression or classification, got {task!r}")
+    if target is not None:
+        _check_columns([target], columns, source, "target")
+    if features is None:
+        features = [c for c in columns if c != target]
+    else:
+        features = [str(f).strip() for f in features]
+        _check_columns(features, columns, source, "input")
+        if target in features:
+            raise BPNNError(f"column {target!r} is both the target and an input; leave it out of --features")
+    if not features:
+        raise BPNNError(f"{source}: no input columns besides the target {target!r}; the table needs at least one")
+    notes: list = []
+    X = np.column_stack([numeric_column(df[c], c, source) for c in features])
+    keep = _bad_rows(X, features, source, drop_bad, notes)
+    y = None
+    if target is not None:
+        col = df[target]
+        numeric = pd.api.types.is_numeric_dtype(col) and not pd.api.types.is_bool_dtype(col)
+        if task == "auto":
+            task = infer_task(col.to_numpy(), numeric)
+            kind = "text labels" if not numeric else (
+                f"{col.nunique()} integer values" if task == "classification" else "numbers")
+            other = "regression" if task == "classification" else "classification"
+            notes.append(f"task: {task} (target {target!r} holds {kind}; --task {other} to change)")
+        if task == "regression":
+            y = numeric_column(col, target, source)
+            keep &= _bad_rows(y.reshape(-1, 1), [target], source, drop_bad, notes)
+        else:
+            missing = col.isna().to_numpy()
+            if missing.any():
+                i = int(np.flatnonzero(missing)[0])
+                if not drop_bad:
+                    raise BPNNError(f"{source}: column {target!r}, {_line(i)} has no label; fill it in, "
+                                    f"or pass --drop-bad to leave such rows out")
+                notes.append(f"dropped {int(missing.sum())} row(s) without a label (first: {_line(i)})")
+                keep &= ~missing
+            y = np.asarray([None if m else _label(v, numeric) for v, m in zip(col.to_numpy(), missing)],
+                           dtype=object)
+            classes = set(y[keep].tolist())
+            if len(classes) < 2:
+                only = next(iter(classes)) if classes else None
+                raise BPNNError(f"{source}: target {target!r} has a single class ({only!r}); classification "
+                                f"needs at least two classes: check the target column")
+        y = y[keep]
+    rows = np.flatnonzero(keep)
+    if len(rows) == 0:
+        raise BPNNError(f"{source}: no rows left after dropping bad ones; check the data")
+    return TableData(X[keep], y, features, target, None if target is None else task, rows, notes)
