@@ -99,12 +99,12 @@ class _Softmax(Activation):
 
     def backward(self, z: Array, a: Array, grad_a: Array) -> Array:
         # ∂E/∂z_k = Σ_j ∂E/∂a_j · a_j (δ_jk − a_k) = a_k (g_k − Σ_j g_j a_j)
-        return a * (grad_a - np.sum(grad_a * a, axis=1, keepdims=True))
+        return a * (grad_a - np.sum(grad_a * a, axis=-1, keepdims=True))
 
 
 def _softmax(z: Array) -> Array:
-    e = np.exp(z - z.max(axis=1, keepdims=True))
-    return e / e.sum(axis=1, keepdims=True)
+    e = np.exp(z - z.max(axis=-1, keepdims=True))
+    return e / e.sum(axis=-1, keepdims=True)
 
 
 LEAKY_SLOPE = 0.01

@@ -20,6 +20,16 @@ from .losses import Loss, get_loss
 from .network import Network, layer_slices, split_theta
 
 
+def transpose(M: np.ndarray) -> np.ndarray:
+    """Mᵀ of a matrix, or of each matrix in a stack (the last two axes)."""
+    return M.swapaxes(-1, -2)
+
+
+def rows_sum(delta: np.ndarray) -> np.ndarray:
+    """Σ over the rows (samples) of δ, kept as a row so it fits b's view in a stack."""
+    return delta.sum(axis=-2, keepdims=delta.ndim == 3)
+
+
 def forward_layers(net: Network, X: np.ndarray) -> tuple[list, list]:
     """Forward pass keeping every layer: ``z[l]``, ``a[l]`` for l = 0…L (z[0] is None)."""
     z, a = [None], [X]
@@ -36,6 +46,8 @@ def loss_and_grad(net: Network, X: np.ndarray, T: np.ndarray, loss: str | Loss =
     Parameters
     ----------
     net : Network
+        A single network, or a stack of K (then E has shape (K,) and the
+        gradient (K, p)).
     X : ndarray, shape (n, d)
     T : ndarray, shape (n, m)
     loss : str or Loss, default ``"mse"``
@@ -66,11 +78,11 @@ def loss_and_grad(net: Network, X: np.ndarray, T: np.ndarray, loss: str | Loss =
     delta = [None] * (L + 1)
     delta[L] = loss.output_delta(z[L], a[L], T, net.activations[L - 1])         # BP1
     for l in range(L, 0, -1):
-        db[l - 1][...] = delta[l].sum(axis=0)                                    # BP3
-        dW[l - 1][...] = a[l - 1].T @ delta[l]                                   # BP4
+        db[l - 1][...] = rows_sum(delta[l])                                      # BP3
+        dW[l - 1][...] = transpose(a[l - 1]) @ delta[l]                          # BP4
         if l > 1:
             f = net.activations[l - 2]                                           # f⁽ˡ⁻¹⁾
-            delta[l - 1] = f.backward(z[l - 1], a[l - 1], delta[l] @ net.W[l - 1].T)  # BP2
+            delta[l - 1] = f.backward(z[l - 1], a[l - 1], delta[l] @ transpose(net.W[l - 1]))  # BP2
 
     if trace is not None:
         trace.update(z=z, a=a, delta=delta, loss=E)
@@ -87,8 +99,8 @@ def residuals_and_jacobian(net: Network, X: np.ndarray, T: np.ndarray) -> tuple[
 
     Returns
     -------
-    e : ndarray, shape (n·m,)
-    J : ndarray, shape (n·m, p)
+    e : ndarray, shape (n·m,), or (K, n·m) for a stack
+    J : ndarray, shape (n·m, p), or (K, n·m, p) for a stack
 
     Notes
     -----
@@ -103,18 +115,20 @@ def residuals_and_jacobian(net: Network, X: np.ndarray, T: np.ndarray) -> tuple[
     ((8,), (8, 17))
     """
     z, a = forward_layers(net, X)
-    L, n, m = net.n_layers, X.shape[0], net.sizes[-1]
-    J = np.empty((n, m, net.n_params), dtype=net.theta.dtype)
+    L, (n, m) = net.n_layers, T.shape
+    lead = net.theta.shape[:-1]                       # () for one network, (K,) for a stack
+    J = np.empty((*lead, n, m, net.n_params), dtype=net.theta.dtype)
     slices = layer_slices(net.sizes)
     for k in range(m):
-        seed = np.zeros((n, m), dtype=J.dtype)
-        seed[:, k] = 1.0                                                         # ∂e_k/∂a⁽ᴸ⁾
+        seed = np.zeros((*lead, n, m), dtype=J.dtype)
+        seed[..., k] = 1.0                                                       # ∂e_k/∂a⁽ᴸ⁾
         delta = net.activations[L - 1].backward(z[L], a[L], seed)                # BP1
         for l in range(L, 0, -1):
             w_slice, b_slice = slices[l - 1]
-            J[:, k, b_slice] = delta                                             # BP3, per sample
-            J[:, k, w_slice] = (a[l - 1][:, :, None] * delta[:, None, :]).reshape(n, -1)  # BP4
+            J[..., k, b_slice] = delta                                           # BP3, per sample
+            outer = a[l - 1][..., :, :, None] * delta[..., :, None, :]           # BP4, per sample
+            J[..., k, w_slice] = outer.reshape(*outer.shape[:-2], -1)
             if l > 1:
-                delta = net.activations[l - 2].backward(z[l - 1], a[l - 1], delta @ net.W[l - 1].T)  # BP2
-    e = (a[L] - T).reshape(-1)
-    return e, J.reshape(n * m, net.n_params)
+                delta = net.activations[l - 2].backward(z[l - 1], a[l - 1], delta @ transpose(net.W[l - 1]))  # BP2
+    e = (a[L] - T).reshape(*lead, n * m)
+    return e, J.reshape(*lead, n * m, net.n_params)

@@ -53,53 +53,58 @@ class FullBatch:
     def __init__(self, net: Network, X: np.ndarray, T: np.ndarray, loss: str | Loss = "mse") -> None:
         self.net, self.T, self.loss = net, T, get_loss(loss)
         dt, n = net.dtype, X.shape[0]
+        lead = net.theta.shape[:-1]                 # () for one network, (K,) for a stack
+        self.stacked = bool(lead)
+        self.mm = np.matmul if lead else np.dot     # np.dot is faster for plain matrices
         shapes = layer_shapes(net.sizes)
         # [W; b] views of θ, and the gradient laid out the same way
-        self.grad = np.zeros(net.n_params, dtype=dt)
+        self.grad = np.zeros(net.theta.shape, dtype=dt)
         self.Wb, self.dWb, start = [], [], 0
         for fan_in, fan_out in shapes:
             stop = start + (fan_in + 1) * fan_out
-            self.Wb.append(net.theta[start:stop].reshape(fan_in + 1, fan_out))
-            self.dWb.append(self.grad[start:stop].reshape(fan_in + 1, fan_out))
+            self.Wb.append(net.theta[..., start:stop].reshape(*lead, fan_in + 1, fan_out))
+            self.dWb.append(self.grad[..., start:stop].reshape(*lead, fan_in + 1, fan_out))
             start = stop
         # ã⁽ˡ⁾ = [a⁽ˡ⁾, 1] for the inputs and hidden layers; a⁽ᴸ⁾ alone for the output
-        self.A = [np.ones((n, fan_in + 1), dtype=dt) for fan_in, _ in shapes]
+        self.A = [np.ones((n, d + 1), dtype=dt) if l == 0 else np.ones((*lead, n, d + 1), dtype=dt)
+                  for l, (d, _) in enumerate(shapes)]
         self.A[0][:, :-1] = X
-        self.out = np.empty((n, net.sizes[-1]), dtype=dt)
-        self.delta = [np.empty((n, fan_out), dtype=dt) for _, fan_out in shapes]
+        self.out = np.empty((*lead, n, net.sizes[-1]), dtype=dt)
+        self.delta = [np.empty((*lead, n, fan_out), dtype=dt) for _, fan_out in shapes]
         self.err = np.empty_like(self.out)
-        self.scale = 2.0 / self.out.size if self.loss.name == "mse" else 2.0
+        self.scale = 2.0 / (n * net.sizes[-1]) if self.loss.name == "mse" else 2.0
         # views made once: a⁽ˡ⁾ inside ã⁽ˡ⁾, ãᵀ, and W⁽ˡ⁾ᵀ without its bias row
-        self.a = [A[:, :-1] for A in self.A[1:]]
-        self.At = [A.T for A in self.A]
-        self.Wt = [Wb[:-1].T for Wb in self.Wb]
+        self.a = [A[..., :-1] for A in self.A[1:]]
+        self.At = [A.swapaxes(-1, -2) for A in self.A]
+        self.Wt = [Wb[..., :-1, :].swapaxes(-1, -2) for Wb in self.Wb]
 
-    def loss_and_grad(self) -> tuple[float, np.ndarray]:
-        """E and ∂E/∂θ at the network's current θ.
+    def loss_and_grad(self):
+        """E and ∂E/∂θ at the network's current θ (for a stack: E (K,), ∂E/∂θ (K, p)).
 
         The returned gradient is an internal buffer, overwritten by the next
         call: use it (or copy it) before calling again.
         """
-        acts, L = self.net.activations, len(self.Wb)
+        acts, L, mm = self.net.activations, len(self.Wb), self.mm
         for l in range(L - 1):                               # hidden layers: z = ã [W; b], a = f(z)
-            z = np.dot(self.A[l], self.Wb[l], out=self.delta[l])     # δ's buffer holds z for now
+            z = mm(self.A[l], self.Wb[l], out=self.delta[l])         # δ's buffer holds z for now
             _activate(acts[l], z, self.a[l])
-        a_L = np.dot(self.A[L - 1], self.Wb[L - 1], out=self.out)    # output layer, in place
+        a_L = mm(self.A[L - 1], self.Wb[L - 1], out=self.out)        # output layer, in place
         if acts[-1].name != "linear":
             _activate(acts[-1], a_L, a_L)
         err = np.subtract(a_L, self.T, out=self.err)
         if self.loss.is_least_squares:                       # BP1 for mse / sse
-            E = float(np.vdot(err, err)) * (self.scale / 2)
+            sq = np.sum(err * err, axis=(-2, -1)) if self.stacked else float(np.vdot(err, err))
+            E = sq * (self.scale / 2)
             delta = np.multiply(err, self.scale, out=self.delta[L - 1])
             if acts[-1].name != "linear":
                 delta = acts[-1].backward(None, a_L, delta)
         else:                                                # BP1, canonical pair: (a − T)/n
             E = self.loss.value(a_L, self.T)
-            delta = np.multiply(err, 1.0 / a_L.shape[0], out=self.delta[L - 1])
+            delta = np.multiply(err, 1.0 / a_L.shape[-2], out=self.delta[L - 1])
         for l in range(L - 1, -1, -1):
-            np.dot(self.At[l], delta, out=self.dWb[l])       # BP3 + BP4: ãᵀ δ
+            mm(self.At[l], delta, out=self.dWb[l])           # BP3 + BP4: ãᵀ δ
             if l > 0:                                        # BP2: (δ Wᵀ) ⊙ f'(z)
-                back = np.dot(delta, self.Wt[l], out=self.delta[l - 1])
+                back = mm(delta, self.Wt[l], out=self.delta[l - 1])
                 f = acts[l - 1]
                 delta = _tanh_backward(self.a[l - 1], back) if f.name == "tanh" else \
                     f.backward(None, self.a[l - 1], back)

@@ -56,28 +56,27 @@ class Loss:
     requires_output: str | None = None  # the output activation the loss needs
 
     # -- value ------------------------------------------------------------
-    def value(self, a: Array, T: Array) -> float:
-        """E(a, T) as a Python float."""
-        n = a.shape[0]
-        if self.name == "mse":
+    def value(self, a: Array, T: Array):
+        """E(a, T): a float, or one value per network (shape (K,)) for a stack a (K×n×m)."""
+        n, m = a.shape[-2:]
+        if self.name in ("mse", "sse"):
             e = a - T
-            return float(np.vdot(e, e)) / e.size
-        if self.name == "sse":
-            e = a - T
-            return float(np.vdot(e, e))
+            total = float(np.vdot(e, e)) if e.ndim == 2 else np.sum(e * e, axis=(-2, -1))
+            return total / (n * m) if self.name == "mse" else total
         tiny = np.finfo(a.dtype).tiny
         if self.name == "cross_entropy":
-            return float(-np.sum(T * np.log(np.maximum(a, tiny)))) / n
-        # binary_cross_entropy
-        return float(-np.sum(T * np.log(np.maximum(a, tiny))
-                             + (1 - T) * np.log(np.maximum(1 - a, tiny)))) / n
+            terms = T * np.log(np.maximum(a, tiny))
+        else:
+            terms = T * np.log(np.maximum(a, tiny)) + (1 - T) * np.log(np.maximum(1 - a, tiny))
+        total = -np.sum(terms, axis=(-2, -1)) / n
+        return float(total) if a.ndim == 2 else total
 
     # -- derivative -------------------------------------------------------
     def grad(self, a: Array, T: Array) -> Array:
         """∂E/∂a, same shape as ``a``."""
-        n = a.shape[0]
+        n, m = a.shape[-2:]
         if self.name == "mse":
-            return 2.0 * (a - T) / a.size
+            return 2.0 * (a - T) / (n * m)
         if self.name == "sse":
             return 2.0 * (a - T)
         if self.name == "cross_entropy":
@@ -87,7 +86,7 @@ class Loss:
     def output_delta(self, z: Array, a: Array, T: Array, f: Activation) -> Array:
         """BP1: δ⁽ᴸ⁾ = ∂E/∂z⁽ᴸ⁾, using the simplified form for canonical pairs."""
         if self.requires_output is not None:       # softmax + CE, sigmoid + BCE
-            return (a - T) / a.shape[0]
+            return (a - T) / a.shape[-2]
         return f.backward(z, a, self.grad(a, T))
 
     # -- least squares view -------------------------------------------------

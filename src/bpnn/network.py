@@ -56,6 +56,9 @@ def split_theta(theta: np.ndarray, sizes: Sequence[int]) -> tuple[list[np.ndarra
     """Views ``W``, ``b`` into a flat vector laid out like θ.
 
     Works for θ itself and for anything shaped like it (a gradient ∂E/∂θ).
+    A stack of K networks has θ of shape (K, p); its views are W (K, fan_in,
+    fan_out) and b (K, 1, fan_out), so that ``a @ W + b`` broadcasts over
+    the stack exactly as it does for one network.
 
     Examples
     --------
@@ -65,11 +68,14 @@ def split_theta(theta: np.ndarray, sizes: Sequence[int]) -> tuple[list[np.ndarra
     (array([[0., 1., 2., 3.]]), array([4., 5., 6., 7.]), array([ 8.,  9., 10., 11.]), array([12.]))
     >>> W[1][0, 0] = -1.0; theta[8]
     np.float64(-1.0)
+    >>> [w.shape for w in split_theta(np.zeros((5, 13)), [1, 4, 1])[0]]
+    [(5, 1, 4), (5, 4, 1)]
     """
+    lead = theta.shape[:-1]
     W, b = [], []
-    for (w_slice, b_slice), shape in zip(layer_slices(sizes), layer_shapes(sizes)):
-        W.append(theta[w_slice].reshape(shape))
-        b.append(theta[b_slice])
+    for (w_slice, b_slice), (fan_in, fan_out) in zip(layer_slices(sizes), layer_shapes(sizes)):
+        W.append(theta[..., w_slice].reshape(*lead, fan_in, fan_out))
+        b.append(theta[..., b_slice].reshape(*lead, 1, fan_out) if lead else theta[b_slice])
     return W, b
 
 
@@ -91,10 +97,15 @@ class Network:
     seed : int or numpy.random.Generator, optional
         Source of the initial weights.  The same seed gives the same weights.
     dtype : {"float64", "float32"}, default ``"float64"``
+    stack : int, optional
+        Hold K networks of this architecture at once (for multi-start
+        training): θ has shape (K, p) and ``predict`` returns (K, n, m).
+        Network k gets the weights the k-th of K single networks drawn one
+        after another from the same generator would get.
 
     Attributes
     ----------
-    theta : ndarray, shape (p,)
+    theta : ndarray, shape (p,) or (K, p)
         All parameters.  Assigning ``net.theta = v`` copies ``v`` in place.
     W, b : list of ndarray
         Views into ``theta``: ``W[l]`` has shape (sizes[l], sizes[l+1]).
@@ -119,7 +130,7 @@ class Network:
 
     def __init__(self, sizes: Sequence[int], activation: str | Sequence[str] = "tanh",
                  output: str = "linear", *, init: str = "nguyen_widrow", seed=None,
-                 dtype="float64") -> None:
+                 dtype="float64", stack: int | None = None) -> None:
         sizes = list(sizes) if not isinstance(sizes, (str, bytes)) else []
         if len(sizes) < 2 or not all(isinstance(s, (int, np.integer)) and not isinstance(s, bool)
                                      and s >= 1 for s in sizes):
@@ -138,7 +149,11 @@ class Network:
         self.activations: list[Activation] = [get_activation(f) for f in [*hidden, output]]
         self.dtype = _as_dtype(dtype)
         self.n_params = sum(i * o + o for i, o in layer_shapes(self.sizes))
-        self._theta = np.zeros(self.n_params, dtype=self.dtype)
+        if stack is not None and (isinstance(stack, bool) or not isinstance(stack, (int, np.integer)) or stack < 1):
+            raise BPNNError(f"stack must be a positive number of networks, got {stack!r}")
+        self.n_stack = None if stack is None else int(stack)
+        shape = (self.n_params,) if stack is None else (self.n_stack, self.n_params)
+        self._theta = np.zeros(shape, dtype=self.dtype)
         self.W, self.b = split_theta(self._theta, self.sizes)
         self.initialize(init, seed)
 
@@ -164,11 +179,12 @@ class Network:
         """Draw new initial weights in place; returns ``self``."""
         rng = seed if isinstance(seed, np.random.Generator) else np.random.default_rng(seed)
         fill = get_initializer(method)
-        for W, b, f in zip(self.W, self.b, self.activations):
-            # draw in float64 so float32 networks get the same numbers, rounded
-            W64, b64 = np.empty(W.shape), np.empty(b.shape)
-            fill(W64, b64, f, rng)
-            W[...], b[...] = W64, b64
+        for theta in self._theta.reshape(-1, self.n_params):       # one network after another
+            for W, b, f in zip(*split_theta(theta, self.sizes), self.activations):
+                # draw in float64 so float32 networks get the same numbers, rounded
+                W64, b64 = np.empty(W.shape), np.empty(b.shape)
+                fill(W64, b64, f, rng)
+                W[...], b[...] = W64, b64
         self.init = method if isinstance(method, str) else getattr(method, "__name__", "custom")
         return self
 
@@ -182,6 +198,41 @@ class Network:
         new.W, new.b = split_theta(new._theta, new.sizes)
         return new
 
+    # -- stacks of networks ----------------------------------------------------------
+    @classmethod
+    def stacked(cls, nets: Sequence["Network"]) -> "Network":
+        """One stack holding copies of single networks of the same architecture.
+
+        Examples
+        --------
+        >>> nets = [Network([2, 3, 1], seed=s) for s in range(4)]
+        >>> stack = Network.stacked(nets)
+        >>> stack.theta.shape, np.array_equal(stack.unstack()[2].theta, nets[2].theta)
+        ((4, 13), True)
+        """
+        first = nets[0]
+        for other in nets[1:]:
+            if other.sizes != first.sizes or other.activations != first.activations or other.dtype != first.dtype:
+                raise BPNNError("networks in a stack must share sizes, activations and dtype")
+        stack = cls(first.sizes, [f.name for f in first.activations[:-1]], first.activations[-1].name,
+                    init="glorot", seed=0, dtype=first.dtype, stack=len(nets))
+        stack.theta = np.stack([net.theta for net in nets])
+        stack.init = first.init
+        return stack
+
+    def unstack(self) -> list["Network"]:
+        """The networks of a stack as independent single networks."""
+        if self.n_stack is None:
+            return [self.copy()]
+        out = []
+        for theta in self._theta:
+            net = Network(self.sizes, [f.name for f in self.activations[:-1]], self.activations[-1].name,
+                          init="glorot", seed=0, dtype=self.dtype)
+            net.theta = theta
+            net.init = self.init
+            out.append(net)
+        return out
+
     # -- forward pass -----------------------------------------------------------
     def forward(self, X: np.ndarray) -> np.ndarray:
         """a⁽ᴸ⁾ for inputs X (n×d), without input checks (the fast inner path)."""
@@ -191,7 +242,7 @@ class Network:
         return a
 
     def predict(self, X) -> np.ndarray:
-        """Network output for inputs X (n×d → n×m), after checking X.
+        """Network output for inputs X (n×d → n×m; a stack gives K×n×m), after checking X.
 
         Raises
         ------
@@ -202,5 +253,6 @@ class Network:
 
     def __repr__(self) -> str:
         names = " → ".join(dict.fromkeys(f.name for f in self.activations[:-1])) or "no hidden"
-        return (f"Network({'-'.join(map(str, self.sizes))}, {names} → {self.activations[-1].name}, "
+        times = f" ×{self.n_stack}" if self.n_stack is not None else ""
+        return (f"Network({'-'.join(map(str, self.sizes))}{times}, {names} → {self.activations[-1].name}, "
                 f"{self.n_params} parameters, {self.dtype.name})")

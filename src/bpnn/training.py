@@ -1,17 +1,22 @@
-"""The training loop and its record.
+"""The training loop, its record, validation early stopping and multi-start.
 
-:func:`train` runs an optimiser on a network until a stop rule fires and
-returns a :class:`TrainingRecord` (MATLAB's ``tr``): the loss after every
-epoch, the wall time, the stop reason and the best epoch.
+:func:`train` runs a training algorithm on a network until a stop rule fires
+and returns a :class:`TrainingRecord` (MATLAB's ``tr``).
 
-Convention: ``record.loss[k]`` is the training loss after ``k`` epochs, so
-``record.loss[0]`` is the loss of the initial weights and ``record.loss[-1]``
-the loss of the weights ``train`` leaves in the network.  For the seed
-article's loop (full-batch gradient descent), ``record.loss[k]`` is exactly
-the value the article prints at step ``k``.
-
-A run whose loss becomes NaN/inf (or explodes) stops, restores the best
-weights seen and says so; Ctrl-C stops cleanly in the same way.
+Conventions
+-----------
+* ``record.loss[k]`` is the training loss after ``k`` epochs, so
+  ``record.loss[0]`` is the loss of the initial weights.  For the seed
+  article's loop (full-batch gradient descent) ``record.loss[k]`` is exactly
+  the value the article prints at step ``k``.
+* With a validation set the network ends at the weights of the epoch with the
+  lowest validation loss (``record.best_epoch``), as MATLAB does; without
+  one it ends at the last weights.
+* A run whose loss becomes NaN/inf or explodes stops, restores the best
+  weights seen and says so; Ctrl-C stops cleanly in the same way.
+* ``restarts=K`` trains K differently initialised networks *together*, as one
+  stack (θ of shape K × p, one batched computation per epoch), each exactly
+  as it would train alone, and keeps the best.
 """
 
 from __future__ import annotations
@@ -25,57 +30,86 @@ import numpy as np
 
 from .backprop import loss_and_grad
 from .errors import BPNNError
-from .kernels import FullBatch
 from .losses import get_loss
 from .network import Network
-from .optimizers import get_optimizer
-from .stopping import Goal, MaxEpochs, MaxTime, TrainState, first_reason
+from .objective import NetworkObjective
+from .optimizers import FirstOrder, get_optimizer
+from .schedules import get_schedule
+from .kernels import FullBatch
+from .stopping import Goal, MaxEpochs, MaxFail, MaxTime, MinGrad, MuMax, TrainState, check, first_reason
 from .validation import as_matrix, check_pair, positive
 
-EXPLOSION = 1e8   # a loss this many times the initial one counts as divergence
+EXPLOSION = 1e8   # a loss this many times the initial one (or 1) counts as divergence
 
 
 @dataclass
 class TrainingRecord:
     """What happened during training (MATLAB's ``tr``).
 
+    Per-epoch lists have one entry per epoch 0…``epochs`` (empty when not
+    applicable, e.g. ``val_loss`` without a validation set).
+
     Attributes
     ----------
-    loss : list of float
-        ``loss[k]``: training loss after k epochs (``loss[0]``: initial weights).
+    loss, val_loss, test_loss : list of float
+        Training / validation / test loss after k epochs.
+    grad_norm : list of float
+        ‖∂E/∂θ‖ at epoch k (minibatch training: norm of the epoch's mean
+        batch gradient, NaN at epoch 0).
+    lr, mu : list of float
+        Learning rate (first-order algorithms) or Levenberg–Marquardt's μ.
+    gamma : list of float
+        Effective number of parameters (Bayesian regularisation).
+    val_fail : list of int
+        Epochs in a row without a better validation loss.
     time : list of float
-        Seconds since the start when ``loss[k]`` was measured.
+        Seconds since the start when epoch k was measured.
     stop_reason : str
         Which rule ended training, e.g. ``"epochs: reached the maximum of 5000 epochs"``.
     best_epoch : int
-        Epoch with the lowest training loss.
+        Epoch of the lowest validation loss (training loss without validation).
     final_loss : float
-        Training loss of the weights the network holds after training:
-        ``loss[-1]``, or the best loss when a diverged or interrupted run
-        restored the best weights.
-    algorithm, loss_name : str
-    batch_size : int or None
-        None for full-batch training.
+        Training loss of the weights the network holds after training.
+    restarts : list of dict
+        One summary per restart (initial network) when ``restarts > 1``.
     """
 
     algorithm: str
     loss_name: str
     batch_size: int | None = None
     loss: list = field(default_factory=list)
+    val_loss: list = field(default_factory=list)
+    test_loss: list = field(default_factory=list)
+    grad_norm: list = field(default_factory=list)
+    lr: list = field(default_factory=list)
+    mu: list = field(default_factory=list)
+    gamma: list = field(default_factory=list)
+    val_fail: list = field(default_factory=list)
     time: list = field(default_factory=list)
     stop_reason: str = ""
     best_epoch: int = 0
     final_loss: float = math.nan
+    restarts: list = field(default_factory=list)
+    chosen_restart: int = 0
 
     @property
     def epochs(self) -> int:
-        """Number of epochs run (updates of the weights, for full-batch training)."""
+        """Number of epochs run."""
         return max(len(self.loss) - 1, 0)
 
     @property
     def elapsed(self) -> float:
         """Wall time of the whole run, in seconds."""
         return self.time[-1] if self.time else 0.0
+
+    def spread(self) -> dict:
+        """Best / median / worst final loss over the restarts (validation loss if used)."""
+        if not self.restarts:
+            return {}
+        key = "best_val_loss" if self.val_loss else "final_loss"
+        values = np.array([r[key] for r in self.restarts], dtype=float)
+        return {"criterion": key, "best": float(np.nanmin(values)), "median": float(np.nanmedian(values)),
+                "worst": float(np.nanmax(values))}
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -111,130 +145,402 @@ def _batches(n: int, batch_size: int, rng: np.random.Generator, shuffle: bool):
 
 
 def _divergence_reason(epoch: int, loss: float, best_epoch: int, best_loss: float, opt) -> str:
-    what = "became " + ("NaN" if math.isnan(loss) else "inf") if not math.isfinite(loss) else f"exploded to {loss:.3g}"
+    what = ("became " + ("NaN" if math.isnan(loss) else "inf")) if not math.isfinite(loss) else f"exploded to {loss:.3g}"
     lr = getattr(opt, "lr", None)
     cause = f"the learning rate ({lr:g}) is probably too high" if lr is not None else "the steps are too large"
     return (f"diverged: the loss {what} at epoch {epoch}; {cause}, or the data are not scaled; "
             f"kept the weights of epoch {best_epoch} (loss {best_loss:.4g})")
 
 
-def train(net: Network, X, T, *, loss: str = "mse", algorithm="gd", epochs: int = 1000,
-          goal: float = 0.0, batch_size: int | None = None, shuffle: bool = True, seed=None,
-          max_time: float | None = None, progress: bool = False, callback=None,
-          engine: str = "fast", **options) -> TrainingRecord:
+def _data(net: Network, pair, name: str):
+    if pair is None:
+        return None
+    try:
+        X, T = pair
+    except (TypeError, ValueError):
+        raise BPNNError(f"{name} must be a pair (X, T) of inputs and targets") from None
+    X = as_matrix(X, f"{name} X", net.dtype, columns=net.sizes[0])
+    T = as_matrix(T, f"{name} T", net.dtype, columns=net.sizes[-1])
+    check_pair(X, T)
+    return X, T
+
+
+def _per_network(value, K: int) -> np.ndarray:
+    return np.broadcast_to(np.asarray(value, dtype=float).reshape(-1), (K,)).copy()
+
+
+def train(net: Network, X, T, *, loss: str = "mse", algorithm="gd", epochs: int | None = None,
+          goal: float = 0.0, min_grad: float | None = None, max_fail: int | None = None,
+          max_time: float | None = None, batch_size: int | None = None, shuffle: bool = True, seed=None,
+          validation=None, test=None, schedule=None, restarts: int = 1, init: str | None = None,
+          progress: bool = False, callback=None, engine: str = "fast", **options) -> TrainingRecord:
     """Train ``net`` in place on inputs X and targets T.
 
     Parameters
     ----------
     net : Network
+        A single network, or a stack (``Network(..., stack=K)``), whose K
+        networks are all trained and kept.
     X : array-like, shape (n, d)
     T : array-like, shape (n, m) or (n,)
     loss : str, default ``"mse"``
     algorithm : str, default ``"gd"``
-        Training algorithm, see :mod:`bpnn.optimizers` (MATLAB names work).
-    epochs : int, default 1000
-        Maximum number of epochs (full-batch: weight updates).
+        See :mod:`bpnn.optimizers`; MATLAB names (``"trainlm"``) work.
+    epochs : int, optional
+        Maximum epochs; default: the algorithm's MATLAB default (1000).
     goal : float, default 0
         Stop when the training loss is at or below this value.
-    batch_size : int, optional
-        None (default) for full-batch training; k for minibatches of k rows
-        (1 is online training).  Batches are reshuffled each epoch unless
-        ``shuffle=False``.
-    seed : int or numpy.random.Generator, optional
-        Source of the minibatch order.
+    min_grad : float, optional
+        Stop when ‖∂E/∂θ‖ falls below this; default: the algorithm's
+        (MATLAB: 1e-5 for gradient descent, 1e-6 for scg/bfgs, 1e-7 for lm/br).
+    max_fail : int, optional
+        With ``validation``: stop after this many epochs in a row without a
+        better validation loss (default 6; None disables for ``br``).
     max_time : float, optional
         Stop after this many seconds.
+    batch_size : int, optional
+        None (default) for full-batch training; k for minibatches of k rows
+        (1: online training), reshuffled each epoch unless ``shuffle=False``.
+        First-order algorithms only.
+    seed : int or numpy.random.Generator, optional
+        Source of the minibatch order and of the restart networks.
+    validation, test : (X, T) pairs, optional
+        Validation data drive early stopping and the choice of weights; test
+        data are only measured.
+    schedule : str or Schedule, optional
+        Learning-rate schedule (see :mod:`bpnn.schedules`), e.g. ``"step"``,
+        ``"cosine:period=500"``.
+    restarts : int, default 1
+        Train this many networks together — ``net``'s own weights and
+        ``restarts − 1`` fresh draws — and leave the best in ``net``.
+    init : str, optional
+        Initialiser for the restart draws (default: the network's own, else
+        Nguyen–Widrow).
     progress : bool, default False
         Show a progress bar with the current loss.
     callback : callable, optional
-        ``callback(epoch, loss)`` after each epoch's loss is known.
+        ``callback(epoch, record)`` after each epoch, with the record so far
+        (``record.loss[-1]``, ``record.val_loss[-1]``, ``record.mu[-1]``...).
     engine : {"fast", "reference"}, default ``"fast"``
         Full-batch gradients from :class:`bpnn.kernels.FullBatch` (buffers
-        reused, same numbers) or from the readable
-        :func:`bpnn.backprop.loss_and_grad`.
+        reused) or from the readable :func:`bpnn.backprop.loss_and_grad`.
     **options
-        Passed to the algorithm, e.g. ``lr=0.01``.
+        Passed to the algorithm, e.g. ``lr=0.01`` or ``mu=0.001``.
 
     Returns
     -------
     TrainingRecord
+        For the network left in ``net`` (the best one when restarting).
 
     Examples
     --------
     >>> import numpy as np
     >>> X = np.linspace(-1, 1, 30).reshape(-1, 1)
     >>> net = Network([1, 5, 1], seed=0)
-    >>> rec = train(net, X, X ** 2, epochs=2000, lr=0.1, goal=1e-3)
-    >>> rec.stop_reason.split(":")[0], rec.final_loss <= 1e-3
-    ('goal', True)
+    >>> rec = train(net, X, X ** 2, algorithm="trainlm", goal=1e-8)
+    >>> rec.stop_reason.split(":")[0], rec.final_loss <= 1e-8, rec.epochs < 100
+    ('goal', True, True)
     """
     X = as_matrix(X, "X", net.dtype, columns=net.sizes[0])
     T = as_matrix(T, "T", net.dtype, columns=net.sizes[-1])
     check_pair(X, T)
+    val, tst = _data(net, validation, "validation"), _data(net, test, "test")
     loss_fn = get_loss(loss)
     loss_fn.check_output(net.activations[-1])
+    opt = get_optimizer(algorithm, **options)
+    epochs = opt.defaults["epochs"] if epochs is None else epochs
+    min_grad = opt.defaults["min_grad"] if min_grad is None else min_grad
+    if max_fail is None:
+        max_fail = opt.defaults["max_fail"]
     positive(epochs, "epochs", integer=True, allow_zero=True)
     positive(goal, "goal", allow_zero=True)
+    positive(min_grad, "min_grad", allow_zero=True)
+    if max_fail is not None:
+        positive(max_fail, "max_fail", integer=True)
+    positive(restarts, "restarts", integer=True)
+    if engine not in ("fast", "reference"):
+        raise BPNNError(f"engine must be 'fast' or 'reference', got {engine!r}")
     n = X.shape[0]
     if batch_size is not None:
         positive(batch_size, "batch_size", integer=True)
         batch_size = min(int(batch_size), n)
+        if batch_size < n and not isinstance(opt, FirstOrder):
+            raise BPNNError(f"{opt.name} trains on the full batch; minibatches work with gd, gdm, rprop "
+                            f"and adam (leave batch_size unset for {opt.name})")
     full_batch = batch_size is None or batch_size == n
-    if engine not in ("fast", "reference"):
-        raise BPNNError(f"engine must be 'fast' or 'reference', got {engine!r}")
-    if full_batch and engine == "fast":
-        kernel = FullBatch(net, X, T, loss_fn).loss_and_grad
-    else:
-        def kernel():
-            return loss_and_grad(net, X, T, loss_fn)
-    opt = get_optimizer(algorithm, **options)
+    sched = None if schedule is None else get_schedule(schedule)
+    if sched is not None and not (opt.uses_lr and getattr(opt, "schedulable", True)):
+        raise BPNNError(f"a learning-rate schedule does not apply to {opt.name}: it has no fixed "
+                        f"learning rate; use gd, gdm or adam with a schedule")
     rng = seed if isinstance(seed, np.random.Generator) else np.random.default_rng(seed)
 
-    rules = [MaxEpochs(epochs), Goal(goal)] + ([MaxTime(positive(max_time, "max_time"))] if max_time else [])
+    # the networks that train: net itself, or a stack of net + fresh draws
+    if restarts > 1:
+        if net.n_stack is not None:
+            raise BPNNError("restarts applies to a single network; this one is already a stack")
+        from .init import INITIALIZERS
+        method = init or (net.init if net.init in INITIALIZERS else "nguyen_widrow")
+        stack = Network(net.sizes, [f.name for f in net.activations[:-1]], net.activations[-1].name,
+                        init=method, seed=rng, dtype=net.dtype, stack=restarts)
+        stack.theta[0] = net.theta
+        trainee = stack
+    else:
+        trainee = net
+    rules = [MaxEpochs(epochs), Goal(goal), MinGrad(min_grad)]
+    if val is not None and max_fail is not None:
+        rules.append(MaxFail(max_fail))
+    if max_time is not None:
+        rules.append(MaxTime(positive(max_time, "max_time")))
+    if hasattr(opt, "mu_max"):
+        rules.append(MuMax(opt.mu_max))
     record = TrainingRecord(algorithm=opt.name, loss_name=loss_fn.name,
                             batch_size=None if full_batch else batch_size)
-    theta = net.theta
+    if (trainee.n_stack is None and full_batch and isinstance(opt, FirstOrder) and val is None
+            and tst is None and sched is None and engine == "fast"):
+        return _train_plain(net, X, T, loss_fn, opt, rules, record, epochs, progress, callback)
+
+    objective = NetworkObjective(trainee, X, T, loss_fn, engine)
+    theta = objective.theta                                         # (K, p) view of trainee.theta
+    K = theta.shape[0]
+
     opt_state = opt.init(theta)
-    state = TrainState()
-    best, best_loss = theta.copy(), math.inf
+    state = TrainState(val_fail=np.zeros(K, int))
+    history = {name: [] for name in ("loss", "val_loss", "test_loss", "grad_norm", "lr", "mu", "gamma",
+                                     "val_fail", "time")}
+    active = np.ones(K, dtype=bool)
+    reasons, stop_epoch = [""] * K, np.zeros(K, int)
+    restore_best = np.zeros(K, dtype=bool)                          # diverged / interrupted
+    best_theta, best_crit = theta.copy(), np.full(K, np.inf)
+    best_epoch = np.zeros(K, int)
+    limit = None                                                    # divergence threshold per network
+    live = LiveRecord(record, history) if callback is not None else None
+    all_active = True
+    t0 = time.perf_counter()
+
+    def evaluate(pair):
+        if pair is None:
+            return None
+        return np.reshape(loss_fn.value(trainee.forward(pair[0]), pair[1]), -1)
+
+    def stop(k: int, reason: str, restore: bool = False) -> None:
+        nonlocal all_active
+        reasons[k], active[k], stop_epoch[k] = reason, False, state.epoch
+        restore_best[k], all_active = restore, False
+
+    with progress_bar(epochs, progress) as show:
+        try:
+            while True:
+                epoch = state.epoch
+                if full_batch:
+                    E, grad = objective.loss_and_grad()
+                    gnorm = np.sqrt(np.einsum("kp,kp->k", grad, grad))
+                else:
+                    E = objective.loss()
+                    gnorm = state.grad_norm if epoch else np.full(K, np.nan)
+                if limit is None:
+                    limit = EXPLOSION * np.maximum(np.where(np.isfinite(E), E, 1.0), 1.0)
+                Ev, Et = evaluate(val), evaluate(tst)
+                criterion = Ev if Ev is not None else E             # what "best" and schedules follow
+                if sched is not None:                               # the rate for this epoch's step
+                    factor = sched(epoch, criterion)
+                    opt_state["lr"] = opt.lr * (np.reshape(factor, (-1, 1)) if np.ndim(factor) else factor)
+                state.elapsed = time.perf_counter() - t0
+                state.loss, state.grad_norm, state.mu = E, gnorm, opt_state.get("mu")
+                history["loss"].append(E)
+                history["grad_norm"].append(gnorm)
+                history["time"].append(state.elapsed)
+                if Ev is not None:
+                    history["val_loss"].append(Ev)
+                if Et is not None:
+                    history["test_loss"].append(Et)
+                for key in ("lr", "mu", "gamma"):
+                    if key in opt_state:
+                        value = opt_state[key]
+                        history[key].append(value.copy() if isinstance(value, np.ndarray) else value)
+
+                # divergence: stop those networks, keep their best weights
+                if not (E <= limit).all():                          # NaN fails <= too
+                    for k in np.flatnonzero(active & ~(E <= limit)):
+                        stop(k, _divergence_reason(epoch, float(E[k]), int(best_epoch[k]), float(best_crit[k]), opt),
+                             restore=True)
+
+                # best weights so far: by validation loss, else training loss
+                improved = criterion < best_crit
+                if improved.any():
+                    improved &= active
+                    np.copyto(best_theta, theta, where=improved[:, None])
+                    np.copyto(best_crit, criterion, where=improved)
+                    np.copyto(best_epoch, epoch, where=improved)
+                if Ev is not None:
+                    state.val_fail = np.where(improved, 0, state.val_fail + 1)
+                    history["val_fail"].append(state.val_fail.copy())
+
+                if callback is not None:
+                    callback(epoch, live)
+                show(epoch, E[0].item())
+                for k, reason in check(rules, state, active).items():
+                    stop(k, reason)
+                if not all_active and not active.any():
+                    break
+
+                # one epoch of the algorithm (stopped networks are held still)
+                frozen = None if all_active else theta[~active].copy()
+                if not full_batch:
+                    g_sum = np.zeros_like(theta)
+                    for rows in _batches(n, batch_size, rng, shuffle):
+                        _, g = loss_and_grad(trainee, X[rows], T[rows], loss_fn)
+                        g = g.reshape(K, -1)
+                        g_sum += g
+                        opt.step(theta, g, opt_state, None)
+                    state.grad_norm = np.linalg.norm(g_sum / -(-n // batch_size), axis=1)
+                elif isinstance(opt, FirstOrder):
+                    opt.step(theta, grad, opt_state, E)
+                else:
+                    opt.step(objective, opt_state, E, grad)
+                if frozen is not None:
+                    theta[~active] = frozen
+                state.epoch += 1
+        except KeyboardInterrupt:
+            for k in np.flatnonzero(active):
+                stop(k, f"interrupted: stopped by the user at epoch {state.epoch}; "
+                        f"kept the best weights (epoch {best_epoch[k]})", restore=True)
+                stop_epoch[k] = min(state.epoch, len(history["loss"]) - 1)
+
+    # the weights each network ends with
+    keep_best = restore_best | (val is not None)
+    np.copyto(theta, best_theta, where=keep_best[:, None])
+    final = objective.loss()
+    final_val = evaluate(val)
+
+    chosen = int(np.nanargmin(np.where(np.isfinite(final_val), final_val, np.inf)) if val is not None
+                 else np.nanargmin(np.where(np.isfinite(final), final, np.inf)))
+    _fill_record(record, history, chosen, int(stop_epoch[chosen]))
+    record.stop_reason = reasons[chosen]
+    record.best_epoch = int(best_epoch[chosen])
+    record.final_loss = float(final[chosen])
+    if K > 1:
+        record.chosen_restart = chosen
+        record.restarts = [
+            {"restart": k, "final_loss": float(final[k]), "epochs": int(stop_epoch[k]),
+             "best_epoch": int(best_epoch[k]), "stop_reason": reasons[k],
+             **({"best_val_loss": float(final_val[k])} if val is not None else {})}
+            for k in range(K)
+        ]
+    if trainee is not net:
+        net.theta = theta[chosen]
+    return record
+
+
+def _train_plain(net: Network, X, T, loss_fn, opt, rules, record: TrainingRecord, epochs: int,
+                 progress: bool, callback) -> TrainingRecord:
+    """The fast path for the commonest case: one network, full batch, a first-order
+    algorithm, no validation, test or schedule (the seed article's loop).
+
+    It follows the general loop of :func:`train` step for step, with plain
+    floats instead of per-network arrays, because for a 13-weight network the
+    bookkeeping would otherwise cost more than the arithmetic.  The tests hold
+    the two loops equal.
+    """
+    kernel = FullBatch(net, X, T, loss_fn).loss_and_grad
+    theta = net.theta
+    theta_2d = theta.reshape(1, -1)
+    opt_state = opt.init(theta_2d)
+    state = TrainState(val_fail=0)
+    best, best_loss, limit = theta.copy(), math.inf, None
     reason, restored = None, False
+    lr_history = record.lr if "lr" in opt_state else None
     t0 = time.perf_counter()
     with progress_bar(epochs, progress) as show:
         try:
-            while reason is None:
-                if full_batch:
-                    E, grad = kernel()
-                else:
-                    E = loss_fn.value(net.forward(X), T)
+            while True:
+                E, grad = kernel()
+                gnorm = math.sqrt(float(np.dot(grad, grad)))
                 state.elapsed = time.perf_counter() - t0
+                state.loss, state.grad_norm = E, gnorm
                 record.loss.append(E)
+                record.grad_norm.append(gnorm)
                 record.time.append(state.elapsed)
-                if not math.isfinite(E) or E > EXPLOSION * max(record.loss[0], 1.0):
+                if lr_history is not None:
+                    lr_history.append(float(opt_state["lr"]))
+                if limit is None:
+                    limit = EXPLOSION * max(E if math.isfinite(E) else 1.0, 1.0)
+                if not E <= limit:                                  # NaN fails <= too
                     reason = _divergence_reason(state.epoch, E, record.best_epoch, best_loss, opt)
-                    theta[...] = best
                     restored = True
                     break
                 if E < best_loss:
                     best_loss, record.best_epoch = E, state.epoch
                     np.copyto(best, theta)
-                state.loss = E
                 if callback is not None:
-                    callback(state.epoch, E)
+                    callback(state.epoch, record)
                 show(state.epoch, E)
                 reason = first_reason(rules, state)
                 if reason is not None:
                     break
-                if full_batch:
-                    opt.step(theta, grad, opt_state)
-                else:
-                    for rows in _batches(n, batch_size, rng, shuffle):
-                        opt.step(theta, loss_and_grad(net, X[rows], T[rows], loss_fn)[1], opt_state)
+                opt.step(theta_2d, grad.reshape(1, -1), opt_state, E)
                 state.epoch += 1
         except KeyboardInterrupt:
-            theta[...] = best
-            restored = True
             reason = (f"interrupted: stopped by the user at epoch {state.epoch}; "
                       f"kept the best weights (epoch {record.best_epoch})")
+            restored = True
+    if restored:
+        np.copyto(theta, best)
     record.stop_reason = reason
     record.final_loss = best_loss if restored else record.loss[-1]
     return record
+
+
+def _column(rows: list, k: int) -> list:
+    """Network k's values from per-epoch entries that are floats or arrays of shape (K,) / (K, 1)."""
+    try:
+        values = np.asarray(rows, dtype=float)
+    except ValueError:                                   # floats mixed with per-network arrays
+        values = np.array([np.reshape(v, -1)[k if np.size(v) > 1 else 0] for v in rows], dtype=float)
+    if values.ndim > 1:
+        values = values.reshape(len(rows), -1)
+        values = values[:, k if values.shape[1] > 1 else 0]
+    return values.tolist()
+
+
+def _fill_record(record: TrainingRecord, history: dict, k: int, last: int) -> None:
+    """Copy network k's per-epoch history (epochs 0…last) into the record."""
+    for key, rows in history.items():
+        if rows:
+            values = _column(rows[: last + 1], k)
+            setattr(record, key, [int(v) for v in values] if key == "val_fail" else values)
+
+
+class _Column:
+    """A read-only list view of one network's values in the per-epoch history."""
+
+    def __init__(self, rows: list, k: int | None) -> None:
+        self._rows, self._k = rows, k
+
+    def __len__(self) -> int:
+        return len(self._rows)
+
+    def __getitem__(self, i):
+        if isinstance(i, slice):
+            return [self[j] for j in range(*i.indices(len(self)))]
+        row = self._rows[i]
+        if self._k is None or np.size(row) == 1:
+            return float(np.reshape(row, -1)[0]) if np.ndim(row) else float(row)
+        return np.reshape(row, -1)[self._k].item()
+
+
+class LiveRecord:
+    """The training record so far, as a callback sees it (no copying per epoch).
+
+    Has the per-epoch attributes of :class:`TrainingRecord` (``loss``,
+    ``val_loss``, ``mu``, ...) as read-only lists, plus ``algorithm`` and
+    ``loss_name``.
+    """
+
+    def __init__(self, record: TrainingRecord, history: dict, k: int = 0) -> None:
+        self.algorithm, self.loss_name, self.batch_size = record.algorithm, record.loss_name, record.batch_size
+        for key, rows in history.items():
+            setattr(self, key, _Column(rows, None if key == "time" else k))
+
+    @property
+    def epochs(self) -> int:
+        return max(len(self.loss) - 1, 0)

@@ -9,6 +9,7 @@ import typer
 from ..datasets import article_network, sin_data
 from ..errors import BPNNError
 from ..network import Network
+from ..optimizers import OPTIMIZERS, get_optimizer, resolve
 from ..training import train
 from .app import app
 
@@ -20,8 +21,13 @@ def demo(
     name: str = typer.Argument("sin", help="Which demo: 'sin' (the seed article's example)."),
     hidden: int = typer.Option(4, help="Hidden units (the article: 4)."),
     activation: str = typer.Option("tanh", help="Hidden activation: tanh, sigmoid, relu, leaky_relu, linear."),
-    lr: float = typer.Option(0.01, help="Learning rate (the article: 0.01)."),
-    steps: int = typer.Option(5000, help="Full-batch gradient-descent steps (the article: 5000)."),
+    algo: str = typer.Option("gd", "--algo", help="Training algorithm: gd (the article's), gdm, gda, gdx, rprop, "
+                                                  "adam, scg, bfgs, lbfgs, lm, br, or MATLAB's traingd … trainbr."),
+    restarts: int = typer.Option(1, help="Train this many networks together (the first from the article's "
+                                         "weights, the others drawn with --seed) and keep the best."),
+    lr: float = typer.Option(0.01, help="Learning rate for gd, gdm, adam (the article: 0.01)."),
+    steps: int | None = typer.Option(None, help="Epochs (full-batch steps); default 5000 for gd as in the "
+                                                "article, the algorithm's default (1000) otherwise."),
     seed: int | None = typer.Option(None, help="Draw fresh initial weights (randn) from bpnn's generator "
                                                 "with this seed instead of using the article's."),
     print_every: int = typer.Option(500, "--print-every", help="Print the loss every N steps (1: every step, "
@@ -38,6 +44,9 @@ def demo(
     """
     if name != "sin":
         raise BPNNError(f"unknown demo {name!r}; available: sin")
+    optimizer = get_optimizer(algo, **({"lr": lr} if OPTIMIZERS[resolve(algo)].uses_lr else {}))
+    if steps is None:
+        steps = ARTICLE["steps"] if optimizer.name == "gd" else optimizer.defaults["epochs"]
     if print_every < 0:
         raise BPNNError(f"--print-every must be 0 or more, got {print_every}")
     X, T = sin_data(dtype=dtype if dtype in ("float32", "float64") else "float64")
@@ -55,22 +64,32 @@ def demo(
         source = f"randn from bpnn's generator, seed {seed}"
 
     typer.echo(f"bpnn demo sin: y = sin(x) at {len(X)} points in [-5, 5]; network {net}")
-    typer.echo(f"initial weights: {source}; full-batch gradient descent, lr {lr:g}, {steps} steps, loss mse")
+    how = f"full-batch gradient descent, lr {lr:g}" if optimizer.name == "gd" else f"algorithm {optimizer!r}"
+    typer.echo(f"initial weights: {source}; {how}, {steps} steps, loss mse"
+               + (f"; {restarts} restarts (others: randn, seed {seed if seed is not None else 0})" if restarts > 1 else ""))
 
-    def show(step: int, loss: float) -> None:
+    def show(step: int, record) -> None:
         if print_every and step < steps and (step % print_every == 0 or step == steps - 1):
-            typer.echo(f"step {step:>{len(str(steps))}d}  loss {loss:.9g}")
+            typer.echo(f"step {step:>{len(str(steps))}d}  loss {record.loss[-1]:.9g}")
 
-    record = train(net, X, T, loss="mse", algorithm="gd", lr=lr, epochs=steps, callback=show)
+    # the article's loop has no other stop rule: min_grad=0 keeps gd running all the steps
+    record = train(net, X, T, loss="mse", algorithm=optimizer, epochs=steps, restarts=restarts,
+                   seed=seed if seed is not None else 0, init="randn", callback=show,
+                   **({"min_grad": 0.0} if optimizer.name == "gd" else {}))
     if not record.stop_reason.startswith("epochs"):
         typer.echo(f"stopped: {record.stop_reason}")
+    if restarts > 1:
+        spread = record.spread()
+        typer.echo(f"restarts: kept network {record.chosen_restart} of {restarts}; final loss best "
+                   f"{spread['best']:.4g}, median {spread['median']:.4g}, worst {spread['worst']:.4g}")
     typer.echo(f"final loss: {record.final_loss:.9g}")
     if plots:
         from ..plots import plot_fit_1d, plot_loss
 
-        loss_png = plot_loss(record, out / "sin-loss.png", title=f"bpnn demo sin: loss per step (lr {lr:g})")
+        loss_png = plot_loss(record, out / "sin-loss.png", title=f"bpnn demo sin: loss per step ({how})")
         fit_png = plot_fit_1d(net, X, T, out / "sin-fit.png",
-                              title=f"bpnn demo sin: data and 1-{hidden}-1 network after {record.epochs} steps")
+                              title=f"bpnn demo sin: data and 1-{hidden}-1 network after {record.epochs} "
+                                    f"{optimizer.name} epochs")
         typer.echo(f"plots: {loss_png} (loss vs step, log scale), {fit_png} (data vs network output)")
 
 

@@ -2,7 +2,8 @@
 
 Full-batch when the loop passes the gradient over all samples (the seed
 article's training), minibatch or online (batch of one) when it passes the
-gradient of a batch.  The learning rate η is ``lr``.
+gradient of a batch.  The learning rate η is ``lr``; a schedule may change
+it every epoch.
 
 Reference: D. E. Rumelhart, G. E. Hinton and R. J. Williams, "Learning
 representations by back-propagating errors", Nature 323, 1986.
@@ -12,36 +13,34 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..validation import positive
+from .base import FirstOrder, check_options
 
 
-class GradientDescent:
-    """Plain gradient descent with a fixed learning rate.
+class GradientDescent(FirstOrder):
+    """Plain gradient descent.
 
     Parameters
     ----------
     lr : float, default 0.01
-        Learning rate η (MATLAB's ``lr``; the article uses 0.01).
+        Learning rate η (MATLAB's default; the article's value).
 
     Examples
     --------
-    >>> theta = np.array([1.0, -2.0])
+    >>> theta = np.array([[1.0, -2.0]])
     >>> opt = GradientDescent(lr=0.5)
-    >>> opt.step(theta, np.array([2.0, -2.0]), opt.init(theta))
+    >>> opt.step(theta, np.array([[2.0, -2.0]]), opt.init(theta), None)
     >>> theta
-    array([ 0., -1.])
+    array([[ 0., -1.]])
     """
 
-    name = "gd"
+    name, matlab, uses_lr = "gd", "traingd", True
 
     def __init__(self, lr: float = 0.01) -> None:
-        self.lr = positive(lr, "lr")
+        check_options(lr=lr)
+        self.lr = lr
 
     def init(self, theta: np.ndarray) -> dict:
-        return {}
+        return {"lr": self.lr}
 
-    def step(self, theta: np.ndarray, grad: np.ndarray, state: dict) -> None:
-        theta -= self.lr * grad                      # θ ← θ − η ∂E/∂θ
-
-    def __repr__(self) -> str:
-        return f"GradientDescent(lr={self.lr:g})"
+    def step(self, theta: np.ndarray, grad: np.ndarray, state: dict, loss) -> None:
+        theta -= state["lr"] * grad                     # θ ← θ − η ∂E/∂θ

@@ -1,0 +1,54 @@
+"""Adam: adaptive moment estimation.
+
+    m ← β₁m + (1 − β₁)g        v ← β₂v + (1 − β₂)g²
+    θ ← θ − η · m̂ / (√v̂ + ε),   m̂ = m/(1 − β₁ᵗ),  v̂ = v/(1 − β₂ᵗ)
+
+Reference: D. P. Kingma and J. Ba, "Adam: a method for stochastic
+optimization", ICLR 2015.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .base import FirstOrder, check_options
+
+
+class Adam(FirstOrder):
+    """Adam with bias correction.
+
+    Parameters
+    ----------
+    lr : float, default 0.001
+    beta1, beta2 : float, default 0.9, 0.999
+    eps : float, default 1e-8
+
+    Examples
+    --------
+    >>> theta = np.array([[1.0, 1.0]])
+    >>> opt = Adam(lr=0.1)
+    >>> opt.step(theta, np.array([[3.0, -0.01]]), opt.init(theta), None)
+    >>> np.round(theta, 6)        # the first step is ±lr whatever the gradient's size
+    array([[0.9, 1.1]])
+    """
+
+    name, matlab, uses_lr = "adam", "", True
+
+    def __init__(self, lr: float = 0.001, beta1: float = 0.9, beta2: float = 0.999, eps: float = 1e-8) -> None:
+        check_options(lr=lr, eps=eps)
+        self.lr, self.beta1, self.beta2, self.eps = lr, beta1, beta2, eps
+
+    def init(self, theta: np.ndarray) -> dict:
+        return {"lr": self.lr, "m": np.zeros_like(theta), "v": np.zeros_like(theta), "t": 0}
+
+    def step(self, theta: np.ndarray, grad: np.ndarray, state: dict, loss) -> None:
+        b1, b2 = self.beta1, self.beta2
+        state["t"] += 1
+        m, v, t = state["m"], state["v"], state["t"]
+        m *= b1
+        m += (1 - b1) * grad
+        v *= b2
+        v += (1 - b2) * grad * grad
+        m_hat = m / (1 - b1 ** t)
+        v_hat = v / (1 - b2 ** t)
+        theta -= state["lr"] * m_hat / (np.sqrt(v_hat) + self.eps)

@@ -1,0 +1,69 @@
+"""Resilient propagation, iRprop+ (MATLAB ``trainrp`` is Rprop; this is the improved variant).
+
+Each weight has its own step Δᵢ; only the *sign* of ∂E/∂θᵢ is used:
+
+* same sign as last epoch:  Δᵢ ← min(Δᵢ·η⁺, Δmax),  θᵢ ← θᵢ − sign(gᵢ)·Δᵢ
+* sign changed:             Δᵢ ← max(Δᵢ·η⁻, Δmin);  if E went up, undo the last
+                            step of θᵢ; set gᵢ ← 0 (no step now)
+* otherwise (a zero):       θᵢ ← θᵢ − sign(gᵢ)·Δᵢ
+
+Reference: C. Igel and M. Hüsken, "Improving the Rprop learning algorithm",
+NC 2000; M. Riedmiller and H. Braun, ICNN 1993.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .base import FirstOrder, check_options
+
+
+class Rprop(FirstOrder):
+    """iRprop+ with MATLAB's ``trainrp`` step parameters.
+
+    Parameters
+    ----------
+    delta0 : float, default 0.07
+        Initial step Δ.
+    delt_inc, delt_dec : float, default 1.2, 0.5
+        η⁺ and η⁻.
+    deltamax : float, default 50.0
+    deltamin : float, default 1e-6
+
+    Examples
+    --------
+    >>> theta = np.array([[0.0]])
+    >>> opt = Rprop(delta0=0.1)
+    >>> state = opt.init(theta)
+    >>> for _ in range(3):
+    ...     opt.step(theta, np.array([[2.0]]), state, np.array([1.0]))
+    >>> theta       # −0.1, then −0.12, then −0.144
+    array([[-0.364]])
+    """
+
+    name, matlab = "rprop", "trainrp"
+
+    def __init__(self, delta0: float = 0.07, delt_inc: float = 1.2, delt_dec: float = 0.5,
+                 deltamax: float = 50.0, deltamin: float = 1e-6) -> None:
+        check_options(delta0=delta0, delt_inc=delt_inc, delt_dec=delt_dec, deltamax=deltamax, deltamin=deltamin)
+        self.delta0, self.delt_inc, self.delt_dec = delta0, delt_inc, delt_dec
+        self.deltamax, self.deltamin = deltamax, deltamin
+
+    def init(self, theta: np.ndarray) -> dict:
+        return {"delta": np.full_like(theta, self.delta0), "g_prev": np.zeros_like(theta),
+                "step_prev": np.zeros_like(theta), "E_prev": np.full(theta.shape[0], np.inf)}
+
+    def step(self, theta: np.ndarray, grad: np.ndarray, state: dict, loss) -> None:
+        delta, g_prev, step_prev = state["delta"], state["g_prev"], state["step_prev"]
+        same = grad * g_prev
+        grew, flipped = same > 0, same < 0
+        delta[grew] = np.minimum(delta[grew] * self.delt_inc, self.deltamax)
+        delta[flipped] = np.maximum(delta[flipped] * self.delt_dec, self.deltamin)
+        loss = None if loss is None else np.reshape(np.asarray(loss, dtype=float), -1)
+        worse = (loss > state["E_prev"])[:, None] if loss is not None else False
+        step = np.where(flipped, np.where(worse, -step_prev, 0.0), -np.sign(grad) * delta)
+        theta += step
+        np.copyto(g_prev, np.where(flipped, 0.0, grad))
+        np.copyto(step_prev, np.where(flipped, 0.0, step))
+        if loss is not None:
+            state["E_prev"] = loss.copy()
