@@ -32,6 +32,7 @@ from .activations import ACTIVATIONS, Activation, get_activation
 from .backprop import forward_layers, loss_and_grad, residuals_and_jacobian
 from .datasets import article_network, sin_data
 from .errors import BPNNError
+from .explain import explain
 from .gradcheck import check_gradients, check_jacobian, numerical_grad, relative_error
 from .losses import LOSSES, Loss, get_loss
 from .network import Network, split_theta
@@ -41,7 +42,7 @@ __version__ = "0.1.0"
 
 __all__ = [
     "ACTIVATIONS", "Activation", "BPNNError", "LOSSES", "Loss", "Network", "TrainingRecord",
-    "article_network", "check_gradients", "check_jacobian", "forward_layers", "get_activation",
+    "article_network", "check_gradients", "check_jacobian", "explain", "forward_layers", "get_activation",
     "get_loss", "loss_and_grad", "numerical_grad", "relative_error", "residuals_and_jacobian",
     "sin_data", "split_theta", "train", "__version__",
 ]

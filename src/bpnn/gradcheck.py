@@ -13,13 +13,19 @@ both are zero.  In float64 a correct gradient gives about 1e-9 or less.
 
 from __future__ import annotations
 
+import importlib.util
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 
 from .backprop import loss_and_grad, residuals_and_jacobian
+from .errors import BPNNError
 from .losses import Loss, get_loss
 from .network import Network, layer_slices
+
+REFERENCES = {"finite differences": "finite differences", "fd": "finite differences",
+              "torch": "torch autograd", "torch autograd": "torch autograd", "autograd": "torch autograd"}
 
 
 def relative_error(g: np.ndarray, g_ref: np.ndarray) -> float:
@@ -137,8 +143,14 @@ class GradCheck:
     threshold: float
 
     @property
+    def worst(self) -> float:
+        """The largest relative error: over θ, and of any layer's W or b."""
+        return max([self.overall, *(e[k] for e in self.layers for k in ("W", "b"))])
+
+    @property
     def passed(self) -> bool:
-        return self.overall <= self.threshold
+        """True when every layer's W and b, and θ as a whole, are within the threshold."""
+        return self.worst <= self.threshold
 
 
 def check_gradients(net: Network, X: np.ndarray, T: np.ndarray, loss: str | Loss = "mse",
@@ -148,7 +160,20 @@ def check_gradients(net: Network, X: np.ndarray, T: np.ndarray, loss: str | Loss
 
     Parameters
     ----------
-    reference : {"finite differences", "torch"}
+    net : Network
+    X : ndarray, shape (n, d)
+    T : ndarray, shape (n, m)
+    loss : str or Loss, default ``"mse"``
+    reference : {"finite differences", "fd", "torch"}
+        The independent gradient: central finite differences, or PyTorch autograd.
+    threshold : float, default 1e-6
+        The check passes when every layer's relative error is at or below it.
+    eps : float, default 1e-6
+        Step of the finite differences.
+
+    Returns
+    -------
+    GradCheck
 
     Examples
     --------
@@ -157,11 +182,16 @@ def check_gradients(net: Network, X: np.ndarray, T: np.ndarray, loss: str | Loss
     >>> check_gradients(net, rng.normal(size=(6, 2)), rng.normal(size=(6, 1))).passed
     True
     """
+    name = REFERENCES.get(reference)
+    if name is None:
+        raise BPNNError(f"unknown gradient reference {reference!r}; choose 'finite differences' (or 'fd') or 'torch'")
+    if name == "torch autograd" and not torch_available():
+        raise BPNNError("the torch reference needs PyTorch; install it (pip install torch) or use finite differences")
     _, g = loss_and_grad(net, X, T, loss)
-    if reference == "torch":
-        g_ref, name = torch_grad(net, X, T, loss)[1], "torch autograd"
+    if name == "torch autograd":
+        g_ref = torch_grad(net, X, T, loss)[1]
     else:
-        g_ref, name = numerical_grad(net, X, T, loss, eps), "finite differences"
+        g_ref = numerical_grad(net, X, T, loss, eps)
     layers = [
         {"layer": l + 1, "W": relative_error(g[ws], g_ref[ws]), "b": relative_error(g[bs], g_ref[bs])}
         for l, (ws, bs) in enumerate(layer_slices(net.sizes))
@@ -173,3 +203,91 @@ def check_jacobian(net: Network, X: np.ndarray, T: np.ndarray, eps: float = 1e-6
     """Relative error between :func:`residuals_and_jacobian` and finite differences."""
     _, J = residuals_and_jacobian(net, X, T)
     return relative_error(J, numerical_jacobian(net, X, T, eps))
+
+
+def random_problem(sizes, loss: str | Loss = "mse", n: int = 10, seed=0) -> tuple[np.ndarray, np.ndarray]:
+    """Random inputs and targets for a network of these sizes, suited to the loss.
+
+    Inputs are standard normal; targets are standard normal for mse/sse,
+    one-hot rows for cross-entropy and 0/1 for binary cross-entropy.
+
+    Parameters
+    ----------
+    sizes : sequence of int
+        The network's layer sizes (only the first and last are used).
+    loss : str or Loss, default ``"mse"``
+    n : int, default 10
+        Number of samples (rows).
+    seed : int or numpy.random.Generator, default 0
+
+    Examples
+    --------
+    >>> X, T = random_problem([3, 5, 2], "cross_entropy", n=4)
+    >>> X.shape, T.sum(axis=1)
+    ((4, 3), array([1., 1., 1., 1.]))
+    """
+    loss = get_loss(loss)
+    if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 1:
+        raise BPNNError(f"the number of samples must be a positive integer, got {n!r}")
+    rng = seed if isinstance(seed, np.random.Generator) else np.random.default_rng(seed)
+    d, m = sizes[0], sizes[-1]
+    X = rng.standard_normal((n, d))
+    if loss.name == "cross_entropy":
+        T = np.eye(m)[rng.integers(0, m, n)]
+    elif loss.name == "binary_cross_entropy":
+        T = rng.integers(0, 2, (n, m)).astype(float)
+    else:
+        T = rng.standard_normal((n, m))
+    return X, T
+
+
+def as_float64(net: Network) -> Network:
+    """``net`` itself when it is float64, else a float64 copy with the same weights.
+
+    Finite differences need float64: in float32 their rounding error is of
+    the order of the differences themselves.
+
+    Examples
+    --------
+    >>> as_float64(Network([1, 2, 1], dtype="float32", seed=0)).dtype
+    dtype('float64')
+    """
+    if net.dtype == np.float64:
+        return net
+    out = Network(net.sizes, [f.name for f in net.activations[:-1]], net.activations[-1].name,
+                  init="glorot", seed=0, dtype="float64")
+    out.theta = net.theta.astype(np.float64)
+    out.init = getattr(net, "init", "copied")
+    return out
+
+
+def load_network(path) -> Network:
+    """The network saved in a model file, read with ``bpnn.io.load_model``.
+
+    Accepts what ``load_model`` returns when it is a :class:`Network`, or an
+    object holding one (an estimator's ``net_``, a record's ``net``).
+
+    Raises
+    ------
+    BPNNError
+        When the file does not exist, when this bpnn has no ``bpnn.io`` yet,
+        or when the file holds no network.
+    """
+    path = Path(path)
+    if not path.exists():
+        raise BPNNError(f"model file {path} does not exist; check the path")
+    if importlib.util.find_spec("bpnn.io") is None:
+        raise BPNNError(f"cannot read model file {path}: this installation of bpnn has no bpnn.io module "
+                        f"(model files); upgrade bpnn, or check a network built in Python instead")
+    from . import io as model_io
+
+    load_model = getattr(model_io, "load_model", None)
+    if load_model is None:
+        raise BPNNError(f"cannot read model file {path}: bpnn.io has no load_model function; upgrade bpnn")
+    obj = load_model(path)
+    if isinstance(obj, tuple) and obj:
+        obj = obj[0]
+    for candidate in (obj, *(getattr(obj, name, None) for name in ("net_", "net", "network", "network_"))):
+        if isinstance(candidate, Network):
+            return candidate
+    raise BPNNError(f"model file {path} holds a {type(obj).__name__}, not a network bpnn can check")

@@ -7,5 +7,6 @@ single ``error: ...`` line with exit status 2 (never a traceback).
 
 from .app import app, main
 from . import demo  # noqa: F401  (registers the command)
+from . import explain, gradcheck, study  # noqa: F401  (register bpnn explain, gradcheck, study)
 
 __all__ = ["app", "main"]

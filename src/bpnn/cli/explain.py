@@ -1,0 +1,54 @@
+"""``bpnn explain``: one training step of a small BP network, every number written out."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from ..errors import BPNNError
+from ..explain import FORMATS, LANGS, explain
+from .app import app
+
+
+@app.command("explain")
+def explain_command(
+    hidden: int | None = typer.Option(None, help="Hidden units (default: the article's 4)."),
+    samples: int = typer.Option(3, help="How many samples: of the article's 20 points of sin(x), or random "
+                                        "ones for --model."),
+    activation: str | None = typer.Option(None, help="Hidden activation (default tanh): tanh, sigmoid, relu, "
+                                                     "leaky_relu, linear."),
+    loss: str = typer.Option("mse", help="Loss: mse, sse, cross_entropy (the sign of sin x, softmax output), "
+                                         "binary_cross_entropy."),
+    lr: float = typer.Option(0.01, help="Learning rate of the step (the article: 0.01)."),
+    model: Path | None = typer.Option(None, "--model", help="Explain a saved model file (random samples)."),
+    seed: int | None = typer.Option(None, help="Draw randn weights with this seed instead of the article's "
+                                                "(and the random samples of --model)."),
+    lang: str = typer.Option("en", help="Language: en or zh."),
+    format: str = typer.Option("text", "--format", help="Output format: text, markdown or html."),
+    output: Path | None = typer.Option(None, "--output", "-o", help="Write to this file instead of the screen."),
+    autograd: bool | None = typer.Option(None, "--autograd/--no-autograd",
+                                         help="Show PyTorch autograd's gradient too (default: when installed)."),
+) -> None:
+    """Print one full training step with real numbers: z, a, the loss, δ (BP1, BP2),
+    ∂E/∂W and ∂E/∂b (BP3, BP4) beside finite differences and autograd, and the update.
+
+    With no options: the seed article's 1-4-1 tanh network at its initial
+    weights, on 3 of its 20 points of sin(x).
+    """
+    if lang not in LANGS:
+        raise BPNNError(f"--lang must be one of {', '.join(LANGS)}, got {lang!r}")
+    if format not in FORMATS:
+        raise BPNNError(f"--format must be one of {', '.join(FORMATS)}, got {format!r}")
+    step = explain(model=model, hidden=hidden, samples=samples, activation=activation, loss=loss, lr=lr,
+                   seed=seed, autograd=autograd)
+    text = step.render(lang=lang, format=format)
+    if output is None:
+        typer.echo(text, nl=False)
+        return
+    try:
+        output.parent.mkdir(parents=True, exist_ok=True)
+        output.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise BPNNError(f"cannot write {output}: {exc.strerror or exc}; choose another path") from None
+    typer.echo(f"wrote {output}")

@@ -1,0 +1,192 @@
+"""``bpnn study activation | lr | epochs | hidden``: the seed article's questions, by experiment.
+
+Each command trains many small networks (see :mod:`bpnn.studies`), prints a
+summary table, and writes ``<study>.csv`` (every run), a summary CSV where
+there is one, and ``<study>.png`` into ``--out``.
+"""
+
+from __future__ import annotations
+
+import math
+import sys
+from contextlib import contextmanager
+from pathlib import Path
+
+import typer
+
+from .. import studies
+from ..errors import BPNNError
+from .app import app
+
+study_app = typer.Typer(help="Experiments from the seed article: each writes a CSV table and a PNG plot.",
+                        no_args_is_help=True)
+app.add_typer(study_app, name="study")
+
+OUT = typer.Option(Path("bpnn-study"), "--out", help="Folder for the CSV tables and the PNG plot.")
+# options shared by the two studies on noisy samples of sin(x)
+NOISY_SEEDS = typer.Option(5, "--seeds", help="Data sets and initial weights from seeds 0 … N−1.")
+NOISY_LR = typer.Option(0.05, "--lr", help="Learning rate.")
+N_TRAIN = typer.Option(20, "--train", help="Noisy training samples.")
+NOISE = typer.Option(0.3, "--noise", help="Standard deviation of the noise added to sin(x).")
+
+
+def parse_list(text: str, kind, option: str) -> list:
+    """``"1,2,4"`` → ``[1, 2, 4]``, with a clear error for a bad entry.
+
+    Examples
+    --------
+    >>> parse_list("1e-3, 0.1", float, "--lrs")
+    [0.001, 0.1]
+    """
+    items = [p.strip() for p in text.split(",") if p.strip()]
+    try:
+        values = [kind(p) for p in items]
+    except ValueError:
+        raise BPNNError(f"{option} must be a comma-separated list of {kind.__name__} values, got {text!r}") from None
+    if not values:
+        raise BPNNError(f"{option} needs at least one value, e.g. {option} 1,2,4")
+    return values
+
+
+@contextmanager
+def _progress(total: int, what: str):
+    """A rich progress bar on stderr (only on a terminal); yields ``on_run(label)``."""
+    if not sys.stderr.isatty():
+        yield None
+        return
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    with Progress(TextColumn(f"[bold]{what}"), BarColumn(), MofNCompleteColumn(), TextColumn("{task.fields[run]}"),
+                  TimeElapsedColumn(), console=Console(stderr=True), transient=True) as bar:
+        task = bar.add_task(what, total=total, run="")
+        yield lambda label: bar.update(task, advance=1, run=label)
+
+
+def _cell(value) -> str:
+    if isinstance(value, float):
+        return "—" if math.isnan(value) else f"{value:.4g}"
+    return str(value)
+
+
+def _print_table(rows: list[dict], columns: list[str]) -> None:
+    cells = [[_cell(r[c]) for c in columns] for r in rows]
+    widths = [max(len(x) for x in col) for col in zip(columns, *cells)]
+    for line in [columns, *cells]:
+        typer.echo("  ".join(x.rjust(w) if i else x.ljust(w) for i, (x, w) in enumerate(zip(line, widths))))
+
+
+def _finish(result: studies.StudyResult, out: Path) -> None:
+    paths = studies.write_study(result, out)
+    typer.echo("wrote " + ", ".join(str(p) for p in paths))
+
+
+def _check_seeds(seeds: int) -> None:
+    if seeds < 1:
+        raise BPNNError(f"--seeds must be at least 1, got {seeds}")
+
+
+@study_app.command("activation")
+def activation(
+    activations: str = typer.Option("tanh,sigmoid,relu,linear", help="Hidden activations to compare."),
+    seeds: int = typer.Option(10, help="Initial weights from seeds 0 … N−1."),
+    hidden: int = typer.Option(4, help="Hidden units (the article: 4)."),
+    lr: float = typer.Option(0.01, help="Learning rate (the article: 0.01)."),
+    epochs: int = typer.Option(5000, help="Epochs of full-batch gradient descent (the article: 5000)."),
+    init: str = typer.Option("randn", help="Initial weights (the article: randn, N(0, 1))."),
+    out: Path = OUT,
+) -> None:
+    """Why tanh? Each hidden activation on the article's sin task, over several seeds."""
+    _check_seeds(seeds)
+    acts = parse_list(activations, str, "--activations")
+    with _progress(len(acts) * seeds, "study activation") as on_run:
+        result = studies.activation_study(acts, seeds, hidden=hidden, lr=lr, epochs=epochs, init=init,
+                                          on_run=on_run)
+    typer.echo(f"sin(x), 1-{hidden}-1 network, gd lr {lr:g}, {epochs} epochs, {init} weights from {seeds} seeds:")
+    _print_table(result.summary, ["activation", "median_final", "best_final", "worst_final", "diverged",
+                                  "reached_target", "median_epochs_to_target"])
+    best = min(result.summary, key=lambda r: r["median_final"])
+    typer.echo(f"lowest median final loss: {best['activation']} ({best['median_final']:.4g}); "
+               f"target for 'reached' is loss ≤ {result.params['target']:g}")
+    _finish(result, out)
+
+
+@study_app.command("lr")
+def lr(
+    lrs: str = typer.Option(",".join(f"{x:g}" for x in studies.LR_SWEEP), help="Learning rates to try."),
+    epochs: int = typer.Option(5000, help="Epochs of full-batch gradient descent."),
+    schedules: str = typer.Option("none", help="Learning-rate schedules to compare, comma-separated: none, "
+                                               "and the names bpnn.schedules knows (e.g. none,step,cosine)."),
+    seed: int | None = typer.Option(None, help="Start from randn weights with this seed instead of the article's."),
+    out: Path = OUT,
+) -> None:
+    """How to choose the learning rate: a sweep from too small to divergent, with and without schedules."""
+    rates = parse_list(lrs, float, "--lrs")
+    if any(x <= 0 for x in rates):
+        raise BPNNError(f"--lrs must all be positive, got {lrs!r}")
+    scheds = [None if s == "none" else s for s in parse_list(schedules, str, "--schedules")]
+    with _progress(len(rates) * len(scheds), "study lr") as on_run:
+        result = studies.lr_study(rates, epochs, schedules=scheds, seed=seed, on_run=on_run)
+    typer.echo(f"sin(x), 1-4-1 tanh, {result.params['start']}, gd for {epochs} epochs:")
+    _print_table(result.rows, ["lr", "schedule", "final_loss", "min_loss", "epochs", "rises_last_quarter",
+                               "verdict"])
+    for verdict in ("good", "too small", "oscillating", "diverged"):
+        hits = [f"{r['lr']:g}" + (f" ({r['schedule']})" if r["schedule"] != "none" else "")
+                for r in result.rows if r["verdict"] == verdict]
+        if hits:
+            typer.echo(f"{verdict}: {', '.join(hits)}")
+    _finish(result, out)
+
+
+@study_app.command("epochs")
+def epochs(
+    seeds: int = NOISY_SEEDS,
+    epochs: int = typer.Option(20000, help="Epochs of full-batch gradient descent."),
+    hidden: int = typer.Option(12, help="Hidden units (more than the task needs, so that it can overfit)."),
+    lr: float = NOISY_LR,
+    n_train: int = N_TRAIN,
+    n_val: int = typer.Option(200, "--val", help="Noisy validation samples (never trained on)."),
+    noise: float = NOISE,
+    max_fail: int = typer.Option(6, "--max-fail", help="Patience of early stopping (MATLAB's max_fail)."),
+    out: Path = OUT,
+) -> None:
+    """How the number of epochs matters: training vs validation error, and where early stopping stops."""
+    _check_seeds(seeds)
+    with _progress(seeds, "study epochs") as on_run:
+        result = studies.epochs_study(seeds, epochs, hidden=hidden, lr=lr, n_train=n_train, n_val=n_val,
+                                      noise=noise, max_fail=max_fail, on_run=on_run)
+    typer.echo(f"1-{hidden}-1 tanh on {n_train} noisy samples of sin(x) (noise {noise:g}), validation on "
+               f"{n_val}, gd lr {lr:g}:")
+    _print_table(result.rows, ["seed", "best_epoch", "train_at_best", "val_at_best", "max_fail_stop",
+                               "val_at_stop", "train_at_end", "val_at_end"])
+    typer.echo("best_epoch: lowest validation error (early stopping restores these weights); "
+               f"max_fail_stop: where early stopping with patience {max_fail} stops")
+    _finish(result, out)
+
+
+@study_app.command("hidden")
+def hidden(
+    hidden: str = typer.Option(",".join(map(str, studies.HIDDEN_SWEEP)), help="Hidden-layer sizes to try."),
+    seeds: int = NOISY_SEEDS,
+    epochs: int = typer.Option(5000, help="Epochs of full-batch gradient descent."),
+    lr: float = NOISY_LR,
+    n_train: int = N_TRAIN,
+    n_test: int = typer.Option(500, "--test", help="Noisy test samples (never trained on)."),
+    noise: float = NOISE,
+    out: Path = OUT,
+) -> None:
+    """How many hidden units: training vs test error as the hidden layer grows."""
+    _check_seeds(seeds)
+    sizes = parse_list(hidden, int, "--hidden")
+    if any(h < 1 for h in sizes):
+        raise BPNNError(f"--hidden sizes must be positive, got {hidden!r}")
+    with _progress(len(sizes) * seeds, "study hidden") as on_run:
+        result = studies.hidden_study(sizes, seeds, epochs, lr=lr, n_train=n_train, n_test=n_test, noise=noise,
+                                      on_run=on_run)
+    typer.echo(f"1-h-1 tanh on {n_train} noisy samples of sin(x) (noise {noise:g}), gd lr {lr:g}, {epochs} epochs, "
+               f"test on {n_test}:")
+    _print_table(result.summary, ["hidden", "median_train", "median_test", "runs"])
+    best = min(result.summary, key=lambda r: r["median_test"])
+    typer.echo(f"lowest median test error: {best['hidden']} hidden units ({best['median_test']:.4g}); "
+               f"noise variance {noise ** 2:.4g}")
+    _finish(result, out)

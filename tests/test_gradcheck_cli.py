@@ -1,0 +1,94 @@
+"""bpnn gradcheck: per-layer relative errors, a threshold, a verdict and its exit status."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from bpnn.cli import main
+from bpnn.cli.gradcheck import parse_sizes
+from bpnn.errors import BPNNError
+from bpnn.gradcheck import as_float64, check_gradients, random_problem, torch_available
+from bpnn.network import Network
+
+
+def run_cli(capsys, *args):
+    with pytest.raises(SystemExit) as exit_info:
+        main(["gradcheck", *args])
+    out = capsys.readouterr()
+    return exit_info.value.code, out.out, out.err
+
+
+def test_default_network_passes(capsys):
+    code, out, _ = run_cli(capsys)
+    lines = out.splitlines()
+    assert code == 0 and "Network(2-5-3-1, tanh → linear" in lines[0]
+    assert [line.split()[0] for line in lines[2:5]] == ["1", "2", "3"]
+    assert all(line.split()[-1] == "ok" for line in lines[2:6])
+    assert lines[-1].startswith("PASS: every relative error is at most 1e-06")
+
+
+@pytest.mark.parametrize("args", [
+    ["--sizes", "3-4-4-3", "--activation", "relu,sigmoid", "--loss", "cross_entropy"],
+    ["--sizes", "2,6,1", "--activation", "sigmoid", "--loss", "binary_cross_entropy", "--init", "randn"],
+    ["--sizes", "1-3-2", "--activation", "leaky_relu", "--loss", "sse", "--samples", "4", "--seed", "7"],
+])
+def test_other_networks_pass(capsys, args):
+    code, out, _ = run_cli(capsys, *args)
+    assert code == 0 and "PASS" in out
+
+
+def test_failing_threshold_exits_with_status_1(capsys):
+    code, out, _ = run_cli(capsys, "--threshold", "1e-14")
+    assert code == 1 and out.splitlines()[-1].startswith("FAIL: a relative error of")
+    assert "FAIL" in out.splitlines()[2]
+
+
+def test_a_wrong_gradient_fails(monkeypatch):
+    """The verdict would catch a broken engine: perturb one layer's gradient and the check fails there."""
+    import bpnn.gradcheck as gc
+
+    real = gc.loss_and_grad
+
+    def broken(net, X, T, loss="mse", trace=None):
+        E, g = real(net, X, T, loss)
+        g = g.copy()
+        g[-1] *= 1.01                     # the output bias, 1% off
+        return E, g
+
+    monkeypatch.setattr(gc, "loss_and_grad", broken)
+    net = Network([2, 4, 1], seed=0)
+    X, T = random_problem(net.sizes, "mse", 8, seed=0)
+    check = check_gradients(net, X, T)
+    assert not check.passed and check.layers[1]["b"] > 1e-3 and check.layers[0]["W"] < 1e-8
+
+
+@pytest.mark.skipif(not torch_available(), reason="PyTorch is not installed")
+def test_against_autograd(capsys):
+    code, out, _ = run_cli(capsys, "--reference", "both")
+    assert code == 0 and "vs torch autograd" in out and "vs finite differences" in out
+
+
+@pytest.mark.parametrize("args,match", [
+    (["--sizes", "3"], "--sizes must list at least two positive integers"),
+    (["--reference", "magic"], "--reference must be fd, torch or both"),
+    (["--threshold", "0"], "--threshold must be positive"),
+    (["--activation", "tahn"], "did you mean 'tanh'"),
+    (["--loss", "cross_entropy", "--output", "linear"], "needs a 'softmax' output layer"),
+    (["missing-model.bpnn"], "does not exist"),
+])
+def test_mistakes_are_one_line(capsys, args, match):
+    code, _, err = run_cli(capsys, *args)
+    assert code == 2 and err.startswith("error: ") and match in err
+
+
+def test_helpers():
+    assert parse_sizes("2, 5, 1") == [2, 5, 1]
+    with pytest.raises(BPNNError):
+        parse_sizes("2,0,1")
+    net32 = Network([1, 3, 1], dtype="float32", seed=0)
+    net64 = as_float64(net32)
+    assert net64.dtype == np.float64 and np.array_equal(net64.theta, net32.theta.astype(np.float64))
+    assert as_float64(net64) is net64
+    with pytest.raises(BPNNError, match="unknown gradient reference"):
+        check_gradients(net64, *random_problem(net64.sizes), reference="magic")
