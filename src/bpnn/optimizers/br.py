@@ -65,7 +65,7 @@ class BayesianRegularization(ObjectiveBased):
         F = beta * np.sum(e * e, 1) + alpha * np.sum(theta * theta, 1)
         theta0 = theta.copy()
         eye = np.eye(p)
-        searching = np.ones(K, dtype=bool)
+        searching = mu <= self.mu_max                             # a stopped network stays put
         moved = np.zeros(K, dtype=bool)
         while searching.any():
             idx = np.flatnonzero(searching)

@@ -71,7 +71,7 @@ class LevenbergMarquardt(ObjectiveBased):
         Jte = np.einsum("kni,kn->ki", J, e)                     # Jᵀe, K × p
         theta0 = theta.copy()
         eye = np.eye(p)
-        searching = np.ones(K, dtype=bool)
+        searching = mu <= self.mu_max                             # a stopped network stays put
         while searching.any():
             idx = np.flatnonzero(searching)
             step = -solve_damped(JtJ[idx] + mu[idx, None, None] * eye, Jte[idx])   # Δθ = −(JᵀJ + μI)⁻¹Jᵀe
