@@ -38,7 +38,7 @@ def solve_damped(A: np.ndarray, b: np.ndarray) -> np.ndarray:
             try:
                 out[k] = np.linalg.solve(A[k], b[k])
             except np.linalg.LinAlgError:
-                pass
+                continue                                 # this system stays NaN: a failed step
         return out
 
 
@@ -54,6 +54,7 @@ class LevenbergMarquardt(ObjectiveBased):
     """
 
     name, matlab = "lm", "trainlm"
+    needs_jacobian = True
     defaults = {"epochs": 1000, "min_grad": 1e-7, "max_fail": 6}
 
     def __init__(self, mu: float = 0.001, mu_dec: float = 0.1, mu_inc: float = 10.0, mu_max: float = 1e10) -> None:
