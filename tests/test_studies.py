@@ -60,6 +60,14 @@ def test_lr_sweep_names_too_small_good_and_divergent(tmp_path):
     assert [r["verdict"] for r in read_csv(paths[0])] == ["too small", "good", "diverged"]
 
 
+def test_a_decaying_schedule_calms_an_oscillating_rate():
+    result = studies.lr_study([0.3], epochs=1000, schedules=[None, "step:every=250,drop=0.5"])
+    plain, stepped = result.rows
+    assert (plain["schedule"], plain["verdict"]) == ("none", "oscillating")
+    assert (stepped["schedule"], stepped["verdict"]) == ("step:every=250,drop=0.5", "good")
+    assert stepped["final_loss"] < plain["final_loss"]
+
+
 def test_lr_verdicts():
     steady = list(np.geomspace(1.0, 1e-3, 40))
     bounce = [1.0, 0.5] + [0.1, 0.2] * 20
@@ -67,6 +75,7 @@ def test_lr_verdicts():
     assert studies.lr_verdict("epochs: done", steady, best_final=1e-5) == "too small"
     assert studies.lr_verdict("epochs: done", bounce, best_final=1e-3) == "oscillating"
     assert studies.lr_verdict("diverged: the loss became NaN", steady, best_final=1e-3) == "diverged"
+    assert studies.lr_verdict("min_grad: gradient norm fell", steady, best_final=1e-5) == "stuck"
 
 
 @pytest.fixture(scope="module")
@@ -131,13 +140,17 @@ def test_cli_writes_table_and_plot(capsys, tmp_path, args, files):
 
 
 def test_cli_lr_names_the_verdicts(capsys, tmp_path):
-    code, out, _ = run_cli(capsys, "lr", "--lrs", "0.001,0.05,5", "--epochs", "200", "--out", str(tmp_path))
-    assert code == 0 and "diverged: 5" in out and "too small: 0.001" in out
+    code, out, _ = run_cli(capsys, "lr", "--lrs", "0.001,0.05,5", "--epochs", "200", "--schedule", "none",
+                           "--schedule", "step:every=50,drop=0.5", "--out", str(tmp_path))
+    assert code == 0 and "schedule none: good 0.05; too small 0.001; diverged 5" in out
+    assert "schedule step:every=50,drop=0.5: " in out
+    assert len(read_csv(tmp_path / "lr.csv")) == 6
 
 
 @pytest.mark.parametrize("args,match", [
     (["lr", "--lrs", "0.1,fast"], "--lrs must be a comma-separated list of float values"),
     (["lr", "--lrs", "-1"], "--lrs must all be positive"),
+    (["lr", "--lrs", "0.1", "--epochs", "5", "--schedule", "stepp"], "unknown schedule 'stepp'"),
     (["hidden", "--hidden", "0,2"], "--hidden sizes must be positive"),
     (["activation", "--seeds", "0"], "--seeds must be at least 1"),
     (["activation", "--activations", "tahn", "--seeds", "1", "--epochs", "10"], "did you mean 'tanh'"),

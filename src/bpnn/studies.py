@@ -204,6 +204,7 @@ def activation_study(activations: Sequence[str] = ("tanh", "sigmoid", "relu", "l
 LR_SWEEP = (1e-4, 3e-4, 1e-3, 3e-3, 0.01, 0.03, 0.1, 0.2, 0.3, 0.5, 1.0)
 OSCILLATION = 0.25       # the loss rising in more than this fraction of the last quarter's epochs
 SLOW = 10.0              # a final loss this many times the sweep's best: too small
+LR_VERDICTS = ("good", "too small", "stuck", "oscillating", "diverged")
 
 
 def rises(loss: Sequence[float]) -> float:
@@ -219,13 +220,15 @@ def rises(loss: Sequence[float]) -> float:
 
 
 def lr_verdict(stop_reason: str, loss: Sequence[float], best_final: float) -> str:
-    """Name what a learning rate did: ``diverged``, ``oscillating``, ``too small`` or ``good``.
+    """Name what a learning rate did: ``diverged``, ``oscillating``, ``stuck``, ``too small`` or ``good``.
 
     * **diverged**: training stopped because the loss became NaN/inf or exploded
       (:func:`bpnn.train`'s stop reason starts with ``"diverged:"``);
     * **oscillating**: in the last quarter of the run the loss still went *up* in
       more than 25% of the epochs — each step overshoots the bottom of the
       valley (a steady bounce between two sides goes up every other epoch: 50%);
+    * **stuck**: training stopped on a vanishing gradient (``"min_grad:"``) with a
+      final loss more than 10× the best — a flat region, not a minimum;
     * **too small**: the final loss is more than 10× the best final loss of the
       sweep — the steps are too short to get there in the epochs given;
     * **good**: otherwise.
@@ -243,7 +246,7 @@ def lr_verdict(stop_reason: str, loss: Sequence[float], best_final: float) -> st
     if rises(loss[-(len(loss) // 4 + 1):]) > OSCILLATION:
         return "oscillating"
     if loss[-1] > SLOW * best_final:
-        return "too small"
+        return "stuck" if stop_reason.startswith("min_grad:") else "too small"
     return "good"
 
 
@@ -261,8 +264,10 @@ def lr_study(lrs: Sequence[float] = LR_SWEEP, epochs: int = 5000, schedules: Seq
         Learning rates η₀ to try.
     epochs : int, default 5000
     schedules : sequence, default ``(None,)``
-        Learning-rate schedules (names or :mod:`bpnn.schedules` objects);
-        None is the constant rate.  Needs a ``bpnn.train`` with ``schedule=``.
+        Learning-rate schedules to compare, each over the whole sweep: None
+        (or ``"none"``) is the constant rate, a string is a
+        :func:`bpnn.schedules.get_schedule` spec such as
+        ``"step:every=1000,drop=0.5"``, or a schedule object.
     seed : int, optional
         None (default) starts every run from the article's initial weights;
         an int draws randn weights with that seed (for ``hidden`` ≠ 4 too).
@@ -285,22 +290,25 @@ def lr_study(lrs: Sequence[float] = LR_SWEEP, epochs: int = 5000, schedules: Seq
     X, T = sin_data()
     runs = []
     for schedule in schedules:
-        label = "none" if schedule is None else str(getattr(schedule, "name", schedule))
+        label = "none" if schedule in (None, "none") else schedule if isinstance(schedule, str) else repr(schedule)
         for lr in lrs:
             net = article_network() if seed is None and hidden == 4 else \
                 Network([1, hidden, 1], "tanh", "linear", init="randn", seed=99 if seed is None else seed)
             rec = train(net, X, T, algorithm="gd", lr=lr, epochs=epochs, **_schedule_kwargs(schedule))
             runs.append((label, lr, rec))
             _done(on_run, f"lr {lr:g}, schedule {label}")
-    finite = [rec.final_loss for _, _, rec in runs if not rec.stop_reason.startswith("diverged:")]
-    best = min(finite) if finite else math.inf
+    best = {}                                     # each schedule's sweep is judged on its own
+    for label, _, rec in runs:
+        if not rec.stop_reason.startswith("diverged:"):
+            best[label] = min(best.get(label, math.inf), rec.final_loss)
     rows, curves = [], {}
     for label, lr, rec in runs:
         loss = np.asarray(rec.loss)
         rows.append({"lr": lr, "schedule": label, "final_loss": rec.final_loss, "min_loss": float(loss.min()),
                      "epochs": rec.epochs,
                      "rises_last_quarter": rises(loss[-(len(loss) // 4 + 1):]),
-                     "verdict": lr_verdict(rec.stop_reason, loss, best), "stop_reason": rec.stop_reason})
+                     "verdict": lr_verdict(rec.stop_reason, loss, best.get(label, math.inf)),
+                     "stop_reason": rec.stop_reason})
         curves[(label, lr)] = loss
     params = dict(lrs=list(lrs), epochs=epochs, schedules=[r["schedule"] for r in rows[::len(lrs)]],
                   seed=seed, hidden=hidden, oscillation=OSCILLATION, slow=SLOW,
@@ -513,7 +521,7 @@ def _clip_to_start(ax, curves) -> None:
     ax.set_ylim(low / 2, start * 10)
 
 
-_VERDICT_COLOR = {"good": "C2", "too small": "C0", "oscillating": "C1", "diverged": "C3"}
+_VERDICT_COLOR = {"good": "C2", "too small": "C0", "stuck": "C7", "oscillating": "C1", "diverged": "C3"}
 
 
 def plot_lr_study(result: StudyResult, path) -> Path:
@@ -552,7 +560,7 @@ def plot_lr_study(result: StudyResult, path) -> Path:
     bx.set_xscale("log")
     bx.set_yscale("log")
     _label(bx, "learning rate η₀ (log scale)", "final loss (diverged: best before)",
-           f"after {result.params['epochs']} epochs", fontsize=7)
+           f"after {result.params['epochs']} epochs", fontsize=7, loc="upper left", bbox_to_anchor=(1.01, 1.0))
     return _save(fig, path)
 
 

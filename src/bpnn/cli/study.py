@@ -115,8 +115,10 @@ def activation(
 def lr(
     lrs: str = typer.Option(",".join(f"{x:g}" for x in studies.LR_SWEEP), help="Learning rates to try."),
     epochs: int = typer.Option(5000, help="Epochs of full-batch gradient descent."),
-    schedules: str = typer.Option("none", help="Learning-rate schedules to compare, comma-separated: none, "
-                                               "and the names bpnn.schedules knows (e.g. none,step,cosine)."),
+    schedules: list[str] = typer.Option(["none"], "--schedule",
+                                        help="A learning-rate schedule to compare; repeat for several: none, or "
+                                             "a bpnn.schedules spec such as step:every=1000,drop=0.5, cosine, "
+                                             "exponential:gamma=0.999, plateau, warmup:epochs=200."),
     seed: int | None = typer.Option(None, help="Start from randn weights with this seed instead of the article's."),
     out: Path = OUT,
 ) -> None:
@@ -124,17 +126,17 @@ def lr(
     rates = parse_list(lrs, float, "--lrs")
     if any(x <= 0 for x in rates):
         raise BPNNError(f"--lrs must all be positive, got {lrs!r}")
-    scheds = [None if s == "none" else s for s in parse_list(schedules, str, "--schedules")]
+    scheds = [None if s.strip().lower() == "none" else s.strip() for s in schedules]
     with _progress(len(rates) * len(scheds), "study lr") as on_run:
         result = studies.lr_study(rates, epochs, schedules=scheds, seed=seed, on_run=on_run)
     typer.echo(f"sin(x), 1-4-1 tanh, {result.params['start']}, gd for {epochs} epochs:")
     _print_table(result.rows, ["lr", "schedule", "final_loss", "min_loss", "epochs", "rises_last_quarter",
                                "verdict"])
-    for verdict in ("good", "too small", "oscillating", "diverged"):
-        hits = [f"{r['lr']:g}" + (f" ({r['schedule']})" if r["schedule"] != "none" else "")
-                for r in result.rows if r["verdict"] == verdict]
-        if hits:
-            typer.echo(f"{verdict}: {', '.join(hits)}")
+    for schedule in dict.fromkeys(r["schedule"] for r in result.rows):
+        rows = [r for r in result.rows if r["schedule"] == schedule]
+        parts = [f"{verdict} " + ", ".join(f"{r['lr']:g}" for r in rows if r["verdict"] == verdict)
+                 for verdict in studies.LR_VERDICTS if any(r["verdict"] == verdict for r in rows)]
+        typer.echo(f"schedule {schedule}: " + "; ".join(parts))
     _finish(result, out)
 
 
