@@ -28,12 +28,11 @@ from pathlib import Path
 
 import numpy as np
 
-from .activations import get_activation
 from .backprop import loss_and_grad
 from .datasets import article_network, sin_data
 from .errors import BPNNError
-from .gradcheck import (as_float64, load_network, numerical_grad, random_problem, relative_error,
-                        torch_available, torch_grad)
+from .gradcheck import (as_float64, default_loss, load_network, numerical_grad, random_problem,
+                        relative_error, torch_available, torch_grad)
 from .losses import get_loss
 from .network import Network, split_theta
 from .validation import as_matrix, check_pair, positive
@@ -195,7 +194,6 @@ def article_problem(hidden: int | None = None, samples: int = 3, activation: str
     elif loss_fn.name == "binary_cross_entropy":
         output, T = "sigmoid", (y >= 0).astype(float)
     sizes = [1, int(hidden), T.shape[1]]
-    get_activation(activation)
     if seed is None and sizes == [1, 4, 1]:
         net = Network(sizes, activation, output, init="randn", seed=0)
         net.theta = article_network().theta                                     # the article's weights
@@ -207,7 +205,7 @@ def article_problem(hidden: int | None = None, samples: int = 3, activation: str
     return net, X, T, origin
 
 
-def explain(net: Network | None = None, X=None, T=None, *, loss: str = "mse", lr: float = 0.01,
+def explain(net: Network | None = None, X=None, T=None, *, loss: str | None = None, lr: float = 0.01,
             hidden: int | None = None, samples: int = 3, activation: str | None = None,
             model: str | Path | None = None, seed: int | None = None, autograd: bool | None = None,
             eps: float = 1e-6) -> Explanation:
@@ -221,7 +219,8 @@ def explain(net: Network | None = None, X=None, T=None, *, loss: str = "mse", lr
     X, T : array-like, shapes (n, d) and (n, m), optional
         Samples and targets.  Default: ``samples`` of the article's points,
         or, for a given network or ``model``, random samples drawn with ``seed``.
-    loss : str, default ``"mse"``
+    loss : str, optional
+        Default: mse, or cross-entropy for a network with a softmax output.
     lr : float, default 0.01
         The learning rate η of the step (the article's 0.01).
     hidden, activation : optional
@@ -260,19 +259,21 @@ def explain(net: Network | None = None, X=None, T=None, *, loss: str = "mse", lr
     if net is None:
         if X is not None or T is not None:
             raise BPNNError("X and T need a network: pass net=..., or leave X and T out to use the article's data")
+        loss = loss or "mse"
         net, X, T, origin = article_problem(hidden, samples, activation, loss, seed)
     else:
         if hidden is not None or activation is not None:
             raise BPNNError("hidden and activation change the default network; they cannot change a given one")
         if getattr(net, "n_stack", None) is not None:
             raise BPNNError("explain takes one network, not a stack; pick one with net.unstack()[k]")
+        loss = loss or default_loss(net)
         if X is None and T is None:
             X, T = random_problem(net.sizes, loss, samples, seed=0 if seed is None else seed)
             origin = (*origin, ("random", samples, 0 if seed is None else seed))
         elif X is None or T is None:
             raise BPNNError("pass both X and T, or neither (random samples are drawn then)")
     notes = [] if net.dtype == np.float64 else ["note_float64"]
-    net = as_float64(net)
+    net = as_float64(net).copy()                  # the explanation keeps the weights before the step
     X = as_matrix(X, "X", columns=net.sizes[0])
     T = as_matrix(T, "T", columns=net.sizes[-1])
     check_pair(X, T)
@@ -292,8 +293,7 @@ def explain(net: Network | None = None, X=None, T=None, *, loss: str = "mse", lr
     after.theta = net.theta - lr * grad                                 # gradient descent: θ ← θ − η ∂E/∂θ
     E_after = loss_fn.value(after.forward(X), T)
 
-    split = lambda g: split_theta(g, net.sizes) if g is not None else ([None] * net.n_layers,) * 2  # noqa: E731
-    (dW, db), (dW_fd, db_fd), (dW_t, db_t) = split(grad), split(grad_fd), split(grad_torch)
+    (dW, db), (dW_fd, db_fd), (dW_t, db_t) = (_per_layer(g, net) for g in (grad, grad_fd, grad_torch))
     z, a, delta = trace["z"], trace["a"], trace["delta"]
     L, layers = net.n_layers, []
     for l in range(1, L + 1):
@@ -311,6 +311,11 @@ def explain(net: Network | None = None, X=None, T=None, *, loss: str = "mse", lr
             W_new=after.W[l - 1].copy(), b_new=after.b[l - 1].copy()))
     return Explanation(net=net, X=X, T=T, loss=loss_fn, lr=float(lr), E=E, E_after=E_after, grad=grad,
                        grad_fd=grad_fd, grad_torch=grad_torch, layers=layers, origin=origin, notes=notes)
+
+
+def _per_layer(g: np.ndarray | None, net: Network) -> tuple[list, list]:
+    """The dW and db views of a gradient laid out like θ (lists of None for a missing one)."""
+    return split_theta(g, net.sizes) if g is not None else ([None] * net.n_layers, [None] * net.n_layers)
 
 
 # -- the words ------------------------------------------------------------------------------

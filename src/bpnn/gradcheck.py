@@ -241,6 +241,17 @@ def random_problem(sizes, loss: str | Loss = "mse", n: int = 10, seed=0) -> tupl
     return X, T
 
 
+def default_loss(net: Network) -> str:
+    """The loss a network's output suggests: cross-entropy after softmax, else mse.
+
+    Examples
+    --------
+    >>> default_loss(Network([2, 3, 4], output="softmax", seed=0)), default_loss(Network([2, 3, 1], seed=0))
+    ('cross_entropy', 'mse')
+    """
+    return "cross_entropy" if net.activations[-1].name == "softmax" else "mse"
+
+
 def as_float64(net: Network) -> Network:
     """``net`` itself when it is float64, else a float64 copy with the same weights.
 

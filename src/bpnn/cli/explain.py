@@ -18,8 +18,9 @@ def explain_command(
                                         "ones for --model."),
     activation: str | None = typer.Option(None, help="Hidden activation (default tanh): tanh, sigmoid, relu, "
                                                      "leaky_relu, linear."),
-    loss: str = typer.Option("mse", help="Loss: mse, sse, cross_entropy (the sign of sin x, softmax output), "
-                                         "binary_cross_entropy."),
+    loss: str | None = typer.Option(None, help="Loss: mse (default), sse, cross_entropy (the sign of sin x, "
+                                                "softmax output; the default for a softmax model), "
+                                                "binary_cross_entropy."),
     lr: float = typer.Option(0.01, help="Learning rate of the step (the article: 0.01)."),
     model: Path | None = typer.Option(None, "--model", help="Explain a saved model file (random samples)."),
     seed: int | None = typer.Option(None, help="Draw randn weights with this seed instead of the article's "

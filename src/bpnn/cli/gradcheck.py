@@ -8,7 +8,7 @@ from pathlib import Path
 import typer
 
 from ..errors import BPNNError
-from ..gradcheck import as_float64, check_gradients, load_network, random_problem, torch_available
+from ..gradcheck import as_float64, check_gradients, default_loss, load_network, random_problem, torch_available
 from ..losses import get_loss
 from ..network import Network
 from .app import app
@@ -39,7 +39,8 @@ def gradcheck_command(
                                                 "comma-separated (tanh,sigmoid)."),
     output: str | None = typer.Option(None, help="Output activation (default: linear; softmax for "
                                                  "cross_entropy, sigmoid for binary_cross_entropy)."),
-    loss: str = typer.Option("mse", help="Loss: mse, sse, cross_entropy, binary_cross_entropy."),
+    loss: str | None = typer.Option(None, help="Loss: mse, sse, cross_entropy, binary_cross_entropy (default: "
+                                               "cross_entropy for a softmax output, else mse)."),
     init: str = typer.Option("nguyen_widrow", help="Initial weights: nguyen_widrow, randn, glorot, he."),
     samples: int = typer.Option(10, help="Random samples to check on."),
     seed: int = typer.Option(0, help="Seed of the weights and the random samples."),
@@ -54,7 +55,6 @@ def gradcheck_command(
     an independent one ĝ for each layer's W and b; a correct float64
     gradient gives about 1e-9 or less against finite differences.
     """
-    loss_fn = get_loss(loss)
     if threshold <= 0:
         raise BPNNError(f"--threshold must be positive, got {threshold:g}")
     refs = {"fd": ["fd"], "torch": ["torch"], "both": ["fd", "torch"]}.get(reference)
@@ -65,7 +65,9 @@ def gradcheck_command(
     if model is not None:
         net = load_network(model)
         what = f"model {model}"
+        loss_fn = get_loss(loss or default_loss(net))
     else:
+        loss_fn = get_loss(loss or "mse")
         hidden = [a for a in activation.split(",") if a]
         out = output or OUTPUT_FOR_LOSS.get(loss_fn.name, "linear")
         net = Network(parse_sizes(sizes), hidden[0] if len(hidden) == 1 else hidden, out, init=init, seed=seed)
