@@ -140,7 +140,7 @@ def test_cli_writes_table_and_plot(capsys, tmp_path, args, files):
 
 
 def test_cli_lr_names_the_verdicts(capsys, tmp_path):
-    code, out, _ = run_cli(capsys, "lr", "--lrs", "0.001,0.05,5", "--epochs", "200", "--schedule", "none",
+    code, out, _ = run_cli(capsys, "lr", "--lrs", "0.001,0.05,5", "--epochs", "100", "--schedule", "none",
                            "--schedule", "step:every=50,drop=0.5", "--out", str(tmp_path))
     assert code == 0 and "schedule none: good 0.05; too small 0.001; diverged 5" in out
     assert "schedule step:every=50,drop=0.5: " in out
