@@ -31,10 +31,11 @@ def explain_command(
     autograd: bool | None = typer.Option(None, "--autograd/--no-autograd",
                                          help="Show PyTorch autograd's gradient too (default: when installed)."),
 ) -> None:
-    """Print one full training step with real numbers: z, a, the loss, δ (BP1, BP2),
-    ∂E/∂W and ∂E/∂b (BP3, BP4) beside finite differences and autograd, and the update.
+    """Print one training step of a BP network with every number written out.
 
-    With no options: the seed article's 1-4-1 tanh network at its initial
+    z and a per layer, the loss, δ (BP1, BP2) with the derivative used, ∂E/∂W
+    and ∂E/∂b (BP3, BP4) beside finite differences and autograd, and the
+    update.  With no options: the seed article's 1-4-1 tanh network at its initial
     weights, on 3 of its 20 points of sin(x).
     """
     if lang not in LANGS:
