@@ -35,7 +35,7 @@ from .network import Network
 from .objective import NetworkObjective
 from .optimizers import FirstOrder, get_optimizer
 from .schedules import get_schedule
-from .kernels import FullBatch
+from .kernels import FullBatch, MiniBatch, blas_threads
 from .stopping import Goal, MaxEpochs, MaxFail, MaxTime, MinGrad, MuMax, TrainState, check, first_reason
 from .validation import as_matrix, check_pair, positive
 
@@ -222,8 +222,8 @@ def train(net: Network, X, T, *, loss: str = "mse", algorithm="gd", epochs: int 
         ``callback(epoch, record)`` after each epoch, with the record so far
         (``record.loss[-1]``, ``record.val_loss[-1]``, ``record.mu[-1]``...).
     engine : {"fast", "reference"}, default ``"fast"``
-        Full-batch gradients from :class:`bpnn.kernels.FullBatch` (buffers
-        reused) or from the readable :func:`bpnn.backprop.loss_and_grad`.
+        Gradients from :class:`bpnn.kernels.FullBatch` / :class:`bpnn.kernels.MiniBatch`
+        (buffers reused) or from the readable :func:`bpnn.backprop.loss_and_grad`.
     **options
         Passed to the algorithm, e.g. ``lr=0.01`` or ``mu=0.001``.
 
@@ -304,6 +304,9 @@ def train(net: Network, X, T, *, loss: str = "mse", algorithm="gd", epochs: int 
     K = theta.shape[0]
 
     opt_state = opt.init(theta)
+    if not full_batch:                      # minibatches: buffers per batch size, or the reference
+        g_sum = np.zeros_like(theta)
+        batches = MiniBatch(trainee, X, T, loss_fn) if engine == "fast" else None
     state = TrainState(val_fail=np.zeros(K, int))
     history = {name: [] for name in ("loss", "val_loss", "test_loss", "grad_norm", "lr", "mu", "gamma",
                                      "val_fail", "time")}
@@ -386,12 +389,14 @@ def train(net: Network, X, T, *, loss: str = "mse", algorithm="gd", epochs: int 
                 # one epoch of the algorithm (stopped networks are held still)
                 frozen = None if all_active else theta[~active].copy()
                 if not full_batch:
-                    g_sum = np.zeros_like(theta)
-                    for rows in _batches(n, batch_size, rng, shuffle):
-                        _, g = loss_and_grad(trainee, X[rows], T[rows], loss_fn)
-                        g = g.reshape(K, -1)
-                        g_sum += g
-                        opt.step(theta, g, opt_state, None)
+                    g_sum.fill(0.0)
+                    with blas_threads(trainee, batch_size):
+                        for rows in _batches(n, batch_size, rng, shuffle):
+                            _, g = (batches.loss_and_grad(rows) if batches is not None
+                                    else loss_and_grad(trainee, X[rows], T[rows], loss_fn))
+                            g = g.reshape(K, -1)
+                            g_sum += g
+                            opt.step(theta, g, opt_state, None)
                     state.grad_norm = np.linalg.norm(g_sum / -(-n // batch_size), axis=1)
                 elif isinstance(opt, FirstOrder):
                     opt.step(theta, grad, opt_state, E)

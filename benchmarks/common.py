@@ -1,0 +1,112 @@
+"""What every benchmark shares: interleaved timing, medians, ratios, machine facts.
+
+Contenders run in one process, one after another within each repeat
+(interleaved), so that drift in the machine's load hits them alike; each
+figure is the median over the repeats, and comparisons are ratios ``N.Nx``.
+"""
+
+from __future__ import annotations
+
+import platform
+import statistics
+import time
+from dataclasses import dataclass, field
+
+
+@dataclass
+class Timing:
+    """Seconds of every repeat of one contender, and what its last run returned."""
+
+    seconds: list = field(default_factory=list)
+    result: object = None
+    skipped: str = ""
+
+    @property
+    def median(self) -> float:
+        return statistics.median(self.seconds) if self.seconds else float("nan")
+
+
+def interleaved(contenders: dict, repeats: int, warmup: bool = False) -> dict:
+    """Run every contender ``repeats`` times, interleaved; each returns (seconds, result).
+
+    A contender that raises ImportError is marked skipped with the missing
+    module's name (optional peers: PyTorch, scikit-learn, numba, FANN).
+    """
+    timings = {name: Timing() for name in contenders}
+    for r in range(repeats + int(warmup)):
+        for name, run in contenders.items():
+            t = timings[name]
+            if t.skipped:
+                continue
+            try:
+                seconds, result = run()
+            except ImportError as exc:
+                t.skipped = f"skipped: {exc}"
+                continue
+            if warmup and r == 0:
+                continue
+            t.seconds.append(seconds)
+            t.result = result
+    return timings
+
+
+def timed(fn, *args, **kwargs):
+    """(seconds, fn(*args, **kwargs))."""
+    t0 = time.perf_counter()
+    out = fn(*args, **kwargs)
+    return time.perf_counter() - t0, out
+
+
+def ratio(slow: float, fast: float) -> str:
+    """``slow / fast`` as ``N.Nx`` (how many times faster ``fast`` is)."""
+    if not (slow > 0 and fast > 0):
+        return "n/a"
+    x = slow / fast
+    return f"{x:.1f}x" if x >= 0.95 else f"{x:.2f}x"
+
+
+def fmt_time(seconds: float) -> str:
+    if seconds != seconds:
+        return "n/a"
+    if seconds >= 1:
+        return f"{seconds:.2f} s"
+    if seconds >= 1e-3:
+        return f"{seconds * 1e3:.1f} ms"
+    return f"{seconds * 1e6:.1f} us"
+
+
+def machine() -> str:
+    """One line about this machine: CPU, cores, Python, NumPy and its BLAS."""
+    import os
+
+    import numpy as np
+
+    cpu = platform.processor() or platform.machine()
+    try:
+        with open("/proc/cpuinfo") as fh:
+            for line in fh:
+                if line.startswith("model name"):
+                    cpu = line.split(":", 1)[1].strip()
+                    break
+    except OSError:
+        pass
+    blas = "unknown BLAS"
+    try:
+        info = np.show_config(mode="dicts")["Build Dependencies"]["blas"]
+        blas = f"{info.get('name', '?')} {info.get('version', '')}".strip()
+    except Exception:                       # noqa: BLE001  (older numpy: no dict mode)
+        pass
+    return (f"{cpu}, {os.cpu_count()} CPUs, Python {platform.python_version()}, "
+            f"NumPy {np.__version__} ({blas})")
+
+
+def versions() -> str:
+    """The peers' versions, where installed."""
+    out = []
+    for mod in ("torch", "sklearn", "numba"):
+        try:
+            m = __import__(mod)
+            out.append(f"{'scikit-learn' if mod == 'sklearn' else mod} {m.__version__}")
+        except ImportError:
+            out.append(f"{mod} not installed")
+    return ", ".join(out)

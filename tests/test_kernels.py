@@ -1,0 +1,95 @@
+"""The fast paths held equal to the readable reference.
+
+* :class:`bpnn.kernels.MiniBatch` gives the reference gradient of any rows, for
+  every activation × loss × depth, single networks and stacks, float64 and float32;
+* minibatch training with the fast engine follows the reference engine step for step;
+* the article's run on the fast path has the reference's loss trajectory (1e-10);
+* the BLAS thread policy is a context that can be overridden.
+"""
+
+import numpy as np
+import pytest
+
+from bpnn import Network, article_network, loss_and_grad, sin_data, train
+from bpnn.activations import ACTIVATIONS
+from bpnn.gradcheck import relative_error
+from bpnn.kernels import FullBatch, MiniBatch, blas_threads, product_flops
+
+from conftest import make_problem
+
+LOSS_OUTPUT = [("mse", "linear"), ("mse", "tanh"), ("mse", "sigmoid"), ("mse", "relu"), ("mse", "softmax"),
+               ("sse", "leaky_relu"), ("cross_entropy", "softmax"), ("binary_cross_entropy", "sigmoid")]
+
+
+def build(hidden, output, depth, loss, seed=0, dtype="float64", stack=None, n=11):
+    sizes = [3] + [5, 4, 3][:depth] + [3]
+    net = Network(sizes, hidden, output, init="glorot", seed=seed, dtype=dtype, stack=stack)
+    X, T = make_problem(3, 3, loss, n=n, seed=seed)
+    return net, X.astype(dtype), T.astype(dtype)
+
+
+@pytest.mark.parametrize("depth", [1, 2, 3])
+@pytest.mark.parametrize("loss,output", LOSS_OUTPUT)
+@pytest.mark.parametrize("hidden", list(ACTIVATIONS))
+def test_minibatch_kernel_equals_reference(hidden, loss, output, depth):
+    net, X, T = build(hidden, output, depth, loss)
+    kernel = MiniBatch(net, X, T, loss)
+    rng = np.random.default_rng(0)
+    for rows in (rng.permutation(11)[:4], rng.permutation(11)[:3], rng.permutation(11)[:4], np.arange(11)):
+        E_ref, g_ref = loss_and_grad(net, X[rows], T[rows], loss)
+        E, g = kernel.loss_and_grad(rows)
+        assert E == pytest.approx(E_ref, rel=1e-13)
+        assert relative_error(g, g_ref) < 1e-13
+        net.theta *= 0.9                                  # it follows θ as it changes
+
+
+@pytest.mark.parametrize("dtype,tol", [("float64", 1e-13), ("float32", 1e-5)])
+@pytest.mark.parametrize("loss,output", [("mse", "linear"), ("cross_entropy", "softmax")])
+def test_minibatch_kernel_on_a_stack(loss, output, dtype, tol):
+    net, X, T = build("tanh", output, 2, loss, dtype=dtype, stack=3)
+    rows = np.array([5, 1, 9, 2])
+    E_ref, g_ref = loss_and_grad(net, X[rows], T[rows], loss)
+    E, g = MiniBatch(net, X, T, loss).loss_and_grad(rows)
+    assert g.shape == net.theta.shape and g.dtype == np.dtype(dtype)
+    assert np.allclose(E, E_ref, rtol=tol) and relative_error(g, g_ref) < tol
+    E_full, g_full = FullBatch(net, X, T, loss).loss_and_grad()
+    assert relative_error(g_full, loss_and_grad(net, X, T, loss)[1]) < tol
+
+
+@pytest.mark.parametrize("algorithm,options", [("gd", {"lr": 0.05}), ("gdm", {"lr": 0.05}), ("adam", {"lr": 0.01}),
+                                               ("rprop", {})])
+@pytest.mark.parametrize("restarts", [1, 3])
+def test_minibatch_training_fast_equals_reference(algorithm, options, restarts):
+    X, T = sin_data()
+    runs = []
+    for engine in ("fast", "reference"):
+        net = Network([1, 6, 1], seed=4)
+        rec = train(net, X / 5, T, algorithm=algorithm, epochs=30, batch_size=6, seed=2, restarts=restarts,
+                    engine=engine, **options)
+        runs.append((net.theta.copy(), rec))
+    (a, ra), (b, rb) = runs
+    assert np.allclose(ra.loss, rb.loss, rtol=1e-10, atol=0) and np.allclose(a, b, rtol=1e-10, atol=1e-14)
+    assert np.allclose(ra.grad_norm[1:], rb.grad_norm[1:], rtol=1e-10)
+    assert ra.stop_reason == rb.stop_reason and ra.best_epoch == rb.best_epoch
+
+
+def test_article_run_fast_path_equals_reference():
+    """The seed article's 5000 steps: the fast path's losses are the reference's within 1e-10."""
+    X, T = sin_data()
+    fast = train(article_network(), X, T, lr=0.01, epochs=5000)
+    ref = train(article_network(), X, T, lr=0.01, epochs=5000, engine="reference")
+    rel = np.abs(np.subtract(fast.loss, ref.loss)) / np.asarray(ref.loss)
+    assert rel.max() <= 1e-10 and fast.stop_reason == ref.stop_reason and len(fast.loss) == 5001
+
+
+def test_blas_threads_policy(monkeypatch):
+    net = Network([784, 256, 10])
+    assert product_flops(net, 128) == 2 * 128 * 785 * 256
+    with blas_threads(net, 128):                          # a context, whatever it decides
+        assert np.dot(np.ones((3, 3)), np.ones((3, 3)))[0, 0] == 3
+    monkeypatch.setenv("BPNN_BLAS_THREADS", "0")          # 0: leave BLAS alone
+    with blas_threads(net, 128):
+        pass
+    monkeypatch.setenv("BPNN_BLAS_THREADS", "not a number")
+    with blas_threads(net, 128):
+        pass
