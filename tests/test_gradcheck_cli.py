@@ -74,6 +74,8 @@ def test_against_autograd(capsys):
     (["--reference", "magic"], "--reference must be fd, torch or both"),
     (["--threshold", "0"], "--threshold must be positive"),
     (["--activation", "tahn"], "did you mean 'tanh'"),
+    (["--activation", ","], "--activation needs a name"),
+    (["--samples", "0"], "number of samples must be a positive integer"),
     (["--loss", "cross_entropy", "--output", "linear"], "needs a 'softmax' output layer"),
     (["missing-model.bpnn"], "does not exist"),
 ])

@@ -68,7 +68,9 @@ def gradcheck_command(
         loss_fn = get_loss(loss or default_loss(net))
     else:
         loss_fn = get_loss(loss or "mse")
-        hidden = [a for a in activation.split(",") if a]
+        hidden = [a.strip() for a in activation.split(",") if a.strip()]
+        if not hidden:
+            raise BPNNError("--activation needs a name, e.g. tanh, or one per hidden layer: tanh,sigmoid")
         out = output or OUTPUT_FOR_LOSS.get(loss_fn.name, "linear")
         net = Network(parse_sizes(sizes), hidden[0] if len(hidden) == 1 else hidden, out, init=init, seed=seed)
         what = f"{init} weights, seed {seed}"
