@@ -66,6 +66,17 @@ def test_update_and_loss_after(step):
     assert step.E_after < step.E
 
 
+def test_on_all_twenty_points_the_step_is_the_first_step_of_train():
+    """explain's update is the article's first training step: the loss after it is train's loss[1]."""
+    ex = explain(samples=20, autograd=False)
+    X, T = bpnn.sin_data()
+    net = bpnn.article_network()
+    record = bpnn.train(net, X, T, algorithm="gd", lr=0.01, epochs=1)
+    assert ex.E == pytest.approx(record.loss[0], rel=1e-12) and ex.E_after == pytest.approx(record.loss[1], rel=1e-12)
+    np.testing.assert_allclose(np.concatenate([np.r_[s.W_new.ravel(), s.b_new] for s in ex.layers]), net.theta,
+                               rtol=1e-12)
+
+
 def test_finite_differences_agree(step):
     assert step.errors["finite differences"] < 1e-8
     np.testing.assert_allclose(step.grad_fd, step.grad, rtol=1e-6, atol=1e-9)
