@@ -1,16 +1,20 @@
-"""The seed article's training loop: PyTorch as the article writes it vs bpnn.
+"""P1: the seed article's training loop — PyTorch as the article writes it vs bpnn vs the rest.
 
 Same task in one process: 1-4-1 tanh network, 20 points of sin(x), 5000
-full-batch gradient-descent steps at lr 0.01, starting from the article's
-initial weights.  Each contender runs ``--repeats`` times; the script prints
-the median time of each and the speed-up of bpnn over the article's loop.
+full-batch gradient-descent steps at lr 0.01, from the article's initial
+weights.  Each contender runs ``--repeats`` times, interleaved; the script
+prints the median time of each and its speed-up over the article's loop.
 
     python benchmarks/seed_loop.py [--steps 5000] [--repeats 5]
 
 Contenders:
   torch-article   the article's loop as written, without its per-step print
-  bpnn            bpnn.train(..., algorithm="gd") (fast full-batch kernel)
-  bpnn-reference  the same with engine="reference" (readable loss_and_grad)
+  bpnn            bpnn.train(..., algorithm="gd"): the compiled loop when numba is
+                  installed (pip install bpnn[fast]), else the NumPy fast kernel
+  bpnn-numpy      the same with the compiled loop turned off (NumPy, buffers reused)
+  bpnn-reference  the same with engine="reference" (the readable loss_and_grad)
+  sklearn-sgd     scikit-learn MLPRegressor(solver="sgd"), full batch, the same steps
+  c-floor         the same loop in plain C (gcc -O2, compiled at run time): the floor
 
 Absolute times on shared machines are noise; the ratios are the result.
 """
@@ -18,20 +22,36 @@ Absolute times on shared machines are noise; the ratios are the result.
 from __future__ import annotations
 
 import argparse
-import statistics
+import ctypes
+import shutil
+import subprocess
+import tempfile
 import time
+import warnings
+from pathlib import Path
 
 import numpy as np
 
 import bpnn
 
+try:
+    from common import fmt_time, interleaved, ratio
+except ImportError:                                      # imported as benchmarks.seed_loop
+    from .common import fmt_time, interleaved, ratio
 
-def time_bpnn(steps: int, engine: str) -> tuple[float, float]:
+
+def time_bpnn(steps: int, engine: str = "fast", compiled: bool = True) -> tuple[float, float]:
+    from bpnn import compiled as comp
+
     X, T = bpnn.sin_data()
     net = bpnn.article_network()
-    t0 = time.perf_counter()
-    record = bpnn.train(net, X, T, algorithm="gd", lr=0.01, epochs=steps, engine=engine)
-    return time.perf_counter() - t0, record.loss[steps - 1]
+    saved, comp.ENABLED = comp.ENABLED, compiled and comp.ENABLED
+    try:
+        t0 = time.perf_counter()
+        record = bpnn.train(net, X, T, algorithm="gd", lr=0.01, epochs=steps, engine=engine)
+        return time.perf_counter() - t0, record.loss[steps - 1]
+    finally:
+        comp.ENABLED = saved
 
 
 def time_torch_article(steps: int) -> tuple[float, float]:
@@ -69,38 +89,129 @@ def time_torch_article(steps: int) -> tuple[float, float]:
     return time.perf_counter() - t0, L.item()
 
 
+def time_sklearn(steps: int) -> tuple[float, float]:
+    """MLPRegressor(solver="sgd"): full batch, no momentum, no regularisation, `steps` epochs.
+
+    scikit-learn minimises half the mean squared error, so lr 0.02 takes the
+    article's steps; it starts from its own initial weights (random_state=0).
+    """
+    from sklearn.exceptions import ConvergenceWarning
+    from sklearn.neural_network import MLPRegressor
+
+    X, T = bpnn.sin_data()
+    model = MLPRegressor(hidden_layer_sizes=(4,), activation="tanh", solver="sgd", learning_rate_init=0.02,
+                         momentum=0.0, nesterovs_momentum=False, batch_size=len(X), alpha=0.0, max_iter=steps,
+                         shuffle=False, tol=0.0, n_iter_no_change=steps + 1, random_state=0)
+    t0 = time.perf_counter()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        model.fit(X, T.ravel())
+    return time.perf_counter() - t0, 2 * model.loss_curve_[-1]
+
+
+C_LOOP = r"""
+#include <math.h>
+/* The article's loop: 1-H-1 tanh network, n points, full-batch gradient descent on the mse. */
+double gd_loop(const double *x, const double *y, int n, int H, double *w1, double *b1, double *w2,
+               double *b2, double lr, int steps, double *a) {
+    double E = 0.0;
+    for (int s = 0; s < steps; s++) {
+        double g1[64] = {0}, gb1[64] = {0}, gw2[64] = {0}, gb2 = 0.0;
+        E = 0.0;
+        for (int i = 0; i < n; i++) {
+            double out = *b2;
+            for (int j = 0; j < H; j++) { a[j] = tanh(w1[j] * x[i] + b1[j]); out += w2[j] * a[j]; }
+            double e = out - y[i];
+            E += e * e;
+            double d = 2.0 * e / n;
+            gb2 += d;
+            for (int j = 0; j < H; j++) {
+                gw2[j] += a[j] * d;
+                double dh = d * w2[j] * (1.0 - a[j] * a[j]);
+                gb1[j] += dh;
+                g1[j] += x[i] * dh;
+            }
+        }
+        E /= n;
+        for (int j = 0; j < H; j++) { w1[j] -= lr * g1[j]; b1[j] -= lr * gb1[j]; w2[j] -= lr * gw2[j]; }
+        *b2 -= lr * gb2;
+    }
+    return E;   /* the loss at the last step, before its update */
+}
+"""
+
+_c_lib = None
+
+
+def c_floor_available() -> str | None:
+    """None when the C floor can be built here, else why not."""
+    return None if shutil.which("gcc") else "no C compiler (gcc) on this machine"
+
+
+def time_c_floor(steps: int) -> tuple[float, float]:
+    global _c_lib
+    if _c_lib is None:
+        folder = Path(tempfile.mkdtemp(prefix="bpnn-bench-"))
+        (folder / "loop.c").write_text(C_LOOP)
+        subprocess.run(["gcc", "-O2", "-shared", "-fPIC", "-o", str(folder / "loop.so"), str(folder / "loop.c"),
+                        "-lm"], check=True, capture_output=True)
+        _c_lib = ctypes.CDLL(str(folder / "loop.so"))
+        _c_lib.gd_loop.restype = ctypes.c_double
+    from bpnn.datasets import ARTICLE_WEIGHTS
+
+    X, T = bpnn.sin_data()
+    arrays = [np.ascontiguousarray(v, dtype=np.float64).ravel() for v in
+              (X, T, ARTICLE_WEIGHTS["w1"], ARTICLE_WEIGHTS["b1"], ARTICLE_WEIGHTS["w2"], ARTICLE_WEIGHTS["b2"],
+               np.zeros(4))]
+    ptr = [a.ctypes.data_as(ctypes.POINTER(ctypes.c_double)) for a in arrays]
+    t0 = time.perf_counter()
+    E = _c_lib.gd_loop(ptr[0], ptr[1], ctypes.c_int(20), ctypes.c_int(4), ptr[2], ptr[3], ptr[4], ptr[5],
+                       ctypes.c_double(0.01), ctypes.c_int(steps), ptr[6])
+    return time.perf_counter() - t0, E
+
+
+def bench(steps: int = 5000, repeats: int = 5, out=print) -> dict:
+    """Print the P1 lines; return the timings."""
+    from bpnn import compiled
+
+    contenders = {"torch-article": lambda: time_torch_article(steps),
+                  "bpnn": lambda: time_bpnn(steps),
+                  "bpnn-numpy": lambda: time_bpnn(steps, compiled=False),
+                  "bpnn-reference": lambda: time_bpnn(steps, "reference", compiled=False),
+                  "sklearn-sgd": lambda: time_sklearn(steps),
+                  "c-floor": lambda: time_c_floor(steps)}
+    if not compiled.available():
+        del contenders["bpnn-numpy"]                 # bpnn is the NumPy path already
+    why = c_floor_available()
+    if why:
+        del contenders["c-floor"]
+    timings = interleaved(contenders, repeats, warmup=True)
+    engine = "compiled loop (numba)" if compiled.available() else "NumPy kernel (numba not installed)"
+    out(f"P1 seed loop: 1-4-1 tanh, 20 points, {steps} full-batch GD steps, median of {repeats}; bpnn = {engine}")
+    base = timings["torch-article"].median
+    for name, t in timings.items():
+        if t.skipped:
+            out(f"P1   {name:<15} {t.skipped}")
+            continue
+        out(f"P1   {name:<15} {fmt_time(t.median):>10}  {t.median / steps * 1e6:8.2f} us/step  "
+            f"loss at step {steps - 1}: {t.result:.9g}  vs torch-article {ratio(base, t.median)}")
+    if why:
+        out(f"P1   c-floor         skipped: {why}")
+    summary = f"P1 bpnn vs torch-article {ratio(base, timings['bpnn'].median)} (target 30x)"
+    if "bpnn-numpy" in timings:
+        summary += f"   bpnn-numpy {ratio(base, timings['bpnn-numpy'].median)}"
+    if "c-floor" in timings and timings["c-floor"].seconds:
+        summary += f"   c-floor {ratio(base, timings['c-floor'].median)}"
+    out(summary)
+    return timings
+
+
 def main(argv=None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--steps", type=int, default=5000)
     parser.add_argument("--repeats", type=int, default=5)
     args = parser.parse_args(argv)
-
-    contenders = {"bpnn": lambda: time_bpnn(args.steps, "fast"),
-                  "bpnn-reference": lambda: time_bpnn(args.steps, "reference")}
-    try:
-        import torch  # noqa: F401
-        contenders["torch-article"] = lambda: time_torch_article(args.steps)
-    except ImportError:
-        print("torch-article  skipped: PyTorch is not installed (pip install torch)")
-
-    times = {name: [] for name in contenders}
-    last = {}
-    for _ in range(args.repeats):                      # interleaved, so drift hits all alike
-        for name, run in contenders.items():
-            seconds, final = run()
-            times[name].append(seconds)
-            last[name] = final
-    print(f"seed loop: 1-4-1 tanh, 20 points, {args.steps} full-batch GD steps, "
-          f"median of {args.repeats} runs")
-    medians = {name: statistics.median(t) for name, t in times.items()}
-    for name in contenders:
-        print(f"{name:<15} {medians[name] * 1e3:9.1f} ms   {medians[name] / args.steps * 1e6:7.2f} us/step   "
-              f"loss at step {args.steps - 1}: {last[name]:.9g}")
-    if "torch-article" in medians:
-        base = medians["torch-article"]
-        for name in ("bpnn", "bpnn-reference"):
-            print(f"speed-up {name} vs torch-article: {base / medians[name]:.1f}x")
-    np.testing.assert_allclose(last["bpnn"], last["bpnn-reference"], rtol=1e-9)
+    bench(args.steps, args.repeats)
 
 
 if __name__ == "__main__":

@@ -443,9 +443,15 @@ def _train_plain(net: Network, X, T, loss_fn, opt, rules, record: TrainingRecord
 
     It follows the general loop of :func:`train` step for step, with plain
     floats instead of per-network arrays, because for a 13-weight network the
-    bookkeeping would otherwise cost more than the arithmetic.  The tests hold
-    the two loops equal.
+    bookkeeping would otherwise cost more than the arithmetic.  For plain
+    gradient descent on a tiny network it runs the steps compiled when numba
+    is installed (:mod:`bpnn.compiled`).  The tests hold these loops equal.
     """
+    from . import compiled
+
+    if callback is None and compiled.supports(net, loss_fn.name, opt):
+        with blas_threads(net, X.shape[0]):
+            return _train_compiled(net, X, T, loss_fn, opt, rules, record, epochs, progress)
     kernel = FullBatch(net, X, T, loss_fn).loss_and_grad
     theta = net.theta
     theta_2d = theta.reshape(1, -1)
@@ -454,8 +460,10 @@ def _train_plain(net: Network, X, T, loss_fn, opt, rules, record: TrainingRecord
     best, best_loss, limit = theta.copy(), math.inf, None
     reason, restored = None, False
     lr_history = record.lr if "lr" in opt_state else None
+    # the rules' thresholds, so that the loop asks the rules only when one of them fires
+    goal, min_grad, max_time = _thresholds(rules)
     t0 = time.perf_counter()
-    with progress_bar(epochs, progress) as show:
+    with progress_bar(epochs, progress) as show, blas_threads(net, X.shape[0]):
         try:
             while True:
                 E, grad = kernel()
@@ -479,9 +487,10 @@ def _train_plain(net: Network, X, T, loss_fn, opt, rules, record: TrainingRecord
                 if callback is not None:
                     callback(state.epoch, record)
                 show(state.epoch, E)
-                reason = first_reason(rules, state)
-                if reason is not None:
-                    break
+                if state.epoch >= epochs or E <= goal or gnorm < min_grad or state.elapsed >= max_time:
+                    reason = first_reason(rules, state)
+                    if reason is not None:
+                        break
                 opt.step(theta_2d, grad.reshape(1, -1), opt_state, E)
                 state.epoch += 1
         except KeyboardInterrupt:
@@ -492,6 +501,75 @@ def _train_plain(net: Network, X, T, loss_fn, opt, rules, record: TrainingRecord
         np.copyto(theta, best)
     record.stop_reason = reason
     record.final_loss = best_loss if restored else record.loss[-1]
+    return record
+
+
+def _thresholds(rules) -> tuple[float, float, float]:
+    """goal, min_grad and max_time (inf when absent) from the plain loop's stop rules."""
+    goal, min_grad, max_time = -math.inf, -math.inf, math.inf
+    for rule in rules:
+        if isinstance(rule, Goal):
+            goal = rule.goal
+        elif isinstance(rule, MinGrad):
+            min_grad = rule.min_grad
+        elif isinstance(rule, MaxTime):
+            max_time = rule.seconds
+    return goal, min_grad, max_time
+
+
+def _train_compiled(net: Network, X, T, loss_fn, opt, rules, record: TrainingRecord, epochs: int,
+                    progress: bool) -> TrainingRecord:
+    """:func:`_train_plain` with the steps compiled (:class:`bpnn.compiled.GDLoop`), in chunks.
+
+    Between chunks it does what the plain loop does every epoch: the record,
+    the stop rules' reasons, divergence (keeping the best weights), the time
+    limit, the progress bar and Ctrl-C.  The times of the epochs inside a
+    chunk are interpolated between the chunk's start and end.
+    """
+    from .compiled import DIVERGED, STOPPED, GDLoop
+
+    loop = GDLoop(net, X, T, loss_fn.name, opt.lr, EXPLOSION)
+    goal, min_grad, max_time = _thresholds(rules)
+    state = TrainState(val_fail=0)
+    reason, restored, epoch, steps = None, False, 0, 8
+    t0 = time.perf_counter()
+    t_prev = 0.0
+    with progress_bar(epochs, progress) as show:
+        try:
+            while True:
+                done, how = loop.run(epoch, steps, epochs, goal, min_grad, measure_only=t_prev >= max_time)
+                t_now = time.perf_counter() - t0
+                losses, gnorms = loop.losses[:done].tolist(), loop.gnorms[:done].tolist()
+                record.loss.extend(losses)
+                record.grad_norm.extend(gnorms)
+                record.time.extend((t_prev + (t_now - t_prev) * np.arange(1, done + 1) / done).tolist())
+                record.lr.extend([float(opt.lr)] * done)
+                record.best_epoch = int(loop.best_epoch[0])
+                last, E = epoch + done - 1, losses[-1]
+                if how == DIVERGED:
+                    reason = _divergence_reason(last, E, record.best_epoch, float(loop.best_loss[0]), opt)
+                    restored = True
+                    break
+                show(last, E)
+                if how == STOPPED:
+                    state.epoch, state.loss, state.grad_norm, state.elapsed = last, E, gnorms[-1], t_now
+                    reason = first_reason(rules, state) or f"time: reached the limit of {max_time:g} s"
+                    break
+                epoch += done
+                if t_now - t_prev < 2e-3:                # chunks of about a millisecond or more
+                    steps = min(2 * steps, 1 << 16)
+                t_prev = t_now
+        except KeyboardInterrupt:
+            epoch = len(record.loss)
+            del record.grad_norm[epoch:], record.time[epoch:], record.lr[epoch:]
+            reason = (f"interrupted: stopped by the user at epoch {epoch}; "
+                      f"kept the best weights (epoch {int(loop.best_epoch[0])})")
+            record.best_epoch = int(loop.best_epoch[0])
+            restored = True
+    if restored:
+        np.copyto(net.theta, loop.best)
+    record.stop_reason = reason
+    record.final_loss = float(loop.best_loss[0]) if restored else record.loss[-1]
     return record
 
 

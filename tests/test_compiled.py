@@ -1,0 +1,122 @@
+"""The compiled loop (bpnn[fast], numba) held equal to the reference and to the NumPy loop.
+
+Skipped where numba is not installed.
+"""
+
+import numpy as np
+import pytest
+
+from bpnn import Network, article_network, sin_data, train
+from bpnn import compiled
+
+pytestmark = pytest.mark.skipif(not compiled.available(), reason="numba not installed (pip install bpnn[fast])")
+
+ACTS = list(compiled.CODES)
+
+
+@pytest.fixture
+def numpy_only(monkeypatch):
+    """Run a block with the compiled loop turned off."""
+    def off():
+        monkeypatch.setattr(compiled, "ENABLED", False)
+
+    def on():
+        monkeypatch.setattr(compiled, "ENABLED", True)
+    return off, on
+
+
+def _pair(sizes, hidden, output, loss, dtype="float64", **kwargs):
+    rng = np.random.default_rng(1)
+    X = rng.uniform(-2, 2, (15, sizes[0]))
+    T = np.tanh(X @ rng.normal(size=(sizes[0], sizes[-1])))
+    if output == "sigmoid":
+        T = (T + 1) / 2
+    runs = []
+    for engine in ("fast", "reference"):
+        net = Network(sizes, hidden, output, init="glorot", seed=3, dtype=dtype)
+        rec = train(net, X, T, loss=loss, engine=engine, **{"lr": 0.05, **kwargs})
+        runs.append((net, rec))
+    return runs
+
+
+# every hidden × output activation; the loss and the depth (1–3 hidden layers) vary along
+CASES = [(h, o, ("mse", "sse")[(i + j) % 2], 1 + (i + 2 * j) % 3) for i, h in enumerate(ACTS) for j, o in enumerate(ACTS)]
+
+
+@pytest.mark.parametrize("hidden,output,loss,depth", CASES)
+def test_compiled_trajectory_equals_reference(hidden, output, loss, depth):
+    sizes = [2] + [5, 3, 4][:depth] + [2]
+    (fast, rf), (ref, rr) = _pair(sizes, hidden, output, loss, epochs=100, min_grad=0.0,
+                                  **({"lr": 0.002} if loss == "sse" else {}))
+    assert compiled.supports(fast, loss, __import__("bpnn").optimizers.get_optimizer("gd"))
+    rel = np.abs(np.subtract(rf.loss, rr.loss)) / np.maximum(np.abs(rr.loss), 1e-300)
+    assert rel.max() <= 1e-10
+    assert np.allclose(fast.theta, ref.theta, rtol=1e-10, atol=1e-13)
+    assert np.allclose(rf.grad_norm, rr.grad_norm, rtol=1e-8, atol=1e-14)
+    assert rf.stop_reason == rr.stop_reason and rf.best_epoch == rr.best_epoch
+    assert len(rf.loss) == len(rf.grad_norm) == len(rf.time) == len(rf.lr) == 101
+
+
+def test_compiled_float32_follows_the_article():
+    X, T = sin_data(dtype="float32")
+    rec = train(article_network("float32"), X, T, lr=0.01, epochs=5000)
+    ref = train(article_network("float32"), X, T, lr=0.01, epochs=5000, engine="reference")
+    assert np.allclose(rec.loss, ref.loss, rtol=1e-4)
+
+
+@pytest.mark.parametrize("kwargs,prefix", [({"goal": 0.05, "epochs": 100000}, "goal:"),
+                                           ({"min_grad": 0.5, "epochs": 100000}, "min_grad:"),
+                                           ({"epochs": 777}, "epochs:"),
+                                           ({"lr": 5.0, "epochs": 1000}, "diverged:")])
+def test_compiled_stops_like_the_numpy_loop(kwargs, prefix, numpy_only):
+    off, on = numpy_only
+    X, T = sin_data()
+    options = {"lr": 0.01, **kwargs}
+    results = []
+    for switch in (on, off):
+        switch()
+        net = Network([1, 4, 1], seed=0)
+        results.append((net, train(net, X / 5, T, **options)))
+    (a, ra), (b, rb) = results
+    assert ra.stop_reason.startswith(prefix) and ra.stop_reason == rb.stop_reason
+    assert ra.epochs == rb.epochs and ra.best_epoch == rb.best_epoch
+    assert ra.final_loss == pytest.approx(rb.final_loss, rel=1e-10)
+    assert np.allclose(a.theta, b.theta, rtol=1e-10)
+    assert len(ra.loss) == len(ra.grad_norm) == len(ra.time) == len(ra.lr)
+    assert all(t2 >= t1 for t1, t2 in zip(ra.time, ra.time[1:]))
+
+
+def test_compiled_time_limit():
+    X, T = sin_data()
+    rec = train(Network([1, 4, 1], seed=0), X, T, epochs=10**9, max_time=0.05)
+    assert rec.stop_reason == "time: reached the limit of 0.05 s" and 0.05 <= rec.elapsed < 1.0
+    assert len(rec.loss) == len(rec.time) == rec.epochs + 1
+
+
+def test_compiled_ctrl_c_keeps_the_best_weights(monkeypatch):
+    X, T = sin_data()
+    run, calls = compiled.GDLoop.run, []
+
+    def interrupted(self, *args, **kwargs):
+        calls.append(1)
+        if len(calls) == 4:
+            raise KeyboardInterrupt
+        return run(self, *args, **kwargs)
+
+    monkeypatch.setattr(compiled.GDLoop, "run", interrupted)
+    net = Network([1, 4, 1], seed=0)
+    rec = train(net, X, T, lr=0.01, epochs=10**6)
+    assert rec.stop_reason.startswith(f"interrupted: stopped by the user at epoch {rec.epochs + 1}")
+    assert len(rec.loss) == len(rec.time) == len(rec.grad_norm) == rec.epochs + 1
+    assert rec.final_loss == pytest.approx(float(np.mean((net.predict(X) - T) ** 2)), rel=1e-12)
+    assert rec.final_loss == min(rec.loss)
+
+
+def test_callback_or_other_algorithms_take_the_numpy_loop(monkeypatch):
+    monkeypatch.setattr(compiled.GDLoop, "run", lambda *a, **k: pytest.fail("compiled loop used"))
+    X, T = sin_data()
+    seen = []
+    train(Network([1, 4, 1], seed=0), X, T, epochs=5, callback=lambda e, r: seen.append(e))
+    train(Network([1, 4, 1], seed=0), X, T, epochs=5, algorithm="gdm")
+    train(Network([1, 4, 1], "tanh", "softmax", seed=0), X, np.ones_like(T), epochs=5, loss="cross_entropy")
+    assert seen == [0, 1, 2, 3, 4, 5]
