@@ -110,3 +110,19 @@ def versions() -> str:
         except ImportError:
             out.append(f"{mod} not installed")
     return ", ".join(out)
+
+
+def report(out, figure: str, timings: dict, describe, width: int = 15) -> None:
+    """One line per contender: ``P3   name   <describe(t)>``, or why it was skipped."""
+    for name, t in timings.items():
+        out(f"{figure}   {name:<{width}} {t.skipped if t.skipped else describe(t)}")
+
+
+def command_line(bench, doc: str, argv=None, **defaults) -> None:
+    """Run ``bench(**options)`` with ``--name value`` options for each default (ints and floats)."""
+    import argparse
+
+    parser = argparse.ArgumentParser(description=doc.splitlines()[0])
+    for name, value in defaults.items():
+        parser.add_argument(f"--{name}", type=type(value), default=value)
+    bench(**vars(parser.parse_args(argv)))

@@ -17,7 +17,6 @@ process.
 
 from __future__ import annotations
 
-import argparse
 import time
 import warnings
 from pathlib import Path
@@ -27,9 +26,9 @@ import numpy as np
 import bpnn
 
 try:
-    from common import interleaved, ratio, fmt_time, Timing
+    from common import command_line, fmt_time, interleaved, ratio, report
 except ImportError:                                      # imported as benchmarks.mnist_epoch
-    from .common import interleaved, ratio, fmt_time, Timing
+    from .common import command_line, fmt_time, interleaved, ratio, report
 
 SIZES = [784, 256, 10]
 BATCH, LR = 128, 0.1
@@ -54,7 +53,7 @@ def flops(n: int, batch: int = BATCH) -> float:
     return n * (forward + backward) + 2 * n * forward
 
 
-def matmul_peak(repeats: int = 5) -> float:
+def matmul_peak(repeats: int = 5, sizes=(512, 1024, 2048)) -> float:
     """NumPy's float32 matrix-multiply peak: the best size's median GFLOP/s, with BLAS's
     own threads and with one thread (whichever is faster on this machine now)."""
     from threadpoolctl import threadpool_limits
@@ -62,7 +61,7 @@ def matmul_peak(repeats: int = 5) -> float:
     best = 0.0
     for threads in (None, 1):
         with threadpool_limits(threads, user_api="blas"):
-            for size in (512, 1024, 2048):
+            for size in sizes:
                 A = np.random.default_rng(0).random((size, size), dtype=np.float32)
                 C = np.empty_like(A)
                 np.dot(A, A, out=C)
@@ -161,6 +160,7 @@ def run_sklearn(X, labels, seed=0):
     t0 = time.perf_counter()
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", ConvergenceWarning)
+        warnings.simplefilter("ignore", UserWarning)                 # batch_size clipped to the one row
         model.partial_fit(X[:1], labels[:1], classes=classes)       # builds the layers (one row)
         log_loss(labels, model.predict_proba(X), labels=classes)
         model.fit(X, labels)
@@ -183,18 +183,15 @@ def bench(repeats: int = 3, rows: int = 60000, mnist: Path = DEFAULT_MNIST, out=
         "torch-steps": lambda: run_torch(X, labels, evaluate=False),
         "torch-1thread": lambda: run_torch(X, labels, threads=1),
     }
-    peak = matmul_peak()
+    small = {"repeats": 2, "sizes": (256, 512)} if rows < 10000 else {}   # quick runs: a rougher peak
+    peak = matmul_peak(**small)
     timings = interleaved(contenders, repeats, warmup=True)
-    peak = max(peak, matmul_peak())
+    peak = max(peak, matmul_peak(**small))
     gflops = flops(len(X)) / timings["bpnn"].median / 1e9
     what = f"{len(X)} images" + ("" if len(X) == 60000 else " (a part of the epoch)")
     out(f"P3 MNIST 784-256-10 tanh/softmax, float32, batch {BATCH}, one epoch over {what} + loss before/after, "
         f"median of {repeats}:")
-    for name, t in timings.items():
-        if t.skipped:
-            out(f"P3   {name:<12} {t.skipped}")
-        else:
-            out(f"P3   {name:<12} {fmt_time(t.median):>10}   final loss {t.result:.4f}")
+    report(out, "P3", timings, lambda t: f"{fmt_time(t.median):>10}   final loss {t.result:.4f}", width=13)
     tb, tt, ts = (timings[k].median for k in ("bpnn", "torch", "sklearn"))
     out(f"P3 bpnn vs torch {ratio(tt, tb)}   vs sklearn {ratio(ts, tb)}   "
         f"vs torch on 1 thread {ratio(timings['torch-1thread'].median, tb)}   "
@@ -205,12 +202,7 @@ def bench(repeats: int = 3, rows: int = 60000, mnist: Path = DEFAULT_MNIST, out=
 
 
 def main(argv=None) -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--repeats", type=int, default=3)
-    parser.add_argument("--rows", type=int, default=60000)
-    parser.add_argument("--mnist", type=Path, default=DEFAULT_MNIST)
-    args = parser.parse_args(argv)
-    bench(args.repeats, args.rows, args.mnist)
+    command_line(bench, __doc__, argv, repeats=3, rows=60000, mnist=str(DEFAULT_MNIST))
 
 
 if __name__ == "__main__":

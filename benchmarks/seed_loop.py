@@ -21,7 +21,6 @@ Absolute times on shared machines are noise; the ratios are the result.
 
 from __future__ import annotations
 
-import argparse
 import ctypes
 import shutil
 import subprocess
@@ -35,9 +34,9 @@ import numpy as np
 import bpnn
 
 try:
-    from common import fmt_time, interleaved, ratio
+    from common import command_line, fmt_time, interleaved, ratio, report
 except ImportError:                                      # imported as benchmarks.seed_loop
-    from .common import fmt_time, interleaved, ratio
+    from .common import command_line, fmt_time, interleaved, ratio, report
 
 
 def time_bpnn(steps: int, engine: str = "fast", compiled: bool = True) -> tuple[float, float]:
@@ -189,12 +188,9 @@ def bench(steps: int = 5000, repeats: int = 5, out=print) -> dict:
     engine = "compiled loop (numba)" if compiled.available() else "NumPy kernel (numba not installed)"
     out(f"P1 seed loop: 1-4-1 tanh, 20 points, {steps} full-batch GD steps, median of {repeats}; bpnn = {engine}")
     base = timings["torch-article"].median
-    for name, t in timings.items():
-        if t.skipped:
-            out(f"P1   {name:<15} {t.skipped}")
-            continue
-        out(f"P1   {name:<15} {fmt_time(t.median):>10}  {t.median / steps * 1e6:8.2f} us/step  "
-            f"loss at step {steps - 1}: {t.result:.9g}  vs torch-article {ratio(base, t.median)}")
+    report(out, "P1", timings, lambda t: f"{fmt_time(t.median):>10}  {t.median / steps * 1e6:8.2f} us/step  "
+                                         f"loss at step {steps - 1}: {t.result:.9g}  "
+                                         f"vs torch-article {ratio(base, t.median)}")
     if why:
         out(f"P1   c-floor         skipped: {why}")
     summary = f"P1 bpnn vs torch-article {ratio(base, timings['bpnn'].median)} (target 30x)"
@@ -207,11 +203,7 @@ def bench(steps: int = 5000, repeats: int = 5, out=print) -> dict:
 
 
 def main(argv=None) -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--steps", type=int, default=5000)
-    parser.add_argument("--repeats", type=int, default=5)
-    args = parser.parse_args(argv)
-    bench(args.steps, args.repeats)
+    command_line(bench, __doc__, argv, steps=5000, repeats=5)
 
 
 if __name__ == "__main__":

@@ -8,5 +8,7 @@ single ``error: ...`` line with exit status 2 (never a traceback).
 from .app import app, main
 from . import demo  # noqa: F401  (registers the command)
 from . import explain, gradcheck, study  # noqa: F401  (register bpnn explain, gradcheck, study)
+from . import bench  # noqa: F401  (registers bpnn bench)
+from . import train  # noqa: F401  (registers bpnn train, predict, info, export)
 
 __all__ = ["app", "main"]

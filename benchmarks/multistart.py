@@ -1,0 +1,60 @@
+"""P4: multi-start — K = 1, 10, 100 restarts of the article's sin network, as one batched stack.
+
+``bpnn.train(net, X, T, algorithm=A, restarts=K)`` trains K networks (the
+given one and K − 1 fresh Nguyen–Widrow draws) together and keeps the best.
+For gd (the article's lr 0.01), rprop and lm, each for a fixed number of
+epochs (``min_grad=0``: no network stops early), the script prints the time of
+K restarts relative to one, and the time per restart.  K = 1 takes the
+single-network fast path (compiled for gd when numba is installed); K > 1 the
+stacked general loop.
+
+    python benchmarks/multistart.py [--repeats 3] [--scale 1.0]
+"""
+
+from __future__ import annotations
+
+import time
+
+import bpnn
+
+try:
+    from common import command_line, fmt_time, interleaved, ratio
+except ImportError:                                      # imported as benchmarks.multistart
+    from .common import command_line, fmt_time, interleaved, ratio
+
+ALGORITHMS = {"gd": {"lr": 0.01, "epochs": 1000}, "rprop": {"epochs": 300}, "lm": {"epochs": 100}}
+
+
+def run(algorithm: str, K: int, options: dict):
+    X, T = bpnn.sin_data()
+    net = bpnn.article_network()
+    t0 = time.perf_counter()
+    rec = bpnn.train(net, X, T, algorithm=algorithm, restarts=K, seed=0, min_grad=0.0, **options)
+    return time.perf_counter() - t0, rec.final_loss
+
+
+def bench(repeats: int = 3, ks=(1, 10, 100), algorithms=ALGORITHMS, scale: float = 1.0, out=print) -> dict:
+    """Print the P4 lines; return the timings.  ``scale`` shrinks the epochs (for --quick)."""
+    results = {}
+    out(f"P4 multi-start: 1-4-1 sin network, restarts K = {', '.join(map(str, ks))} trained as one stack, "
+        f"median of {repeats}:")
+    for algorithm, options in algorithms.items():
+        options = {**options, "epochs": max(1, int(options["epochs"] * scale))}
+        contenders = {K: (lambda K=K: run(algorithm, K, options)) for K in ks}
+        timings = interleaved(contenders, repeats, warmup=True)
+        base = timings[ks[0]].median
+        cells = [f"K={K}: {fmt_time(t.median)} ({ratio(t.median, base)} of K={ks[0]}, "
+                 f"{fmt_time(t.median / K)} per restart, best mse {t.result:.3g})" for K, t in timings.items()]
+        out(f"P4   {algorithm:<5} {options['epochs']} epochs   " + "   ".join(cells))
+        results[algorithm] = timings
+    summary = "   ".join(f"{a} {ratio(t[ks[-1]].median, t[ks[0]].median)}" for a, t in results.items())
+    out(f"P4 time of K={ks[-1]} relative to K={ks[0]}: {summary}  (target at most 5x)")
+    return results
+
+
+def main(argv=None) -> None:
+    command_line(bench, __doc__, argv, repeats=3, scale=1.0)
+
+
+if __name__ == "__main__":
+    main()

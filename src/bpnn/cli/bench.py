@@ -1,0 +1,53 @@
+"""``bpnn bench``: the benchmark suite (figures P1–P5) from the source checkout's benchmarks/."""
+
+from __future__ import annotations
+
+import importlib
+import os
+import sys
+from pathlib import Path
+
+import typer
+
+from ..errors import BPNNError
+from .app import app
+
+
+def benchmarks_folder() -> Path:
+    """Where benchmarks/suite.py is: $BPNN_BENCHMARKS, ./benchmarks, or the checkout bpnn runs from."""
+    candidates = [Path(os.environ["BPNN_BENCHMARKS"])] if os.environ.get("BPNN_BENCHMARKS") else []
+    candidates += [Path.cwd() / "benchmarks", Path(__file__).resolve().parents[3] / "benchmarks"]
+    for folder in candidates:
+        if (folder / "suite.py").is_file():
+            return folder
+    raise BPNNError(
+        "bpnn bench runs the benchmarks in the repository's benchmarks/ folder, which was not found "
+        f"(looked in {', '.join(str(c) for c in candidates)}); run it from a clone of the repository "
+        "or set BPNN_BENCHMARKS to that folder"
+    )
+
+
+@app.command()
+def bench(
+    quick: bool = typer.Option(False, "--quick", help="Small sizes and one repeat: under a minute (CI's smoke run)."),
+    only: str = typer.Option("", "--only", help="Comma-separated figures to run, e.g. P1,P3 (default: all)."),
+    repeats: int | None = typer.Option(None, help="Repeats per contender (default: 5 for P1, 3 for the "
+                                                  "others, 1 with --quick)."),
+    mnist: Path | None = typer.Option(None, help="MNIST .npz for P3 (default: ../shared/datasets/mnist.npz)."),
+) -> None:
+    """Time bpnn against PyTorch, scikit-learn and FANN, side by side (figures P1–P5).
+
+    Each figure prints lines starting with its name; medians over interleaved
+    repeats and ratios N.Nx.  Missing optional peers are reported and skipped.
+    """
+    if repeats is not None and repeats < 1:
+        raise BPNNError(f"--repeats must be 1 or more, got {repeats}")
+    folder = benchmarks_folder()
+    if str(folder) not in sys.path:
+        sys.path.insert(0, str(folder))
+    suite = importlib.import_module("suite")
+    try:
+        figures = suite.parse_only(only)
+    except ValueError as exc:
+        raise BPNNError(str(exc)) from None
+    suite.run(quick=quick, only=figures, repeats=repeats, mnist=mnist, out=lambda line: print(line, flush=True))

@@ -1,0 +1,97 @@
+"""bpnn bench runs and prints its figures (tiny sizes; no timed assertions)."""
+
+import sys
+from pathlib import Path
+
+import pytest
+
+from bpnn.cli import main
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+import suite  # noqa: E402
+
+
+def test_suite_prints_every_figure_in_quick_mode(monkeypatch):
+    """Each figure runs at tiny sizes (patched smaller still than --quick) and prints its lines.
+
+    PyTorch is hidden (importing it takes seconds): its contenders must be reported as skipped.
+    """
+    import common
+
+    def no_torch(*args, **kwargs):
+        raise ImportError("No module named 'torch'", name="torch")
+
+    monkeypatch.setattr(common, "versions", lambda: "torch hidden by the test")
+    import fann_letters
+    import mnist_epoch
+    import multistart
+    import seed_loop
+
+    monkeypatch.setattr(suite, "p1", lambda quick, repeats, out: seed_loop.bench(steps=20, repeats=1, out=out))
+    monkeypatch.setattr(suite, "p3", lambda quick, repeats, out, mnist=None:
+                        mnist_epoch.bench(repeats=1, rows=300, out=out))
+    monkeypatch.setattr(suite, "p4", lambda quick, repeats, out:
+                        multistart.bench(repeats=1, ks=(1, 3), scale=0.01, out=out))
+    monkeypatch.setattr(suite, "p5", lambda quick, repeats, out: fann_letters.bench(epochs=1, repeats=1, rows=500,
+                                                                                  out=out))
+    monkeypatch.setattr(seed_loop, "time_torch_article", no_torch)
+    monkeypatch.setattr(mnist_epoch, "run_torch", no_torch)
+    import time_to_quality as ttq
+    monkeypatch.setattr(ttq, "CONTENDERS", {k: v for k, v in ttq.CONTENDERS.items() if k in ("bpnn lm", "bpnn gd")})
+    lines = []
+    suite.run(quick=True, out=lines.append)
+    text = "\n".join(lines)
+    for figure in suite.FIGURES:
+        assert any(line.startswith(figure) for line in lines), f"{figure} printed nothing:\n{text}"
+    assert "P1   torch-article   skipped" in text and "P3   torch" in text
+    assert "P1 bpnn vs torch-article n/a" in text and "P5 bpnn epochs/s vs FANN" in text or "P5 skipped" in text
+    assert lines[0].startswith("bpnn bench --quick:") and "NumPy" in lines[0]
+    assert "bench done in" in lines[-1]
+
+
+def test_bench_cli_only_and_errors(capsys, monkeypatch):
+    import common
+    import seed_loop
+
+    monkeypatch.setattr(common, "versions", lambda: "not asked")
+    monkeypatch.setattr(seed_loop, "time_torch_article", lambda steps: (1.0, 0.0))
+    monkeypatch.setattr(suite, "p1", lambda quick, repeats, out: seed_loop.bench(steps=10, repeats=1, out=out))
+    monkeypatch.chdir(ROOT)
+    with pytest.raises(SystemExit) as exit_:
+        main(["bench", "--quick", "--only", "p1"])
+    assert exit_.value.code == 0
+    out = capsys.readouterr().out
+    assert "P1 seed loop" in out and "P2" not in out
+    for argv, message in ((["bench", "--only", "P9"], "unknown figure 'P9'"),
+                          (["bench", "--repeats", "0"], "--repeats must be 1 or more")):
+        with pytest.raises(SystemExit) as exit_:
+            main(argv)
+        assert exit_.value.code == 2
+        err = capsys.readouterr().err
+        assert err.startswith("error: ") and message in err and len(err.strip().splitlines()) == 1
+
+
+def test_bench_without_the_benchmarks_folder_is_one_line(tmp_path, monkeypatch, capsys):
+    from bpnn.cli import bench as bench_cli
+
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("BPNN_BENCHMARKS", str(tmp_path))
+    monkeypatch.setattr(bench_cli, "__file__", str(tmp_path / "a" / "b" / "c" / "bench.py"))
+    with pytest.raises(SystemExit) as exit_:
+        main(["bench", "--quick"])
+    assert exit_.value.code == 2 and "benchmarks/ folder, which was not found" in capsys.readouterr().err
+
+
+def test_missing_peers_are_skipped_not_failed(monkeypatch):
+    import fann_letters
+    import mnist_epoch
+
+    monkeypatch.setattr(fann_letters, "fann_missing", lambda: "FANN is not installed (apt-get install libfann-dev)")
+    lines = []
+    fann_letters.bench(epochs=1, repeats=1, out=lines.append)
+    assert lines == ["P5 skipped: FANN is not installed (apt-get install libfann-dev)"]
+    lines.clear()
+    mnist_epoch.bench(repeats=1, rows=10, mnist=Path("/nonexistent/mnist.npz"), out=lines.append)
+    assert lines[0].startswith("P3 skipped: MNIST not found")
