@@ -37,12 +37,26 @@ from .gradcheck import check_gradients, check_jacobian, numerical_grad, relative
 from .losses import LOSSES, Loss, get_loss
 from .network import Network, split_theta
 from .training import TrainingRecord, train
+from .data import MapMinMax, MapStd, OneHot, Preprocessing, divide, read_table
+from .io import load_model, save_model
+from .workflow import Model, fit
 
 __version__ = "0.1.0"
+
+
+def __getattr__(name):
+    # the scikit-learn estimators load scikit-learn only when asked for
+    if name in ("BPRegressor", "BPClassifier"):
+        from . import estimators
+
+        return getattr(estimators, name)
+    raise AttributeError(f"module 'bpnn' has no attribute {name!r}")
 
 __all__ = [
     "ACTIVATIONS", "Activation", "BPNNError", "LOSSES", "Loss", "Network", "TrainingRecord",
     "article_network", "check_gradients", "check_jacobian", "explain", "forward_layers", "get_activation",
     "get_loss", "loss_and_grad", "numerical_grad", "relative_error", "residuals_and_jacobian",
     "sin_data", "split_theta", "train", "__version__",
+    "BPClassifier", "BPRegressor", "MapMinMax", "MapStd", "Model", "OneHot", "Preprocessing", "divide", "fit",
+    "load_model", "read_table", "save_model",
 ]

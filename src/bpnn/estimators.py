@@ -1,0 +1,301 @@
+"""scikit-learn estimators: :class:`BPRegressor` and :class:`BPClassifier`.
+
+They follow scikit-learn's contract — parameters stored untouched in
+``__init__`` and checked in ``fit``; ``fit``/``predict``/``score``,
+``predict_proba``, ``classes_``, ``n_features_in_``, ``feature_names_in_``,
+``partial_fit`` (first-order algorithms), ``warm_start`` — and pass
+scikit-learn's estimator checks, so they work in ``Pipeline``,
+``GridSearchCV`` and ``cross_val_score`` (also with ``n_jobs``).
+
+Inside, ``fit`` is :func:`bpnn.workflow.fit`: scaling of inputs and targets
+(undone on predictions), a validation split for early stopping
+(``validation_fraction``), MATLAB-style training algorithms, and optionally a
+committee of networks.  ``model_`` holds the fitted :class:`~bpnn.workflow.Model`
+(``save_model(estimator, path)`` writes it).
+
+Examples
+--------
+>>> import numpy as np
+>>> from sklearn.model_selection import cross_val_score
+>>> rng = np.random.default_rng(0)
+>>> X = rng.uniform(-2, 2, size=(120, 2))
+>>> y = np.sin(X[:, 0]) + 0.5 * X[:, 1]
+>>> reg = BPRegressor(hidden_layer_sizes=(8,), random_state=0).fit(X, y)
+>>> reg.score(X, y) > 0.95
+True
+>>> clf = BPClassifier(random_state=0).fit(X, np.where(y > 0, "up", "down"))
+>>> clf.classes_.tolist(), clf.predict_proba(X[:1]).shape
+(['down', 'up'], (1, 2))
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from sklearn.base import BaseEstimator, ClassifierMixin, RegressorMixin
+from sklearn.utils.multiclass import check_classification_targets
+from sklearn.utils.validation import check_is_fitted, validate_data
+
+from .errors import BPNNError
+from .workflow import Model, fit
+
+
+class _BPEstimator(BaseEstimator):
+    """What BPRegressor and BPClassifier share; see their docstrings."""
+
+    _task = "regression"
+
+    def __init__(self, hidden_layer_sizes=(10,), activation="tanh", algorithm="auto", epochs=None,
+                 scaling="mapminmax", validation_fraction=0.15, max_fail=6, restarts=1, ensemble=1, goal=0.0,
+                 batch_size=None, options=None, random_state=None, warm_start=False):
+        self.hidden_layer_sizes = hidden_layer_sizes
+        self.activation = activation
+        self.algorithm = algorithm
+        self.epochs = epochs
+        self.scaling = scaling
+        self.validation_fraction = validation_fraction
+        self.max_fail = max_fail
+        self.restarts = restarts
+        self.ensemble = ensemble
+        self.goal = goal
+        self.batch_size = batch_size
+        self.options = options
+        self.random_state = random_state
+        self.warm_start = warm_start
+
+    # -- checks -----------------------------------------------------------------
+    def _ratios(self, n: int) -> tuple[float, float, float]:
+        vf = self.validation_fraction
+        if isinstance(vf, bool) or not isinstance(vf, (int, float)) or not 0 <= vf < 1:
+            raise BPNNError(f"validation_fraction must be a number in [0, 1), got {vf!r}")
+        if n < 2:
+            raise BPNNError(f"{type(self).__name__} needs at least 2 samples to fit, got n_samples = {n} "
+                            f"(1 sample)")
+        n_val = round(vf * n)
+        if n_val < 1 or n - n_val < 2:                # too few rows to hold some out: no early stopping
+            return (1.0, 0.0, 0.0)
+        return (1.0 - vf, vf, 0.0)
+
+    def _seed(self):
+        rs = self.random_state
+        if isinstance(rs, np.random.RandomState):     # scikit-learn style: draw a seed from it
+            return int(rs.randint(0, 2**31 - 1))
+        return rs
+
+    def _train_options(self) -> dict:
+        options = dict(self.options or {})
+        if self.batch_size is not None:
+            options["batch_size"] = self.batch_size
+        return options
+
+    def _fit(self, X, y, *, reset: bool = True):
+        warm = self.warm_start and hasattr(self, "model_")
+        X, y = validate_data(self, X, y, reset=not warm, multi_output=self._task == "regression",
+                             y_numeric=self._task == "regression", dtype=np.float64)
+        y = self._targets(y)
+        features = getattr(self, "feature_names_in_", None)
+        model = fit(X, y, task=self._task, features=None if features is None else list(features),
+                    hidden=self.hidden_layer_sizes, activation=self.activation, algorithm=self.algorithm,
+                    scaling=self.scaling, ratios=self._ratios(X.shape[0]), epochs=self.epochs,
+                    max_fail=self.max_fail, restarts=self.restarts, ensemble=self.ensemble, goal=self.goal,
+                    seed=self._seed(), start=self.model_ if warm else None, **self._train_options())
+        self._set_model(model)
+        return self
+
+    def _targets(self, y):
+        """Check y after validation and note its form (1-D or not, the classes)."""
+        return y
+
+    def _set_model(self, model: Model) -> None:
+        self.model_ = model
+        self.n_iter_ = max(len(model.record["loss"]) - 1, 0) if model.record else 0
+        self.loss_curve_ = list(model.record["loss"]) if model.record else []
+
+    def _partial_fit(self, X, y, classes=None):
+        from .data import Preprocessing
+        from .network import Network
+        from .optimizers import FirstOrder, get_optimizer
+        from .training import train
+
+        algorithm = "adam" if self.algorithm in (None, "auto") else self.algorithm
+        if not isinstance(get_optimizer(algorithm), FirstOrder):
+            raise BPNNError(f"partial_fit takes one epoch of a first-order algorithm (gd, gdm, rprop, adam); "
+                            f"algorithm={self.algorithm!r} needs the whole data set: use fit")
+        first = not hasattr(self, "model_")
+        X, y = validate_data(self, X, y, reset=first, multi_output=self._task == "regression",
+                             y_numeric=self._task == "regression", dtype=np.float64)
+        if self._task == "regression" and first:
+            self._targets(y)
+        if first or not hasattr(self, "_rng_"):
+            self._rng_ = np.random.default_rng(self._seed())
+        rng = self._rng_
+        if first:
+            if self._task == "classification":
+                if classes is None:
+                    raise BPNNError("the first call to partial_fit needs classes=[all class labels]")
+                self.classes_ = np.unique(np.asarray(classes))
+            features = getattr(self, "feature_names_in_", None)
+            pre = Preprocessing.fit(X, y, features=None if features is None else list(features), task=self._task,
+                                    scaling=self.scaling, classes=getattr(self, "classes_", None))
+            classify = self._task == "classification"
+            sizes = [pre.n_inputs, *_sizes(self.hidden_layer_sizes), pre.n_outputs]
+            nets = [Network(sizes, self.activation, "softmax" if classify else "linear", seed=rng)
+                    for _ in range(int(self.ensemble))]
+            self._set_model(Model(nets, pre, records=[]))
+        model = self.model_
+        Xs, T = model.preprocessing.inputs(X), model.preprocessing.targets(y, "partial_fit y")
+        records = [train(net, Xs, T, loss="cross_entropy" if self._task == "classification" else "mse",
+                         algorithm=algorithm, epochs=1, seed=rng, **self._train_options()).to_dict()
+                   for net in model.networks]
+        model.records = records
+        self.n_iter_ = getattr(self, "n_iter_", 0) + 1
+        self.loss_curve_ = [*getattr(self, "loss_curve_", []), records[0]["loss"][-1]]
+        return self
+
+    @property
+    def network_(self):
+        """The (first) trained :class:`~bpnn.network.Network`."""
+        check_is_fitted(self, "model_")
+        return self.model_.network
+
+    def to_model(self) -> Model:
+        """The fitted :class:`~bpnn.workflow.Model` (for :func:`bpnn.io.save_model`)."""
+        check_is_fitted(self, "model_")
+        return self.model_
+
+    def _outputs(self, X) -> np.ndarray:
+        check_is_fitted(self, "model_")
+        X = validate_data(self, X, reset=False, dtype=np.float64)
+        return self.model_.outputs(X)
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.non_deterministic = False
+        return tags
+
+
+def _sizes(hidden) -> list[int]:
+    from .workflow import _hidden_sizes
+
+    return _hidden_sizes(hidden)
+
+
+class BPRegressor(RegressorMixin, _BPEstimator):
+    """A BP network for regression, scikit-learn style (MATLAB ``fitnet``).
+
+    Parameters
+    ----------
+    hidden_layer_sizes : tuple of int, default (10,)
+        Units per hidden layer.
+    activation : str, default "tanh"
+        Hidden activation (``tanh``/``tansig``, ``sigmoid``/``logsig``, ``relu``...).
+    algorithm : str, default "auto"
+        Training algorithm (``lm``, ``br``, ``scg``, ``rprop``, ``adam``, ``gd``...,
+        MATLAB names work); "auto": Levenberg–Marquardt for modest sizes, else SCG.
+    epochs : int, optional
+        Maximum epochs (default: the algorithm's).
+    scaling : {"mapminmax", "mapstd", "none"}, default "mapminmax"
+        Scaling of inputs and targets, undone on predictions.
+    validation_fraction : float, default 0.15
+        Rows held out for early stopping (0: none).
+    max_fail : int or None, default 6
+        Early stopping patience (epochs without a better validation loss).
+    restarts : int, default 1
+        Initial weights tried per network; the best by validation loss is kept.
+    ensemble : int, default 1
+        Networks trained and averaged (a committee).
+    goal : float, default 0.0
+        Stop when the training loss reaches this.
+    batch_size : int, optional
+        Minibatches for first-order algorithms (default: full batch).
+    options : dict, optional
+        More options for :func:`bpnn.train` (e.g. ``{"lr": 0.01}``).
+    random_state : int, RandomState or None
+        Seed for the split, the initial weights and training.
+    warm_start : bool, default False
+        ``fit`` continues from the previous fit's weights and scaling.
+
+    Attributes
+    ----------
+    model_ : bpnn.workflow.Model
+    network_ : bpnn.Network
+        The (first) trained network.
+    n_features_in_, feature_names_in_, n_iter_, loss_curve_
+    """
+
+    _task = "regression"
+
+    def fit(self, X, y):
+        """Train on X (n×d) and y (n,) or (n×m); returns self."""
+        return self._fit(X, y)
+
+    def _targets(self, y):
+        self._y_1d_ = y.ndim == 1
+        return y
+
+    def partial_fit(self, X, y):
+        """One epoch of a first-order algorithm (``adam`` for "auto") on this batch.
+
+        The first call learns the scaling from its batch.  Each call is a fresh
+        optimiser run of one epoch, so momentum/Adam moments do not carry over.
+        """
+        return self._partial_fit(X, y)
+
+    def predict(self, X) -> np.ndarray:
+        """Predictions in the target's units: (n,) for a 1-D y, else (n, m)."""
+        A = self._outputs(X)
+        Y = self.model_.preprocessing.outputs(A)
+        return Y.ravel() if getattr(self, "_y_1d_", False) and Y.shape[1] == 1 else Y
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.target_tags.multi_output = True
+        tags.target_tags.single_output = True
+        return tags
+
+
+class BPClassifier(ClassifierMixin, _BPEstimator):
+    """A BP network for classification, scikit-learn style (MATLAB ``patternnet``).
+
+    Softmax outputs, one per class, trained with cross-entropy; labels may be
+    strings or integers.  Parameters as :class:`BPRegressor` ("auto" picks
+    scaled conjugate gradient, as ``patternnet`` does; targets are not scaled).
+
+    Attributes
+    ----------
+    classes_ : ndarray
+        The class labels, in the order of ``predict_proba``'s columns.
+    model_, network_, n_features_in_, feature_names_in_, n_iter_, loss_curve_
+    """
+
+    _task = "classification"
+
+    def fit(self, X, y):
+        """Train on X (n×d) and labels y (n,); returns self."""
+        return self._fit(X, y)
+
+    def _targets(self, y):
+        check_classification_targets(y)
+        self.classes_ = np.unique(y)
+        if len(self.classes_) < 2:
+            raise BPNNError(f"y has one class ({self.classes_[0]!r}); a classifier needs at least 2 classes")
+        return y
+
+    def partial_fit(self, X, y, classes=None):
+        """One epoch of a first-order algorithm on this batch; the first call needs ``classes``."""
+        check_classification_targets(y)
+        return self._partial_fit(X, np.asarray(y), classes)
+
+    def predict_proba(self, X) -> np.ndarray:
+        """Class probabilities (n×k), columns in ``classes_`` order."""
+        return np.asarray(self._outputs(X), dtype=float)
+
+    def predict(self, X) -> np.ndarray:
+        """The most probable class of each row."""
+        P = self.predict_proba(X)
+        return self.classes_[np.argmax(P, axis=1)]
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.classifier_tags.multi_class = True
+        tags.classifier_tags.poor_score = False
+        return tags

@@ -1,0 +1,303 @@
+"""Safe model files: one file, JSON + NumPy arrays, never pickle.
+
+A bpnn model file is a NumPy ``.npz`` archive (a zip) holding:
+
+* ``bpnn.json`` — a UTF-8 JSON document stored as a ``uint8`` array: the
+  format name and schema version, the bpnn version, the architecture, the
+  preprocessing settings, the class labels, the training record, the metrics,
+  the settings and seed, the list of arrays with their shapes and dtypes, and
+  a SHA-256 checksum of all of it;
+* one plain numeric array per parameter set: ``network.theta`` (K × p, one
+  row per network of a committee), ``preprocessing.x_scaler.offset``, ...
+
+Loading uses ``numpy.load(allow_pickle=False)``, so a file can never run code;
+it checks the format, the schema version, the checksum, and every array's
+shape and dtype, and refuses anything else with a :class:`BPNNError` that says
+what is wrong.  Writing goes to a temporary file in the same folder that is
+renamed over the target only when complete, so a crash never leaves half a
+model behind.
+
+Examples
+--------
+>>> import os, tempfile, numpy as np
+>>> from bpnn.workflow import fit
+>>> X = np.linspace(0, 1, 30).reshape(-1, 1)
+>>> model = fit(X, X[:, 0] ** 2, hidden=(3,), seed=0, ratios=(1, 0, 0), epochs=20)
+>>> path = save_model(model, os.path.join(tempfile.mkdtemp(), "model.bpnn"))
+>>> again = load_model(path)
+>>> again.network.sizes, bool(np.array_equal(again.predict(X), model.predict(X)))
+([1, 3, 1], True)
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io as _io
+import json
+import math
+import os
+import tempfile
+import zipfile
+from datetime import datetime, timezone
+from pathlib import Path
+
+import numpy as np
+
+from .activations import get_activation
+from .data import Preprocessing
+from .errors import BPNNError
+from .network import Network
+
+FORMAT = "bpnn-model"
+SCHEMA = 1
+META = "bpnn.json"
+ALLOWED_DTYPES = {"float64", "float32", "bool"}
+
+
+def _clean(value):
+    """JSON-ready copy: numpy scalars/arrays to Python, non-finite floats to None."""
+    if isinstance(value, dict):
+        return {str(k): _clean(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_clean(v) for v in value]
+    if isinstance(value, np.ndarray):
+        return _clean(value.tolist())
+    if isinstance(value, np.generic):
+        value = value.item()
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    if isinstance(value, (str, int, float, bool)) or value is None:
+        return value
+    return str(value)
+
+
+def _checksum(meta: dict, arrays: dict) -> str:
+    """SHA-256 of the JSON (without its checksum) and every array's name, dtype, shape and bytes."""
+    h = hashlib.sha256()
+    h.update(json.dumps({k: v for k, v in meta.items() if k != "checksum"}, sort_keys=True).encode())
+    for name in sorted(arrays):
+        a = np.ascontiguousarray(arrays[name])
+        h.update(f"{name}|{a.dtype.str}|{a.shape}".encode())
+        h.update(a.tobytes())
+    return "sha256:" + h.hexdigest()
+
+
+def _as_model(obj):
+    from .workflow import Model
+
+    if isinstance(obj, Model):
+        return obj
+    to_model = getattr(obj, "to_model", None)
+    if callable(to_model):
+        return to_model()
+    raise BPNNError(f"save_model needs a bpnn Model or a fitted BPRegressor/BPClassifier, got {type(obj).__name__}")
+
+
+def model_payload(model) -> tuple[dict, dict]:
+    """The JSON document and the named arrays that make up a model file."""
+    model = _as_model(model)
+    net = model.network
+    pre_settings, pre_arrays = model.preprocessing.state()
+    arrays = {"network.theta": np.stack([np.array(other.theta, copy=True) for other in model.networks])}
+    arrays.update({f"preprocessing.{k}": np.asarray(v) for k, v in pre_arrays.items()})
+    from . import __version__
+
+    meta = {
+        "format": FORMAT, "schema": SCHEMA, "bpnn_version": __version__,
+        "created": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "network": {"sizes": list(net.sizes), "activations": [f.name for f in net.activations],
+                    "dtype": net.dtype.name, "init": getattr(net, "init", None), "count": len(model.networks)},
+        "preprocessing": pre_settings,
+        "records": model.records, "metrics": model.metrics, "info": model.info,
+        "arrays": {k: {"dtype": v.dtype.name, "shape": list(v.shape)} for k, v in arrays.items()},
+    }
+    meta = _clean(meta)
+    meta["checksum"] = _checksum(meta, arrays)
+    return meta, arrays
+
+
+def write_atomic(path, data: bytes, what: str = "file") -> Path:
+    """Write bytes to ``path`` through a temporary file in the same folder and a rename.
+
+    Readers see the old file or the complete new one, never half of it.
+    """
+    path = Path(path)
+    if not path.parent.is_dir():
+        raise BPNNError(f"cannot write {what} '{path}': folder '{path.parent}' does not exist; create it first")
+    fd, tmp = None, None
+    try:
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)              # mkstemp makes 0600; give the usual permissions
+        with os.fdopen(fd, "wb") as fh:
+            fd = None
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+        tmp = None
+    except OSError as exc:
+        raise BPNNError(f"cannot write {what} '{path}': {exc.strerror or exc}; choose another place") from None
+    finally:
+        if fd is not None:
+            os.close(fd)
+        if tmp is not None and os.path.exists(tmp):
+            os.unlink(tmp)
+    return path
+
+
+def save_model(model, path) -> Path:
+    """Write a model (or a fitted estimator) to one file, atomically.
+
+    Parameters
+    ----------
+    model : Model, BPRegressor or BPClassifier
+    path : str or Path
+        The file to write (any name; ``.bpnn`` is customary).  Its folder must exist.
+
+    Returns
+    -------
+    Path
+    """
+    return write_atomic(path, model_bytes(model), "model")
+
+
+def _refuse(path, what: str) -> BPNNError:
+    return BPNNError(f"'{path}' is not a usable bpnn model file: {what}")
+
+
+def read_payload(path) -> tuple[dict, dict]:
+    """The checked JSON document and arrays of a model file (no objects built).
+
+    ``path`` may also be the file's bytes.
+    """
+    if isinstance(path, (bytes, bytearray)):
+        source, path, head = _io.BytesIO(path), "<bytes>", bytes(path[:4])
+    else:
+        path = Path(path)
+        if not path.exists():
+            raise BPNNError(f"model file '{path}' not found; check the path, or train one with "
+                            f"'bpnn train ... --out {path}'")
+        if path.is_dir():
+            raise BPNNError(f"'{path}' is a folder, not a model file")
+        with open(path, "rb") as fh:
+            head = fh.read(4)
+        source = path
+    if not zipfile.is_zipfile(source):
+        if head.startswith(b"PK"):
+            raise _refuse(path, "the archive is truncated or damaged; save the model again")
+        raise _refuse(path, "it is not a bpnn model (not a zip/npz archive); give a file written by "
+                            "'bpnn train --out' or bpnn.io.save_model")
+    try:
+        with np.load(source, allow_pickle=False) as npz:
+            if META not in npz.files:
+                raise _refuse(path, f"it is a NumPy/zip archive without '{META}', so not written by bpnn")
+            blob = npz[META]
+            arrays = {name: npz[name] for name in npz.files if name != META}
+    except (zipfile.BadZipFile, EOFError, OSError, ValueError, KeyError) as exc:
+        if isinstance(exc, BPNNError):
+            raise
+        detail = "it holds Python objects (pickle), which bpnn never loads" if "pickle" in str(exc) else str(exc)
+        raise _refuse(path, f"{detail}; the file is damaged or not from bpnn") from None
+    if blob.dtype != np.uint8 or blob.ndim != 1:
+        raise _refuse(path, f"'{META}' is not UTF-8 bytes")
+    try:
+        meta = json.loads(blob.tobytes().decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise _refuse(path, f"'{META}' is not valid JSON ({exc})") from None
+    if not isinstance(meta, dict) or meta.get("format") != FORMAT:
+        raise _refuse(path, f"'{META}' does not say format '{FORMAT}'")
+    schema = meta.get("schema")
+    if not isinstance(schema, int) or isinstance(schema, bool):
+        raise _refuse(path, f"schema version {schema!r} is not a whole number")
+    if schema > SCHEMA:
+        raise _refuse(path, f"it was written by a newer bpnn ({meta.get('bpnn_version', '?')}, schema {schema}); "
+                            f"this bpnn reads schema {SCHEMA}: upgrade bpnn (pip install -U bpnn)")
+    if schema < 1:
+        raise _refuse(path, f"unknown schema version {schema}")
+    if meta.get("checksum") != _checksum(meta, arrays):
+        raise _refuse(path, "its checksum does not match its contents, so it was edited or damaged after "
+                            "bpnn wrote it; use the original file or train again")
+    declared = meta.get("arrays")
+    if not isinstance(declared, dict) or set(declared) != set(arrays):
+        raise _refuse(path, "the arrays listed in its JSON differ from those in the archive")
+    for name, a in arrays.items():
+        spec = declared[name]
+        if a.dtype.name not in ALLOWED_DTYPES or spec.get("dtype") != a.dtype.name or list(a.shape) != spec.get("shape"):
+            raise _refuse(path, f"array '{name}' has dtype {a.dtype.name} and shape {list(a.shape)}, "
+                                f"expected {spec}")
+    return meta, arrays
+
+
+def load_model(path):
+    """Read a model file written by :func:`save_model` (or ``bpnn train --out``).
+
+    Returns
+    -------
+    bpnn.workflow.Model
+        With ``.network`` (a :class:`~bpnn.network.Network` that works on
+        preprocessed inputs), ``.preprocessing`` (a
+        :class:`~bpnn.data.Preprocessing`: columns, scalers, classes),
+        ``.networks`` (all of them, for a committee), ``.record`` (the
+        training record of ``.network`` as a dict), ``.records``,
+        ``.metrics``, ``.info``; ``.predict(rows)`` gives predictions in the
+        original units or labels.
+
+    Raises
+    ------
+    BPNNError
+        A missing, truncated, edited or foreign file, or one from a newer bpnn.
+
+    Notes
+    -----
+    ``path`` may also be the bytes of a model file (:func:`model_bytes`).
+    """
+    from .workflow import Model
+
+    meta, arrays = read_payload(path)
+    try:
+        spec = meta["network"]
+        sizes, names = [int(s) for s in spec["sizes"]], list(spec["activations"])
+        if len(names) != len(sizes) - 1:
+            raise ValueError(f"{len(names)} activations for {len(sizes) - 1} layers")
+        for name in names:
+            get_activation(name)
+        count = int(spec.get("count", 1))
+        networks = [Network(sizes, names[:-1], names[-1], init="randn", seed=0, dtype=spec["dtype"])
+                    for _ in range(count)]
+        theta = arrays["network.theta"]
+        want = (count, networks[0].n_params)
+        if count < 1 or theta.shape != want or theta.dtype != networks[0].dtype:
+            raise ValueError(f"network.theta has shape {theta.shape} ({theta.dtype}); {count} network(s) "
+                             f"{'-'.join(map(str, sizes))} need {want} ({networks[0].dtype})")
+        for net, row in zip(networks, theta):
+            net.theta = row
+            if spec.get("init"):
+                net.init = spec["init"]
+        pre_arrays = {k.removeprefix("preprocessing."): v for k, v in arrays.items() if k.startswith("preprocessing.")}
+        pre = Preprocessing.from_state(meta["preprocessing"], pre_arrays)
+        if pre.n_inputs != sizes[0] or pre.n_outputs != sizes[-1] or len(pre.keep) != len(pre.features):
+            raise ValueError(f"preprocessing gives {pre.n_inputs} inputs and {pre.n_outputs} outputs, "
+                             f"the network has {sizes[0]} and {sizes[-1]}")
+        for key in ("x_scaler", "y_scaler"):
+            scaler = getattr(pre, key)
+            width = pre.n_inputs if key == "x_scaler" else pre.n_outputs
+            if scaler is not None and (scaler.offset.shape != (width,) or scaler.gain.shape != (width,)):
+                raise ValueError(f"{key} has {scaler.offset.shape[0]} columns, expected {width}")
+    except BPNNError as exc:
+        raise _refuse(path, str(exc)) from None
+    except (KeyError, TypeError, ValueError) as exc:
+        raise _refuse(path, f"inconsistent contents ({type(exc).__name__}: {exc})") from None
+    return Model(networks, pre, records=list(meta.get("records") or []), metrics=meta.get("metrics") or {},
+                 info={**(meta.get("info") or {}), "file_bpnn_version": meta.get("bpnn_version"),
+                       "created": meta.get("created")})
+
+
+def model_bytes(model) -> bytes:
+    """The bytes of a model file (what :func:`save_model` writes)."""
+    meta, arrays = model_payload(model)
+    blob = np.frombuffer(json.dumps(meta, ensure_ascii=False, indent=1).encode("utf-8"), dtype=np.uint8)
+    buf = _io.BytesIO()
+    np.savez_compressed(buf, **{META: blob}, **arrays)
+    return buf.getvalue()

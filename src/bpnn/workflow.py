@@ -1,0 +1,362 @@
+"""The practical workflow in one call: table → scaled, divided data → trained model.
+
+:func:`fit` does what MATLAB's ``fitnet``/``patternnet`` + ``train`` do for a
+user who brings a table of numbers:
+
+1. divide the rows into training, validation and test sets (seeded);
+2. learn the preprocessing from the training rows (constant columns out,
+   mapminmax scaling of inputs and targets, one-hot classes);
+3. build the network (default one hidden layer of 10 tanh units; linear
+   output for regression, softmax + cross-entropy for classification);
+4. train with validation early stopping (the weights of the best validation
+   epoch are kept), with an algorithm suited to the problem's size
+   (:func:`choose_algorithm`);
+5. measure every set in the original units.
+
+The result is a :class:`Model`: the :class:`~bpnn.network.Network`, the
+:class:`~bpnn.data.Preprocessing`, the training record, the metrics and what
+was done, ready for :func:`bpnn.io.save_model`, ``bpnn predict`` and the report.
+
+Examples
+--------
+>>> import numpy as np
+>>> rng = np.random.default_rng(0)
+>>> X = rng.uniform(0, 10, size=(200, 2))
+>>> y = 3 * np.sin(X[:, 0]) + X[:, 1]
+>>> model = fit(X, y, hidden=(8,), seed=1)
+>>> model.metrics["test"]["r2"] > 0.95
+True
+>>> model.predict([[1.0, 2.0]]).shape
+(1, 1)
+"""
+
+from __future__ import annotations
+
+import math
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from .data import Division, Preprocessing, divide, parse_ratios
+from .errors import BPNNError
+from .metrics import classification_metrics, regression_metrics
+from .network import Network
+
+# Levenberg–Marquardt forms the n·m × p Jacobian and a p × p system each epoch;
+# above these sizes it is slower than SCG and memory-hungry (MATLAB's advice too).
+LM_MAX_JACOBIAN = 4_000_000          # entries of J (32 MB in float64)
+LM_MAX_PARAMS = 600
+SMALL_PROBLEM = 2_000_000           # rows × parameters below which BLAS runs on one thread
+SMALL_ENSEMBLE = 1_000_000          # rows × outputs × parameters below which bpnn train averages 10 networks
+
+
+def choose_algorithm(task: str, n_rows: int, n_outputs: int, n_params: int) -> str:
+    """The default training algorithm for a problem's task and size.
+
+    Small problems (at most ``LM_MAX_PARAMS`` weights, a Jacobian of at most
+    ``LM_MAX_JACOBIAN`` entries n·m·p) use a second-order method: Levenberg–
+    Marquardt for regression, as MATLAB's ``fitnet``, and BFGS quasi-Newton
+    for classification (cross-entropy is not a least-squares loss, so LM does
+    not apply; MATLAB recommends ``trainbfg`` for small networks).  Large
+    problems use scaled conjugate gradient, as ``patternnet``: O(p) memory.
+
+    Examples
+    --------
+    >>> choose_algorithm("regression", 700, 1, 101)
+    'lm'
+    >>> choose_algorithm("classification", 700, 3, 83)
+    'bfgs'
+    >>> choose_algorithm("regression", 100_000, 1, 101)
+    'scg'
+    """
+    if n_params <= LM_MAX_PARAMS and n_rows * n_outputs * n_params <= LM_MAX_JACOBIAN:
+        return "lm" if task == "regression" else "bfgs"
+    return "scg"
+
+
+def choose_ensemble(n_rows: int, n_outputs: int, n_params: int) -> int:
+    """How many networks ``bpnn train`` averages by default: 10 while each trains in well
+    under a second (small data, where one early-stopped network varies most), else 1.
+
+    Examples
+    --------
+    >>> choose_ensemble(700, 1, 201), choose_ensemble(16000, 26, 1000)
+    (10, 1)
+    """
+    return 10 if n_rows * n_outputs * n_params <= SMALL_ENSEMBLE else 1
+
+
+def _hidden_sizes(hidden) -> list[int]:
+    if isinstance(hidden, str):
+        parts = [h.strip() for h in hidden.split(",") if h.strip()]
+        try:
+            hidden = [int(h) for h in parts]
+        except ValueError:
+            raise BPNNError(f"hidden layer sizes must be whole numbers like 10 or 10,5, got {hidden!r}") from None
+    elif isinstance(hidden, (int, np.integer)):
+        hidden = [int(hidden)]
+    hidden = list(hidden)
+    if not all(isinstance(h, (int, np.integer)) and not isinstance(h, bool) and h >= 1 for h in hidden):
+        raise BPNNError(f"hidden layer sizes must be positive whole numbers, got {hidden!r}; e.g. 10 or 10,5")
+    return [int(h) for h in hidden]
+
+
+@dataclass
+class Model:
+    """Trained network(s) with everything needed to use them on raw rows.
+
+    Attributes
+    ----------
+    networks : list of Network
+        The trained networks; they work on *preprocessed* inputs.  More than
+        one is a committee (an ensemble): the model's output is the mean of
+        their outputs (scaled regression outputs, or class probabilities).
+    preprocessing : Preprocessing
+        Input columns, scalers, classes: raw rows ↔ network values.
+    records : list of dict
+        One training record (``TrainingRecord.to_dict()``) per network.
+    metrics : dict
+        ``{"train": {...}, "val": {...}, "test": {...}}`` of the model's
+        predictions, in original units.
+    info : dict
+        What was done: bpnn version, seed, algorithm, settings, data source,
+        division sizes.
+    division : Division or None
+        The rows of each set, for a model fitted in this session (model files
+        keep only the sizes).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> X = np.linspace(0, 1, 40).reshape(-1, 1)
+    >>> model = fit(X, 2 * X[:, 0] + 1, hidden=(3,), seed=0, ratios=(1, 0, 0))
+    >>> np.round(model.predict([[0.5]]), 3)
+    array([[2.]])
+    >>> model.network is model.networks[0]
+    True
+    """
+
+    networks: list
+    preprocessing: Preprocessing
+    records: list = field(default_factory=list)
+    metrics: dict = field(default_factory=dict)
+    info: dict = field(default_factory=dict)
+    division: Division | None = field(default=None, repr=False, compare=False)
+
+    def __reduce__(self):
+        # pickle (joblib, multiprocessing) goes through the safe model-file format
+        from .io import load_model, model_bytes
+
+        return load_model, (model_bytes(self),)
+
+    def __post_init__(self) -> None:
+        if isinstance(self.networks, Network):
+            self.networks = [self.networks]
+        if isinstance(self.records, dict):
+            self.records = [self.records]
+        if not self.networks:
+            raise BPNNError("a model needs at least one network")
+
+    @property
+    def network(self) -> Network:
+        """The (first) trained network: the one to inspect or explain."""
+        return self.networks[0]
+
+    @property
+    def record(self) -> dict | None:
+        """The training record of :attr:`network`."""
+        return self.records[0] if self.records else None
+
+    @property
+    def task(self) -> str:
+        return self.preprocessing.task
+
+    @property
+    def classes(self) -> list | None:
+        return self.preprocessing.classes
+
+    @property
+    def features(self) -> list:
+        return self.preprocessing.features
+
+    def outputs(self, X) -> np.ndarray:
+        """Network outputs a⁽ᴸ⁾ for raw input rows (the committee's mean)."""
+        Xs = self.preprocessing.inputs(X)
+        outs = [net.predict(Xs.astype(net.dtype)) for net in self.networks]
+        return outs[0] if len(outs) == 1 else np.mean(outs, axis=0)
+
+    def predict(self, X) -> np.ndarray:
+        """Predictions in the original units (regression, n×m) or labels (classification, n)."""
+        A = self.outputs(X)
+        if self.task == "classification":
+            return self.preprocessing.encoder.labels(A)
+        return self.preprocessing.outputs(A)
+
+    def predict_proba(self, X) -> np.ndarray:
+        """Class probabilities (softmax outputs), one column per class in ``classes`` order."""
+        if self.task != "classification":
+            raise BPNNError("predict_proba is for classification models; this model does regression")
+        return np.asarray(self.outputs(X), dtype=float)
+
+    def measure(self, X, y) -> dict:
+        """Metrics of the model on raw rows X with targets y (original units or labels)."""
+        if self.task == "classification":
+            self.preprocessing.encoder.codes(y, "targets")          # refuse unseen labels
+            return classification_metrics(y, self.predict(X), self.classes)
+        return regression_metrics(np.asarray(y, dtype=float).reshape(len(y), -1), self.predict(X))
+
+    def summary(self) -> list[str]:
+        """A few lines: the network(s), the preprocessing, how training ended."""
+        net = self.network
+        count = f"{len(self.networks)} networks (committee, outputs averaged), each " if len(self.networks) > 1 else ""
+        lines = [f"network: {count}{'-'.join(map(str, net.sizes))} "
+                 f"({', '.join(f.name for f in net.activations)}), {net.n_params} parameters, {net.dtype.name}"]
+        lines += self.preprocessing.describe()
+        for k, rec in enumerate(self.records):
+            who = f"network {k + 1}: " if len(self.records) > 1 else ""
+            lines.append(f"training: {who}{rec.get('algorithm', '?')}, {max(len(rec.get('loss', [])) - 1, 0)} "
+                         f"epochs, best epoch {rec.get('best_epoch')}, stopped by {rec.get('stop_reason', '?')}")
+        return lines
+
+
+def _seeds(seed, ensemble: int) -> tuple:
+    """Independent generators: one for the division, then (init, training) per network."""
+    if isinstance(seed, np.random.Generator):
+        children = seed.spawn(1 + 2 * ensemble)
+    else:
+        children = [np.random.default_rng(s) for s in np.random.SeedSequence(seed).spawn(1 + 2 * ensemble)]
+    return children[0], children[1::2], children[2::2]
+
+
+@contextmanager
+def _small_blas(n_rows: int, n_params: int):
+    """One BLAS thread for small problems: their matrices are too small to share out,
+    and on a busy machine extra threads make them many times slower."""
+    if n_rows * n_params > SMALL_PROBLEM:
+        yield
+        return
+    from threadpoolctl import threadpool_limits
+
+    with threadpool_limits(limits=1, user_api="blas"):
+        yield
+
+
+def fit(X, y, *, task: str = "regression", features=None, target=None, hidden=(10,), activation="tanh",
+        algorithm: str = "auto", scaling: str = "mapminmax", ratios=(0.7, 0.15, 0.15), divide_method="rand",
+        indices=None, epochs: int | None = None, max_fail: int | None = 6, restarts: int = 1, ensemble: int = 1,
+        seed=None, dtype="float64", callback=None, info: dict | None = None, start: Model | None = None,
+        **train_options) -> Model:
+    """Divide, preprocess, build, train and measure: a :class:`Model` from raw arrays.
+
+    Parameters
+    ----------
+    X : array-like, shape (n, d)
+        Raw inputs.
+    y : array-like, shape (n,) or (n, m)
+        Raw targets (numbers) or class labels.
+    task : {"regression", "classification"}
+    features, target : names, optional
+        Column names for messages, model files and reports.
+    hidden : int, sequence of int or str, default (10,)
+        Hidden layer sizes (MATLAB's default is one layer of 10).
+    activation : str, default "tanh"
+        Hidden activation.
+    algorithm : str, default "auto"
+        Training algorithm or "auto" (:func:`choose_algorithm`).
+    scaling : {"mapminmax", "mapstd", "none"}
+        Scaling of inputs and (regression) targets.
+    ratios : three floats, default (0.7, 0.15, 0.15)
+        Training / validation / test fractions; a zero validation fraction
+        trains without early stopping.
+    divide_method : {"rand", "block", "int", "ind"}
+    indices : (train, val, test), optional
+        Row indices for ``divide_method="ind"``.
+    epochs : int, optional
+        Maximum epochs; default the algorithm's own (MATLAB's).
+    max_fail : int or None, default 6
+        Validation checks: stop after this many epochs without a new best
+        validation loss (None: the algorithm's default; ``br`` then trains
+        without early stopping, as MATLAB's ``trainbr``).
+    restarts : int, default 1
+        Per network: train this many initial weights, keep the best by
+        validation loss.
+    ensemble : int, default 1
+        Train this many networks from different initial weights on the same
+        division and average their outputs (a committee; it lowers the
+        variance that early stopping leaves).
+    seed : int or Generator, optional
+        One seed for the division, the initial weights and training.
+    callback : callable, optional
+        ``callback(k, epoch, record)`` after each epoch of network k
+        (0-based), for progress displays.
+    info : dict, optional
+        Extra facts to keep in ``model.info`` (e.g. the data file).
+    start : Model, optional
+        Continue training copies of this model's networks, with its
+        preprocessing (a warm start); ``hidden``, ``activation``, ``scaling``
+        and ``ensemble`` then come from it.
+    **train_options
+        Passed to :func:`bpnn.train` (e.g. ``lr=0.01``, ``goal=1e-5``).
+    """
+    from .training import train
+
+    X = np.asarray(X, dtype=float)
+    n = X.shape[0]
+    y = np.asarray(y, dtype=object if task == "classification" else float)
+    if len(y) != n:
+        raise BPNNError(f"X has {n} rows but y has {len(y)}; give one target per row")
+    hidden = _hidden_sizes(hidden)
+    if isinstance(ensemble, bool) or not isinstance(ensemble, (int, np.integer)) or ensemble < 1:
+        raise BPNNError(f"ensemble must be a whole number of networks, 1 or more, got {ensemble!r}")
+    if start is not None:
+        ensemble, hidden = len(start.networks), start.network.sizes[1:-1]
+        activation = [f.name for f in start.network.activations[:-1]]
+    div_rng, init_rngs, train_rngs = _seeds(seed, int(ensemble))
+    ratios = parse_ratios(ratios) if divide_method != "ind" else ratios
+    division = divide(n, ratios, divide_method, seed=div_rng, indices=indices)
+    tr = division.train
+    if start is not None:
+        pre = start.preprocessing
+    else:
+        pre = Preprocessing.fit(X[tr], y[tr], features=features, target=target, task=task, scaling=scaling,
+                                classes=sorted(set(y.tolist())) if task == "classification" else None)
+    Xs, T = pre.inputs(X), pre.targets(y, "targets")
+    classify = task == "classification"
+    sizes = [pre.n_inputs, *hidden, pre.n_outputs]
+    networks, records = [], []
+    for k in range(int(ensemble)):
+        if start is not None:
+            net = start.networks[k].copy()
+        else:
+            net = Network(sizes, activation, "softmax" if classify else "linear", seed=init_rngs[k], dtype=dtype)
+        if algorithm in (None, "auto"):
+            algorithm = choose_algorithm(task, len(tr), pre.n_outputs, net.n_params)
+        sets = {name: (Xs[idx], T[idx]) for name, idx in division.items()}
+        report = None if callback is None else (lambda epoch, record, k=k: callback(k, epoch, record))
+        with _small_blas(len(tr) * pre.n_outputs, net.n_params):
+            record = train(net, *sets["train"], loss="cross_entropy" if classify else "mse", algorithm=algorithm,
+                           epochs=epochs, validation=sets.get("val"), test=sets.get("test"), max_fail=max_fail,
+                           restarts=restarts, seed=train_rngs[k], callback=report, **train_options)
+        networks.append(net)
+        records.append(record.to_dict())
+        if record.stop_reason.startswith("interrupted"):
+            break                                   # Ctrl-C: keep what is trained, train no more
+    model = Model(networks, pre, records=records, division=division)
+    model.metrics = {name: model.measure(X[idx], y[idx]) for name, idx in division.items()}
+    from . import __version__
+
+    model.info = {"bpnn_version": __version__, "seed": seed if isinstance(seed, (int, type(None))) else "generator",
+                  "task": task, "algorithm": records[0]["algorithm"], "hidden": hidden, "activation": activation,
+                  "scaling": pre.x_scaler.name if pre.x_scaler else "none", "divide": {"method": division.method, "ratios": list(ratios)
+                                                 if divide_method != "ind" else None,
+                                                 "sizes": dict(zip(("train", "val", "test"), division.sizes()))},
+                  "epochs": epochs, "max_fail": max_fail, "restarts": restarts, "ensemble": len(networks),
+                  "train_options": {k: v for k, v in train_options.items() if _jsonable(v)}, **(info or {})}
+    return model
+
+
+def _jsonable(value) -> bool:
+    return isinstance(value, (str, int, float, bool, type(None))) and not (
+        isinstance(value, float) and not math.isfinite(value))
+

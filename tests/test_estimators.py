@@ -1,0 +1,127 @@
+"""BPRegressor and BPClassifier on scikit-learn's contract."""
+
+import pickle
+
+import numpy as np
+import pytest
+from sklearn.model_selection import GridSearchCV, cross_val_score
+from sklearn.pipeline import make_pipeline
+from sklearn.preprocessing import StandardScaler
+from sklearn.utils.estimator_checks import parametrize_with_checks
+
+from bpnn.errors import BPNNError
+from bpnn.estimators import BPClassifier, BPRegressor
+
+# Small, fast settings: the checks fit dozens of times on tiny data.
+CHECKED = [BPRegressor(hidden_layer_sizes=(5,), epochs=40, random_state=0),
+           BPClassifier(hidden_layer_sizes=(5,), epochs=40, random_state=0)]
+
+
+def expected_failures(estimator):
+    """Checks expected to fail, with the reason: none — every check passes.
+
+    (Two array-API checks skip themselves unless SCIPY_ARRAY_API is set.)
+    """
+    return {}
+
+
+@parametrize_with_checks(CHECKED, expected_failed_checks=expected_failures)
+def test_sklearn_estimator_checks(estimator, check):
+    check(estimator)
+
+
+@pytest.fixture(scope="module")
+def wave():
+    rng = np.random.default_rng(0)
+    X = rng.uniform(-2, 2, size=(160, 2)) * [1, 100] + [0, 500]          # raw units, very different scales
+    y = np.sin(2 * X[:, 0]) + (X[:, 1] - 500) / 200
+    return X, y
+
+
+def test_regressor_learns_raw_units_and_matches_the_contract(wave):
+    X, y = wave
+    reg = BPRegressor(random_state=0).fit(X, y)
+    assert reg.score(X, y) > 0.95 and reg.predict(X).shape == (160,)
+    assert reg.n_features_in_ == 2 and reg.n_iter_ == len(reg.loss_curve_) - 1
+    assert reg.network_.sizes == [2, 10, 1]
+
+
+def test_pipeline_gridsearch_and_cross_val_score_in_two_processes(wave):
+    X, y = wave
+    pipe = make_pipeline(StandardScaler(), BPRegressor(scaling="none", random_state=0))
+    scores = cross_val_score(pipe, X, y, cv=3, n_jobs=2)
+    assert scores.min() > 0.8
+    grid = GridSearchCV(BPRegressor(random_state=0, epochs=50),
+                        {"hidden_layer_sizes": [(3,), (8,)], "algorithm": ["lm", "rprop"]}, cv=3, n_jobs=2)
+    grid.fit(X, y)
+    assert grid.best_params_["algorithm"] == "lm" and grid.best_score_ > 0.8
+
+
+def test_classifier_labels_proba_and_feature_names():
+    pd = pytest.importorskip("pandas")
+    rng = np.random.default_rng(1)
+    X = pd.DataFrame(rng.normal(size=(150, 2)), columns=["width", "height"])
+    y = np.where(X.width > 0, "wide", "narrow")
+    clf = BPClassifier(random_state=0, algorithm="rprop").fit(X, y)
+    assert clf.classes_.tolist() == ["narrow", "wide"] and clf.score(X, y) > 0.9
+    np.testing.assert_allclose(clf.predict_proba(X).sum(axis=1), 1.0)
+    assert clf.feature_names_in_.tolist() == ["width", "height"]
+    assert clf.model_.features == ["width", "height"]
+
+
+def test_warm_start_continues_from_the_fitted_weights(wave):
+    X, y = wave
+    reg = BPRegressor(random_state=0, epochs=3, validation_fraction=0, warm_start=True).fit(X, y)
+    first = reg.model_.record["loss"][-1]
+    reg.fit(X, y)
+    assert reg.model_.record["loss"][0] == pytest.approx(first)          # starts where it stopped
+    cold = BPRegressor(random_state=0, epochs=3, validation_fraction=0).fit(X, y)
+    assert cold.model_.record["loss"][0] != pytest.approx(first)
+
+
+def test_partial_fit_first_order_only(wave):
+    X, y = wave
+    reg = BPRegressor(random_state=0, algorithm="rprop")
+    for _ in range(30):
+        reg.partial_fit(X, y)
+    assert reg.n_iter_ == 30 and reg.loss_curve_[-1] < reg.loss_curve_[0]
+    with pytest.raises(BPNNError, match="first-order"):
+        BPRegressor(algorithm="lm").partial_fit(X, y)
+    with pytest.raises(BPNNError, match="classes="):
+        BPClassifier().partial_fit(X, y > 0)
+    clf = BPClassifier(random_state=0).partial_fit(X, y > 0, classes=[False, True])
+    assert clf.predict(X).dtype == bool
+
+
+def test_save_load_and_pickle_a_fitted_estimator(tmp_path, wave):
+    from bpnn.io import load_model, save_model
+
+    X, y = wave
+    reg = BPRegressor(random_state=0, epochs=20).fit(X, y)
+    model = load_model(save_model(reg, tmp_path / "reg.bpnn"))
+    np.testing.assert_array_equal(model.predict(X).ravel(), reg.predict(X))
+    np.testing.assert_array_equal(pickle.loads(pickle.dumps(reg)).predict(X), reg.predict(X))
+
+
+def test_bad_parameters_are_refused_in_fit(wave):
+    X, y = wave
+    for params, match in [({"validation_fraction": 1.5}, "validation_fraction"),
+                          ({"hidden_layer_sizes": (0,)}, "hidden layer sizes"),
+                          ({"scaling": "zscore"}, "unknown scaling"),
+                          ({"ensemble": 0}, "ensemble")]:
+        with pytest.raises(BPNNError, match=match):
+            BPRegressor(**params).fit(X, y)
+
+
+def test_ctrl_c_keeps_the_networks_trained_so_far(wave):
+    from bpnn.workflow import fit
+
+    X, y = wave
+
+    def interrupt(k, epoch, record):
+        if k == 1 and epoch == 3:
+            raise KeyboardInterrupt
+
+    model = fit(X, y, seed=0, ensemble=4, callback=interrupt)
+    assert len(model.networks) == 2 and model.records[1]["stop_reason"].startswith("interrupted")
+    assert np.isfinite(model.predict(X)).all()
