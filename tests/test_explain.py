@@ -222,3 +222,18 @@ def test_cli_default_and_options(capsys, tmp_path):
 def test_cli_mistakes_are_one_line(capsys, args, match):
     code, out, err = run_cli(capsys, "--no-autograd", *args)
     assert code == 2 and err.startswith("error: ") and match in err and err.count("\n") == 1
+
+
+def test_model_file_from_bpnn_io(tmp_path, capsys):
+    """--model reads files written by bpnn.io (skipped where this bpnn has no model files)."""
+    model_io = pytest.importorskip("bpnn.io")
+    fit = pytest.importorskip("bpnn.workflow").fit
+
+    X = np.linspace(-1, 1, 30).reshape(-1, 1)
+    model = fit(X, np.sin(3 * X[:, 0]), hidden=(4,), seed=0, ratios=(1, 0, 0))
+    path = model_io.save_model(model, tmp_path / "sin.bpnn")
+    ex = explain(model=path, samples=2, autograd=False)
+    assert np.array_equal(ex.net.theta, model.network.theta) and ex.X.shape == (2, 1)
+    assert ex.errors["finite differences"] < 1e-8 and "sin.bpnn" in ex.render()
+    code, out, _ = run_cli(capsys, "--no-autograd", "--model", str(path), "--lang", "zh")
+    assert code == 0 and "模型文件" in out

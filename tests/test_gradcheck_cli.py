@@ -94,3 +94,19 @@ def test_helpers():
     assert as_float64(net64) is net64
     with pytest.raises(BPNNError, match="unknown gradient reference"):
         check_gradients(net64, *random_problem(net64.sizes), reference="magic")
+
+
+def test_model_file_from_bpnn_io(tmp_path, capsys):
+    """A saved model, and every network of a saved ensemble (skipped where this bpnn has no model files)."""
+    model_io = pytest.importorskip("bpnn.io")
+    fit = pytest.importorskip("bpnn.workflow").fit
+
+    X = np.random.default_rng(0).normal(size=(40, 2))
+    labels = np.where(X[:, 0] > X[:, 1], "a", "b")
+    model = fit(X, labels, task="classification", hidden=(3,), seed=0, ratios=(1, 0, 0))
+    path = model_io.save_model(model, tmp_path / "cls.bpnn")
+    code, out, _ = run_cli(capsys, str(path))
+    assert code == 0 and "loss cross_entropy" in out and "PASS" in out     # softmax output: cross-entropy
+    ensemble = fit(X, X[:, 0] - X[:, 1], hidden=(3,), seed=0, epochs=20, ensemble=2, ratios=(1, 0, 0))
+    code, out, _ = run_cli(capsys, str(model_io.save_model(ensemble, tmp_path / "ens.bpnn")))
+    assert code == 0 and "network 1 of 2" in out and "network 2 of 2" in out and out.count("all θ") == 2

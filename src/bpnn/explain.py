@@ -31,7 +31,7 @@ import numpy as np
 from .backprop import loss_and_grad
 from .datasets import article_network, sin_data
 from .errors import BPNNError
-from .gradcheck import (as_float64, default_loss, load_network, numerical_grad, random_problem,
+from .gradcheck import (as_float64, default_loss, load_networks, numerical_grad, random_problem,
                         relative_error, torch_available, torch_grad)
 from .losses import get_loss
 from .network import Network, split_theta
@@ -228,7 +228,8 @@ def explain(net: Network | None = None, X=None, T=None, *, loss: str | None = No
     samples : int, default 3
         How many samples (of the article's 20 points, or random ones).
     model : path, optional
-        A saved model file (read with ``bpnn.io.load_model``) instead of ``net``.
+        A saved model file (read with ``bpnn.io.load_model``) instead of ``net``;
+        for an ensemble, its first network.
     seed : int, optional
         Weights of a non-default network / random samples.
     autograd : bool, optional
@@ -255,7 +256,8 @@ def explain(net: Network | None = None, X=None, T=None, *, loss: str | None = No
     if model is not None:
         if net is not None:
             raise BPNNError("give either a network or a model file, not both")
-        net, origin = load_network(model), ("model", str(model))
+        nets = load_networks(model)
+        net, origin = nets[0], ("model", str(model), len(nets))
     if net is None:
         if X is not None or T is not None:
             raise BPNNError("X and T need a network: pass net=..., or leave X and T out to use the article's data")
@@ -328,8 +330,9 @@ _TEXT = {
                           "Data: {k} of the article's {N} points of y = sin(x).",
         "origin_seeded": "Weights: randn from bpnn's generator, seed {seed}. Data: {k} of the article's "
                          "{N} points of y = sin(x).",
-        "origin_model": "Weights: the network of the model file {path} (it works in the units its inputs have "
-                        "after the model's preprocessing; the samples below are in those units).",
+        "origin_model": "Weights: the network of the model file {path}{member} (it works in the units its "
+                        "inputs have after the model's preprocessing; the samples below are in those units).",
+        "member": ", the first of the ensemble's {k}",
         "origin_given": "Weights: the network as given.",
         "origin_random": "Data: {k} random samples (seed {seed}).",
         "origin_data": "Data: the samples as given.",
@@ -400,8 +403,9 @@ _TEXT = {
                           "数据:原文 y = sin(x) 的 {N} 个点中取 {k} 个。",
         "origin_seeded": "权重:bpnn 的随机数生成器按种子 {seed} 抽取的 randn 权重。"
                          "数据:原文 y = sin(x) 的 {N} 个点中取 {k} 个。",
-        "origin_model": "权重:模型文件 {path} 中的网络(它接收的是经过模型预处理之后的输入,"
+        "origin_model": "权重:模型文件 {path} 中的网络{member}(它接收的是经过模型预处理之后的输入,"
                         "下面的样本也用这种单位)。",
+        "member": ",即该集成模型 {k} 个网络中的第 1 个",
         "origin_given": "权重:调用者给出的网络。",
         "origin_random": "数据:{k} 个随机样本(种子 {seed})。",
         "origin_data": "数据:调用者给出的样本。",
@@ -593,7 +597,8 @@ def _origin_lines(origin: tuple, t: dict) -> list[str]:
         return [t["origin_article"].format(k=origin[1], N=origin[2])]
     if kind == "seeded":
         return [t["origin_seeded"].format(seed=origin[1], k=origin[2], N=origin[3])]
-    lines = [t["origin_model"].format(path=origin[1]) if kind == "model" else t["origin_given"]]
+    lines = [t["origin_model"].format(path=origin[1], member=t["member"].format(k=origin[2]) if origin[2] > 1 else "")
+             if kind == "model" else t["origin_given"]]
     data = origin[-1]
     if isinstance(data, tuple) and data[0] == "random":
         lines.append(t["origin_random"].format(k=data[1], seed=data[2]))

@@ -272,11 +272,11 @@ def as_float64(net: Network) -> Network:
     return out
 
 
-def load_network(path) -> Network:
-    """The network saved in a model file, read with ``bpnn.io.load_model``.
+def load_networks(path) -> list[Network]:
+    """The networks saved in a model file, read with ``bpnn.io.load_model``.
 
-    Accepts what ``load_model`` returns when it is a :class:`Network`, or an
-    object holding one (an estimator's ``net_``, a record's ``net``).
+    One network for a plain model; every member for an ensemble (a model
+    whose ``networks`` holds several).
 
     Raises
     ------
@@ -295,10 +295,9 @@ def load_network(path) -> Network:
     load_model = getattr(model_io, "load_model", None)
     if load_model is None:
         raise BPNNError(f"cannot read model file {path}: bpnn.io has no load_model function; upgrade bpnn")
-    obj = load_model(path)
-    if isinstance(obj, tuple) and obj:
-        obj = obj[0]
-    for candidate in (obj, *(getattr(obj, name, None) for name in ("net_", "net", "network", "network_"))):
-        if isinstance(candidate, Network):
-            return candidate
-    raise BPNNError(f"model file {path} holds a {type(obj).__name__}, not a network bpnn can check")
+    model = load_model(path)
+    nets = [model] if isinstance(model, Network) else \
+        list(getattr(model, "networks", None) or [getattr(model, "network", None)])
+    if not all(isinstance(net, Network) for net in nets):
+        raise BPNNError(f"model file {path} holds a {type(model).__name__} without a network bpnn can check")
+    return nets

@@ -8,7 +8,7 @@ from pathlib import Path
 import typer
 
 from ..errors import BPNNError
-from ..gradcheck import as_float64, check_gradients, default_loss, load_network, random_problem, torch_available
+from ..gradcheck import as_float64, check_gradients, default_loss, load_networks, random_problem, torch_available
 from ..losses import get_loss
 from ..network import Network
 from .app import app
@@ -63,17 +63,31 @@ def gradcheck_command(
     if "torch" in refs and not torch_available():
         raise BPNNError("--reference torch needs PyTorch; install it (pip install torch) or use --reference fd")
     if model is not None:
-        net = load_network(model)
-        what = f"model {model}"
-        loss_fn = get_loss(loss or default_loss(net))
+        nets = load_networks(model)
+        loss_fn = get_loss(loss or default_loss(nets[0]))
+        whats = [f"model {model}" + (f", network {k + 1} of {len(nets)}" if len(nets) > 1 else "")
+                 for k in range(len(nets))]
     else:
         loss_fn = get_loss(loss or "mse")
         hidden = [a.strip() for a in activation.split(",") if a.strip()]
         if not hidden:
             raise BPNNError("--activation needs a name, e.g. tanh, or one per hidden layer: tanh,sigmoid")
         out = output or OUTPUT_FOR_LOSS.get(loss_fn.name, "linear")
-        net = Network(parse_sizes(sizes), hidden[0] if len(hidden) == 1 else hidden, out, init=init, seed=seed)
-        what = f"{init} weights, seed {seed}"
+        nets = [Network(parse_sizes(sizes), hidden[0] if len(hidden) == 1 else hidden, out, init=init, seed=seed)]
+        whats = [f"{init} weights, seed {seed}"]
+    checks = [c for net, what in zip(nets, whats)
+              for c in _check_one(net, what, loss_fn, refs, samples, seed, threshold, eps)]
+    worst = max(c.worst for c in checks)
+    if all(c.passed for c in checks):
+        typer.echo(f"PASS: every relative error is at most {threshold:g} (largest {worst:.2e})")
+        return
+    typer.echo(f"FAIL: a relative error of {worst:.2e} exceeds the threshold {threshold:g}")
+    raise typer.Exit(1)
+
+
+def _check_one(net, what: str, loss_fn, refs: list[str], samples: int, seed: int, threshold: float,
+               eps: float) -> list:
+    """Check one network against each reference and print its table; returns the checks."""
     if net.dtype.name != "float64":
         typer.echo(f"note: the network is {net.dtype.name}; checking a float64 copy of it")
         net = as_float64(net)
@@ -92,9 +106,4 @@ def gradcheck_command(
     widths = [max(len(r[i]) for r in [header, *rows]) for i in range(len(header))]
     for r in [header, *rows]:
         typer.echo("  ".join(x.ljust(w) for x, w in zip(r, widths)).rstrip())
-    worst = max(c.worst for c in checks)
-    if all(c.passed for c in checks):
-        typer.echo(f"PASS: every relative error is at most {threshold:g} (largest {worst:.2e})")
-        return
-    typer.echo(f"FAIL: a relative error of {worst:.2e} exceeds the threshold {threshold:g}")
-    raise typer.Exit(1)
+    return checks
