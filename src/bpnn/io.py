@@ -167,6 +167,48 @@ def _refuse(path, what: str) -> BPNNError:
     return BPNNError(f"'{path}' is not a usable bpnn model file: {what}")
 
 
+MAX_ENTRY_BYTES = 1 << 30          # no array in a model file is allowed to inflate past 1 GiB
+
+
+def _check_sizes(source, path) -> None:
+    """Refuse, before inflating anything, entries whose sizes do not add up.
+
+    Each entry's uncompressed size must stay under :data:`MAX_ENTRY_BYTES`, and
+    the shape in its ``.npy`` header must match the bytes that follow it, so
+    neither a compression bomb nor a header that declares a huge array can
+    make the loader allocate memory.
+    """
+    if isinstance(source, _io.BytesIO):
+        source.seek(0)
+    try:
+        with zipfile.ZipFile(source) as zf:
+            for info in zf.infolist():
+                if info.file_size > MAX_ENTRY_BYTES:
+                    raise _refuse(path, f"entry '{info.filename}' would inflate to {info.file_size / 2 ** 30:.1f} GiB "
+                                        f"(a model file's arrays are far smaller)")
+                if not info.filename.endswith(".npy"):
+                    continue
+                with zf.open(info) as entry:
+                    version = np.lib.format.read_magic(entry)
+                    read_header = (np.lib.format.read_array_header_1_0 if version == (1, 0)
+                                   else np.lib.format.read_array_header_2_0)
+                    shape, _, dtype = read_header(entry, max_header_size=10_000)
+                    header_bytes = entry.tell() if entry.seekable() else None
+                if dtype.hasobject:
+                    raise _refuse(path, "it holds Python objects (pickle), which bpnn never loads")
+                need = int(np.prod(shape, dtype=object)) * dtype.itemsize
+                if header_bytes is not None and need != info.file_size - header_bytes:
+                    raise _refuse(path, f"entry '{info.filename}' declares shape {shape} ({need} bytes) but "
+                                        f"holds {info.file_size - header_bytes} bytes of data")
+    except BPNNError:
+        raise
+    except Exception as exc:          # noqa: BLE001  a damaged archive can fail in any zipfile/zlib call
+        raise _refuse(path, f"the archive is damaged ({type(exc).__name__}: {exc})") from None
+    finally:
+        if isinstance(source, _io.BytesIO):
+            source.seek(0)
+
+
 def read_payload(path) -> tuple[dict, dict]:
     """The checked JSON document and arrays of a model file (no objects built).
 
@@ -189,13 +231,14 @@ def read_payload(path) -> tuple[dict, dict]:
             raise _refuse(path, "the archive is truncated or damaged; save the model again")
         raise _refuse(path, "it is not a bpnn model (not a zip/npz archive); give a file written by "
                             "'bpnn train --out' or bpnn.io.save_model")
+    _check_sizes(source, path)
     try:
         with np.load(source, allow_pickle=False) as npz:
             if META not in npz.files:
                 raise _refuse(path, f"it is a NumPy/zip archive without '{META}', so not written by bpnn")
             blob = npz[META]
             arrays = {name: npz[name] for name in npz.files if name != META}
-    except (zipfile.BadZipFile, EOFError, OSError, ValueError, KeyError) as exc:
+    except Exception as exc:          # noqa: BLE001  (zipfile, zlib and numpy raise many kinds on damage)
         if isinstance(exc, BPNNError):
             raise
         detail = "it holds Python objects (pickle), which bpnn never loads" if "pickle" in str(exc) else str(exc)
