@@ -197,3 +197,15 @@ def test_random_bytes_as_csv(tmp_path):
             read_csv_bytes(tmp_path, data)
         except BPNNError:
             pass
+
+
+def test_nan_weights_are_never_saved(tmp_path, model_file):
+    from bpnn.io import save_model
+
+    model = load_model(model_file)
+    path = save_model(model, tmp_path / "good.bpnn")
+    before = path.read_bytes()
+    model.network.theta[0] = np.nan
+    with pytest.raises(BPNNError, match="refusing to save a model whose weights contain NaN"):
+        save_model(model, path)
+    assert path.read_bytes() == before                 # the previous file is untouched

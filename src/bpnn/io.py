@@ -99,6 +99,9 @@ def model_payload(model) -> tuple[dict, dict]:
     net = model.network
     pre_settings, pre_arrays = model.preprocessing.state()
     arrays = {"network.theta": np.stack([np.array(other.theta, copy=True) for other in model.networks])}
+    if not np.all(np.isfinite(arrays["network.theta"])):
+        raise BPNNError("refusing to save a model whose weights contain NaN or inf (training diverged); "
+                        "lower the learning rate or scale the data, and train again")
     arrays.update({f"preprocessing.{k}": np.asarray(v) for k, v in pre_arrays.items()})
     from . import __version__
 
