@@ -1,0 +1,126 @@
+"""``bpnn example NAME``: the case studies from the BP literature.
+
+Each command trains with progress shown, prints the settings, a results
+table and the published figures beside bpnn's, ends with the line that names
+the test accuracy or test MSE, and saves its plots into ``--out``.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import typer
+
+from ..examples import digits, letters, letters5x7, surface, vowels
+from ..examples.common import CaseResult
+from .app import app
+
+example_app = typer.Typer(help="Case studies from the BP literature: each trains, prints a results table "
+                               "beside the published figures, and saves plots.", no_args_is_help=True)
+app.add_typer(example_app, name="example")
+
+OUT = typer.Option(Path("bpnn-example"), "--out", help="Folder for the plots.")
+PLOTS = typer.Option(True, "--plots/--no-plots", help="Save the plots.")
+SEED = typer.Option(0, "--seed", help="Seed of the initial weights, noise and minibatch order.")
+
+
+def _console():
+    from rich.console import Console
+
+    return Console(highlight=False)
+
+
+def _show(result: CaseResult) -> None:
+    """Settings, results and references as rich tables; then the headline and the plots."""
+    from rich.table import Table
+
+    console = _console()
+    for title, rows, header in (("settings", result.settings, ("", "")),
+                                ("results", result.results, ("quantity", "value")),
+                                ("compared with published results", result.references, ("method", "figure"))):
+        if not rows:
+            continue
+        table = Table(title=f"bpnn example {result.name}: {title}", title_justify="left", show_header=header[0] != "")
+        table.add_column(header[0], style="bold" if title == "settings" else "")
+        table.add_column(header[1])
+        for name, value in rows:
+            mine = title != "settings" and str(name).startswith("bpnn")
+            table.add_row(str(name), str(value), style="bold cyan" if mine else None)
+        console.print(table)
+    console.print(f"[bold]{result.headline}[/bold]")
+    if result.plots:
+        console.print("plots: " + "; ".join(f"{path} ({what})" for path, what in result.plots))
+    console.print(f"total time: {result.elapsed:.1f} s")
+
+
+def _run(function, plots: bool, out: Path, **options) -> None:
+    console = _console()
+    console.print(f"[bold]bpnn example[/bold]: {function.__module__.rsplit('.', 1)[-1]}")
+    result = function(out=out if plots else None, progress=sys.stdout.isatty(), log=console.print, **options)
+    _show(result)
+
+
+@example_app.command("surface")
+def surface_cmd(grid: int = typer.Option(21, help="Training grid nodes per side (grid² samples)."),
+                epochs: int = typer.Option(400, help="Levenberg–Marquardt epochs at most."),
+                restarts: int = typer.Option(4, help="Starts trained together; the best is kept."),
+                function: str = typer.Option("peaks,sincos", "--function", help="peaks, sincos, or both."),
+                seed: int = SEED, out: Path = OUT, plots: bool = PLOTS) -> None:
+    """A function of two variables (MATLAB's peaks, sin(x)·cos(y)) learned from a grid; MSE between the nodes."""
+    names = [f.strip() for f in function.split(",") if f.strip()]
+    _run(surface.run, plots, out, functions=names, grid=grid, epochs=epochs, restarts=restarts, seed=seed)
+
+
+@example_app.command("letters5x7")
+def letters5x7_cmd(hidden: int = typer.Option(25, help="Hidden units (MATLAB's example: 25)."),
+                   copies: int = typer.Option(30, help="Noisy copies of each letter for network 2."),
+                   noise: float = typer.Option(0.2, help="Noise σ of network 2's training copies."),
+                   trials: int = typer.Option(100, help="Noisy test copies of each letter per noise level."),
+                   seed: int = SEED, out: Path = OUT, plots: bool = PLOTS) -> None:
+    """The 26 capitals as 5×7 bitmaps: a 35-h-26 network trained without and with noise."""
+    _run(letters5x7.run, plots, out, hidden=hidden, copies=copies, train_noise=noise, trials=trials, seed=seed)
+
+
+@example_app.command("letters")
+def letters_cmd(epochs: int = typer.Option(60, help="Adam epochs."),
+                batch_size: int = typer.Option(32, "--batch-size", help="Minibatch size."),
+                hidden: str = typer.Option("128,128", help="Hidden layer sizes, comma-separated."),
+                dtype: str = typer.Option("float32", help="float32 or float64."),
+                seed: int = SEED, out: Path = OUT, plots: bool = PLOTS) -> None:
+    """UCI Letter Recognition: first 16000 rows train, last 4000 test."""
+    from .study import parse_list
+
+    _run(letters.run, plots, out, hidden=parse_list(hidden, int, "--hidden"), epochs=epochs,
+         batch_size=batch_size, dtype=dtype, seed=seed)
+
+
+@example_app.command("vowels")
+def vowels_cmd(seeds: int = typer.Option(10, help="Seeds 0 … N−1; the result is mean ± std over them."),
+               ensemble: int = typer.Option(10, help="Networks per ensemble."),
+               hidden: int = typer.Option(20, help="Hidden units."),
+               noise: float = typer.Option(0.6, help="Input-noise σ (standardised units)."),
+               out: Path = OUT, plots: bool = PLOTS) -> None:
+    """Deterding vowels, speaker-independent: beside Robinson's table."""
+    _run(vowels.run, plots, out, seeds=seeds, ensemble=ensemble, hidden=hidden, noise=noise)
+
+
+@example_app.command("digits")
+def digits_cmd(hidden: int = typer.Option(32, help="Hidden units."),
+               epochs: int = typer.Option(300, help="SCG epochs at most."),
+               seed: int = SEED, out: Path = OUT, plots: bool = PLOTS) -> None:
+    """scikit-learn's 8×8 handwritten digits, first half train, second half test."""
+    _run(digits.run_digits, plots, out, hidden=hidden, epochs=epochs, seed=seed)
+
+
+@example_app.command("mnist")
+def mnist_cmd(data: Path = typer.Option(..., "--data", help="mnist.npz, or a folder with the four IDX files "
+                                                             "(bpnn never downloads data)."),
+              epochs: int = typer.Option(20, help="Adam epochs."),
+              hidden: int = typer.Option(300, help="Hidden units (LeCun's table: 300)."),
+              batch_size: int = typer.Option(128, "--batch-size", help="Minibatch size."),
+              dtype: str = typer.Option("float32", help="float32 or float64."),
+              seed: int = SEED, out: Path = OUT, plots: bool = PLOTS) -> None:
+    """MNIST, 60000 train / 10000 test, a 784-300-10 network beside LeCun's table."""
+    _run(digits.run_mnist, plots, out, data=data, epochs=epochs, hidden=hidden, batch_size=batch_size,
+         dtype=dtype, seed=seed)

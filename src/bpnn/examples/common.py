@@ -1,0 +1,212 @@
+"""What every case study shares: its result, progress messages, a learning curve.
+
+A case study is a function ``run(..., out=None, progress=False, log=None)``
+that trains, measures and (with ``out``) saves plots, and returns a
+:class:`CaseResult`.  The command line (``bpnn example NAME``) prints that
+result as tables; the tests call the same functions at a reduced size and
+check the numbers in ``result.metrics``.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+import numpy as np
+
+from ..errors import BPNNError
+
+Log = Callable[[str], None] | None
+
+
+@dataclass
+class CaseResult:
+    """The outcome of one case study.
+
+    Attributes
+    ----------
+    name : str
+        The case (``"letters"``), as ``bpnn example NAME`` spells it.
+    title : str
+        One line saying what was learned from what.
+    headline : str
+        The line that names the test figure, e.g. ``"test accuracy: 97.3% (4000 rows)"``.
+    settings : list of (str, str)
+        Network, algorithm, epochs, data... as shown to the user.
+    results : list of (str, str)
+        Measured quantities and their values.
+    references : list of (str, str)
+        Published results to compare with (method, figure); bpnn's own
+        result is the row whose method starts with ``"bpnn"``.
+    metrics : dict
+        The raw numbers (floats, lists) behind ``results``.
+    plots : list of (Path, str)
+        Saved figures and what each shows.
+    elapsed : float
+        Seconds the whole case took.
+    """
+
+    name: str
+    title: str
+    headline: str = ""
+    settings: list = field(default_factory=list)
+    results: list = field(default_factory=list)
+    references: list = field(default_factory=list)
+    metrics: dict = field(default_factory=dict)
+    plots: list = field(default_factory=list)
+    elapsed: float = 0.0
+
+
+def say(log: Log, text: str) -> None:
+    """Send one progress line to ``log`` (a print-like function), if there is one."""
+    if log is not None:
+        log(text)
+
+
+def percent(x: float, digits: int = 2) -> str:
+    """``0.97325`` → ``"97.33%"``.
+
+    Examples
+    --------
+    >>> percent(0.97326), percent(0.5, 0)
+    ('97.33%', '50%')
+    """
+    return f"{100 * x:.{digits}f}%"
+
+
+def seconds(t: float) -> str:
+    """A duration for people: ``"8.4 s"``, ``"2 min 05 s"``.
+
+    Examples
+    --------
+    >>> seconds(8.43), seconds(125.2)
+    ('8.4 s', '2 min 05 s')
+    """
+    return f"{t:.1f} s" if t < 60 else f"{int(t // 60)} min {int(round(t % 60)):02d} s"
+
+
+def check_count(value, name: str, minimum: int = 1) -> int:
+    """An integer option that must be at least ``minimum``, else a clear error.
+
+    Examples
+    --------
+    >>> check_count(3, "--seeds")
+    3
+    >>> check_count(0, "--seeds")
+    Traceback (most recent call last):
+    ...
+    bpnn.errors.BPNNError: --seeds must be an integer of at least 1, got 0
+    """
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < minimum:
+        raise BPNNError(f"{name} must be an integer of at least {minimum}, got {value!r}")
+    return int(value)
+
+
+def class_accuracy(scores: np.ndarray, labels: np.ndarray) -> float:
+    """Share of rows whose largest score is at the true class index.
+
+    Examples
+    --------
+    >>> class_accuracy(np.array([[0.9, 0.1], [0.3, 0.7], [0.6, 0.4]]), np.array([0, 1, 1]))
+    0.6666666666666666
+    """
+    return float(np.mean(np.argmax(scores, axis=-1) == labels))
+
+
+def batched_forward(net, X: np.ndarray, rows: int = 5000) -> np.ndarray:
+    """``net.forward`` in slices of ``rows`` rows (keeps memory small on big test sets)."""
+    X = np.asarray(X, dtype=net.dtype)
+    return np.concatenate([net.forward(X[i:i + rows]) for i in range(0, len(X), rows)], axis=-2)
+
+
+class Curve:
+    """A training callback that measures accuracy on held-out data every few epochs.
+
+    ``train(..., callback=Curve(net, X, labels, every=5, log=print))`` logs
+    one line every ``every`` epochs (epoch, training loss, accuracy) and
+    keeps ``epochs``, ``loss`` and ``accuracy`` for a learning-curve plot.
+    The numbers are only watched; nothing is chosen by them.
+    """
+
+    def __init__(self, net, X, labels, *, every: int = 1, total: int | None = None, log: Log = None,
+                 what: str = "test accuracy") -> None:
+        self.net, self.X, self.labels = net, np.asarray(X, dtype=net.dtype), np.asarray(labels)
+        self.every, self.total, self.log, self.what = max(1, int(every)), total, log, what
+        self.epochs, self.loss, self.accuracy = [], [], []
+        self.t0 = time.perf_counter()
+
+    def __call__(self, epoch: int, record) -> None:
+        if epoch % self.every and epoch != self.total:
+            return
+        acc = class_accuracy(batched_forward(self.net, self.X), self.labels)
+        self.epochs.append(epoch)
+        self.loss.append(float(record.loss[-1]))
+        self.accuracy.append(acc)
+        of = f"/{self.total}" if self.total else ""
+        say(self.log, f"epoch {epoch:>3d}{of}  loss {record.loss[-1]:.4f}  {self.what} {percent(acc)}  "
+                      f"({seconds(time.perf_counter() - self.t0)})")
+
+
+def plot_curve(curve: Curve, path, title: str) -> Path:
+    """Training loss and held-out accuracy against epoch, side by side."""
+    from ..plots import _pyplot, _save
+
+    plt = _pyplot()
+    fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(10, 3.8))
+    ax1.semilogy(curve.epochs, curve.loss, "o-", ms=3)
+    ax1.set_xlabel("epoch")
+    ax1.set_ylabel("training loss (log scale)")
+    ax1.grid(True, which="both", alpha=0.3)
+    ax2.plot(curve.epochs, 100 * np.asarray(curve.accuracy), "o-", ms=3, color="C2")
+    ax2.set_xlabel("epoch")
+    ax2.set_ylabel(f"{curve.what} (%)")
+    ax2.grid(True, alpha=0.3)
+    if curve.accuracy:
+        ax2.set_title(f"last: {100 * curve.accuracy[-1]:.2f}%")
+    fig.suptitle(title)
+    return _save(fig, path)
+
+
+def fit_classifier(sizes, X, labels, X_test, labels_test, *, activation: str = "tanh", algorithm: str = "adam",
+                   epochs: int = 30, batch_size: int | None = None, dtype: str = "float64", seed: int = 0,
+                   init: str = "nguyen_widrow", every: int = 1, progress: bool = False, log: Log = None,
+                   **options) -> dict:
+    """Train a softmax classifier with cross-entropy, watching test accuracy as it goes.
+
+    ``labels`` are class indices 0…m−1; the targets are their one-hot rows.
+    ``options`` go to :func:`bpnn.train` (``lr=``, ``schedule=``, ...).
+
+    Returns
+    -------
+    dict
+        ``net``, ``record``, ``curve`` (:class:`Curve`), ``accuracy`` (on
+        the test rows), ``predicted`` (test class indices), ``seconds``
+        (training time, the curve's measurements included).
+
+    Examples
+    --------
+    >>> rng = np.random.default_rng(0)
+    >>> X = rng.normal(size=(200, 2)); y = (X[:, 0] * X[:, 1] > 0).astype(int)
+    >>> fit = fit_classifier([2, 8, 2], X[:150], y[:150], X[150:], y[150:], algorithm="scg", epochs=200)
+    >>> fit["accuracy"] > 0.9
+    True
+    """
+    from ..network import Network
+    from ..training import train
+
+    m = sizes[-1]
+    T = np.eye(m, dtype=dtype)[np.asarray(labels)]
+    net = Network(sizes, activation, "softmax", init=init, seed=seed, dtype=dtype)
+    curve = Curve(net, X_test, labels_test, every=every, total=epochs, log=log)
+    t0 = time.perf_counter()
+    record = train(net, np.asarray(X, dtype=dtype), T, loss="cross_entropy", algorithm=algorithm, epochs=epochs,
+                   batch_size=batch_size, seed=seed, progress=progress, callback=curve, **options)
+    elapsed = time.perf_counter() - t0
+    if not curve.epochs or curve.epochs[-1] != record.epochs:      # stopped early: measure the end too
+        curve.total = record.epochs
+        curve(record.epochs, record)
+    scores = batched_forward(net, X_test)
+    return {"net": net, "record": record, "curve": curve, "accuracy": class_accuracy(scores, labels_test),
+            "predicted": np.argmax(scores, axis=1), "seconds": elapsed}
