@@ -56,6 +56,18 @@ def test_minibatch_kernel_on_a_stack(loss, output, dtype, tol):
     assert relative_error(g_full, loss_and_grad(net, X, T, loss)[1]) < tol
 
 
+@pytest.mark.parametrize("stack", [None, 2])
+@pytest.mark.parametrize("loss,output", [("mse", "linear"), ("sse", "tanh"), ("cross_entropy", "softmax"),
+                                         ("binary_cross_entropy", "sigmoid")])
+def test_chunked_loss_equals_the_forward_pass(loss, output, stack):
+    net, X, T = build("tanh", output, 2, loss, stack=stack, n=23)
+    kernel = MiniBatch(net, X, T, loss)
+    from bpnn.losses import get_loss
+    expected = get_loss(loss).value(net.forward(X), T)
+    for chunk in (5, 23, 100):
+        assert np.allclose(kernel.loss(chunk=chunk), expected, rtol=1e-12, atol=0)
+
+
 @pytest.mark.parametrize("algorithm,options", [("gd", {"lr": 0.05}), ("gdm", {"lr": 0.05}), ("adam", {"lr": 0.01}),
                                                ("rprop", {})])
 @pytest.mark.parametrize("restarts", [1, 3])
@@ -93,3 +105,16 @@ def test_blas_threads_policy(monkeypatch):
     monkeypatch.setenv("BPNN_BLAS_THREADS", "not a number")
     with blas_threads(net, 128):
         pass
+
+
+@pytest.mark.parametrize("kwargs", [{"batch_size": 5, "lr": 0.05}, {"algorithm": "lm", "restarts": 4, "goal": 1e-3},
+                                    {"algorithm": "rprop", "restarts": 3, "batch_size": 7}])
+def test_final_loss_is_the_loss_of_the_weights_left(kwargs):
+    """The general loop reuses the stop epoch's measured loss as the final loss: it must be the true one."""
+    X, T = sin_data()
+    net = Network([1, 6, 1], seed=0)
+    rec = train(net, X / 5, T, epochs=25, seed=0, **kwargs)
+    assert rec.final_loss == rec.loss[-1]
+    assert rec.final_loss == pytest.approx(float(np.mean((net.predict(X / 5) - T) ** 2)), rel=1e-12)
+    for run in rec.restarts:
+        assert np.isfinite(run["final_loss"])

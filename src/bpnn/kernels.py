@@ -73,8 +73,8 @@ class _Pass:
         acts = net.activations
         self.out_linear = acts[-1].name == "linear"
 
-    def loss_and_grad(self):
-        """E and ∂E/∂θ at the network's current θ over the rows in the buffers."""
+    def forward(self) -> np.ndarray:
+        """a⁽ᴸ⁾ over the rows in the buffers (every a⁽ˡ⁾ stays in its buffer for the backward pass)."""
         acts, L, mm = self.net.activations, len(self.Wb), self.mm
         for l in range(L - 1):                               # hidden layers: z = ã [W; b], a = f(z)
             z = mm(self.A[l], self.Wb[l], out=self.delta[l])         # δ's buffer holds z for now
@@ -82,6 +82,12 @@ class _Pass:
         a_L = mm(self.A[L - 1], self.Wb[L - 1], out=self.out)        # output layer, in place
         if not self.out_linear:
             _activate(acts[-1], a_L, a_L)
+        return a_L
+
+    def loss_and_grad(self):
+        """E and ∂E/∂θ at the network's current θ over the rows in the buffers."""
+        acts, L, mm = self.net.activations, len(self.Wb), self.mm
+        a_L = self.forward()
         err = np.subtract(a_L, self.T, out=self.err)
         if self.loss.is_least_squares:                       # BP1 for mse / sse
             sq = np.sum(err * err, axis=(-2, -1)) if self.stacked else float(np.vdot(err, err))
@@ -123,10 +129,8 @@ class FullBatch:
     """
 
     def __init__(self, net: Network, X: np.ndarray, T: np.ndarray, loss: str | Loss = "mse") -> None:
-        self.grad = np.zeros(net.theta.shape, dtype=net.dtype)
-        self._pass = _Pass(net, X.shape[0], get_loss(loss), self.grad)
-        self._pass.x[...] = X
-        self._pass.T[...] = T
+        self.net, self.X, self.T, self.loss_fn = net, X, T, get_loss(loss)
+        self._pass = None                       # buffers made on the first call (some users never call)
 
     def loss_and_grad(self):
         """E and ∂E/∂θ at the network's current θ (for a stack: E (K,), ∂E/∂θ (K, p)).
@@ -134,6 +138,11 @@ class FullBatch:
         The returned gradient is an internal buffer, overwritten by the next
         call: use it (or copy it) before calling again.
         """
+        if self._pass is None:
+            self.grad = np.zeros(self.net.theta.shape, dtype=self.net.dtype)
+            self._pass = _Pass(self.net, self.X.shape[0], self.loss_fn, self.grad)
+            self._pass.x[...] = self.X
+            self._pass.T[...] = self.T
         return self._pass.loss_and_grad()
 
 
@@ -166,7 +175,7 @@ class MiniBatch:
     """
 
     def __init__(self, net: Network, X: np.ndarray, T: np.ndarray, loss: str | Loss = "mse") -> None:
-        self.net, self.X, self.T, self.loss = net, X, T, get_loss(loss)
+        self.net, self.X, self.T, self.loss_fn = net, X, T, get_loss(loss)
         self.grad = np.zeros(net.theta.shape, dtype=net.dtype)
         self._passes: dict[int, _Pass] = {}
 
@@ -175,13 +184,40 @@ class MiniBatch:
 
         The returned gradient is an internal buffer, overwritten by the next call.
         """
-        n = len(rows)
+        return self._load(rows).loss_and_grad()
+
+    def loss(self, chunk: int = 512):
+        """E over all rows (a float, or (K,) for a stack), forward passes over ``chunk`` rows at a time.
+
+        The same value as ``loss.value(net.forward(X), T)``, without the
+        n-row intermediate arrays: each chunk's activations stay in cache.
+        """
+        n = self.X.shape[0]
+        total = 0.0
+        with blas_threads(self.net, min(chunk, n)):
+            for start in range(0, n, chunk):
+                rows = slice(start, min(start + chunk, n))
+                p = self._load(rows)
+                value = self.loss_fn.value(p.forward(), p.T)
+                total = total + (value if self.loss_fn.name == "sse" else value * (rows.stop - start) / n)
+        return total
+
+    def _load(self, rows) -> _Pass:
+        """The buffers for this many rows, holding these rows of X and T."""
+        if isinstance(rows, slice):
+            n = rows.stop - rows.start
+        else:
+            n = len(rows)
         p = self._passes.get(n)
         if p is None:
-            p = self._passes[n] = _Pass(self.net, n, self.loss, self.grad)
-        np.take(self.X, rows, axis=0, out=p.x)
-        np.take(self.T, rows, axis=0, out=p.T)
-        return p.loss_and_grad()
+            p = self._passes[n] = _Pass(self.net, n, self.loss_fn, self.grad)
+        if isinstance(rows, slice):
+            p.x[...] = self.X[rows]
+            p.T[...] = self.T[rows]
+        else:
+            np.take(self.X, rows, axis=0, out=p.x)
+            np.take(self.T, rows, axis=0, out=p.T)
+        return p
 
 
 def _activate(f, z: np.ndarray, out: np.ndarray) -> None:

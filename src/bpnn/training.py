@@ -304,9 +304,12 @@ def train(net: Network, X, T, *, loss: str = "mse", algorithm="gd", epochs: int 
     K = theta.shape[0]
 
     opt_state = opt.init(theta)
-    if not full_batch:                      # minibatches: buffers per batch size, or the reference
-        g_sum = np.zeros_like(theta)
-        batches = MiniBatch(trainee, X, T, loss_fn) if engine == "fast" else None
+    g_sum = None if full_batch else np.zeros_like(theta)
+    # minibatches: buffers per batch size (also for the epoch's loss, in chunks), or the reference
+    batches = MiniBatch(trainee, X, T, loss_fn) if not full_batch and engine == "fast" else None
+
+    def training_loss():
+        return np.reshape(batches.loss(), -1) if batches is not None else objective.loss()
     state = TrainState(val_fail=np.zeros(K, int))
     history = {name: [] for name in ("loss", "val_loss", "test_loss", "grad_norm", "lr", "mu", "gamma",
                                      "val_fail", "time")}
@@ -325,10 +328,14 @@ def train(net: Network, X, T, *, loss: str = "mse", algorithm="gd", epochs: int 
             return None
         return np.reshape(loss_fn.value(trainee.forward(pair[0]), pair[1]), -1)
 
+    stop_loss = np.full(K, np.nan)        # training loss at the epoch each network stopped (θ held since)
+
     def stop(k: int, reason: str, restore: bool = False) -> None:
         nonlocal all_active
         reasons[k], active[k], stop_epoch[k] = reason, False, state.epoch
         restore_best[k], all_active = restore, False
+        if not restore:
+            stop_loss[k] = E[k]
 
     with progress_bar(epochs, progress) as show:
         try:
@@ -337,8 +344,8 @@ def train(net: Network, X, T, *, loss: str = "mse", algorithm="gd", epochs: int 
                 if full_batch:
                     E, grad = objective.loss_and_grad()
                     gnorm = np.sqrt(np.einsum("kp,kp->k", grad, grad))
-                else:
-                    E = objective.loss()
+                else:                                               # chunked forward passes, buffers reused
+                    E = training_loss()
                     gnorm = state.grad_norm if epoch else np.full(K, np.nan)
                 if limit is None:
                     limit = EXPLOSION * np.maximum(np.where(np.isfinite(E), E, 1.0), 1.0)
@@ -414,7 +421,8 @@ def train(net: Network, X, T, *, loss: str = "mse", algorithm="gd", epochs: int 
     # the weights each network ends with
     keep_best = restore_best | (val is not None)
     np.copyto(theta, best_theta, where=keep_best[:, None])
-    final = objective.loss()
+    # the final loss: measured already where θ is still that of the stop epoch (saves a pass over the data)
+    final = stop_loss if not keep_best.any() and np.isfinite(stop_loss).all() else training_loss()
     final_val = evaluate(val)
 
     chosen = int(np.nanargmin(np.where(np.isfinite(final_val), final_val, np.inf)) if val is not None
