@@ -64,7 +64,7 @@ class Progress:
         if record.val_loss:
             parts.append(f"val {record.val_loss[-1]:.4g}")
             if record.val_fail:
-                parts.append(f"checks {record.val_fail[-1]}")
+                parts.append(f"checks {int(record.val_fail[-1])}")
         if record.mu and record.mu[-1] is not None and np.isfinite(record.mu[-1]):
             parts.append(f"mu {record.mu[-1]:.2g}")
         elif record.lr and record.lr[-1] is not None and np.isfinite(record.lr[-1]):
@@ -119,7 +119,8 @@ def _summary(model, elapsed: float) -> None:
 # -- bpnn train -------------------------------------------------------------------------------
 @app.command("train")
 def train_command(
-    data: Path = typer.Argument(..., help="CSV or Excel file (.xlsx; needs bpnn[xlsx]), one row per sample."),
+    data: Path = typer.Argument(..., help="CSV or Excel file (.xlsx needs the xlsx extra: "
+                                          "pip install bpnn\\[xlsx]), one row per sample."),
     target: str = typer.Option(..., "--target", "-t", help="The column to predict."),
     out: Path = typer.Option(..., "--out", "-o", help="Model file to write (e.g. model.bpnn)."),
     features: str | None = typer.Option(None, help="Input columns, comma-separated (default: all but the target)."),
