@@ -200,5 +200,28 @@ def test_lm_refuses_a_jacobian_that_does_not_fit(monkeypatch):
     import bpnn.objective as objective
 
     monkeypatch.setattr(objective, "JACOBIAN_LIMIT_BYTES", 1000)
-    with pytest.raises(BPNNError, match=r"needs a Jacobian of 20 residuals × 13 weights ≈ .* use 'scg'"):
+    with pytest.raises(BPNNError, match=r"lm needs a Jacobian of 20 residuals × 13 weights ≈ .* use 'scg'"):
         train(article_network(), X, T, algorithm="lm")
+    with pytest.raises(BPNNError, match=r"br needs a Jacobian of 20 residuals × 13 weights × 3 networks"):
+        train(article_network(), X, T, algorithm="br", restarts=3)
+
+
+@pytest.mark.parametrize("name", ["scg", "bfgs", "lbfgs", "gda", "gdx", "lm", "br", "rprop"])
+def test_fast_engine_follows_the_reference_engine(name):
+    """The kernel's reused gradient buffer must not leak into an algorithm's state (SCG once read
+    its curvature from two gradients that were the same array)."""
+    Xc, Tc = _blobs(1)
+    loss = "mse" if name in ("lm", "br") else "cross_entropy"
+    a = Network([2, 6, 3], "tanh", "softmax", seed=2)
+    b = a.copy()
+    ra = train(a, Xc, Tc, loss=loss, algorithm=name, epochs=40)
+    rb = train(b, Xc, Tc, loss=loss, algorithm=name, epochs=40, engine="reference")
+    assert np.allclose(ra.loss, rb.loss, rtol=1e-7, atol=1e-12) and np.allclose(a.theta, b.theta, rtol=1e-6,
+                                                                                  atol=1e-9)
+
+
+def test_scg_classifies_blobs_well():
+    Xc, Tc = _blobs(3)
+    net = Network([2, 6, 3], "tanh", "softmax", seed=0)
+    rec = train(net, Xc, Tc, loss="cross_entropy", algorithm="scg", epochs=100)
+    assert np.mean(net.predict(Xc).argmax(1) == Tc.argmax(1)) >= 0.95 and rec.final_loss < 0.2

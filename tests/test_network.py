@@ -85,3 +85,14 @@ def test_unknown_init_and_dtype():
 def test_repr():
     assert repr(Network([2, 8, 3], "relu", "softmax", seed=0)) == \
         "Network(2-8-3, relu → softmax, 51 parameters, float64)"
+
+
+def test_networks_pickle_with_their_views():
+    import pickle
+
+    for net in (Network([2, 5, 3], ["relu"], "softmax", seed=1, dtype="float32"), Network([1, 3, 1], seed=2, stack=4)):
+        again = pickle.loads(pickle.dumps(net))
+        assert repr(again) == repr(net) and np.array_equal(again.theta, net.theta)
+        assert np.shares_memory(again.W[0], again.theta)
+        X = np.random.default_rng(0).normal(size=(4, net.sizes[0])).astype(net.dtype)
+        assert np.array_equal(again.predict(X), net.predict(X))

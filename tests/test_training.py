@@ -133,3 +133,19 @@ def test_bad_options(kwargs, match):
     X, T = sin_data()
     with pytest.raises(BPNNError, match=match):
         train(Network([1, 4, 1], seed=0), X, T, **kwargs)
+
+
+def test_callback_sees_the_live_record():
+    rng = np.random.default_rng(0)
+    x = rng.uniform(-1, 1, (30, 1))
+    xv = rng.uniform(-1, 1, (10, 1))
+    seen = []
+
+    def watch(epoch, record):
+        seen.append((epoch, record.best_epoch, record.val_fail[-1], record.val_loss[-1], len(record.loss)))
+
+    rec = train(Network([1, 5, 1], seed=0), x, np.sin(3 * x), algorithm="lm", epochs=15,
+                validation=(xv, np.sin(3 * xv)), callback=watch)
+    assert [s[0] for s in seen] == list(range(rec.epochs + 1))
+    assert all(isinstance(s[2], int) and s[4] == s[0] + 1 for s in seen)
+    assert seen[-1][1] == rec.best_epoch and seen[-1][3] == rec.val_loss[-1]

@@ -85,6 +85,10 @@ class Activation:
         """Chain rule through f: return ∂E/∂z = ∂E/∂a ⊙ f'(z)."""
         return grad_a * self.df(z, a)
 
+    def __reduce__(self):
+        """Pickle by name: the functions are module-level objects."""
+        return (get_activation, (self.name,))
+
     @property
     def bounded(self) -> bool:
         """True when f squashes into a finite interval (tanh, sigmoid, softmax)."""

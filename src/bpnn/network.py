@@ -198,6 +198,11 @@ class Network:
         new.W, new.b = split_theta(new._theta, new.sizes)
         return new
 
+    def __reduce__(self):
+        """Pickle as architecture + θ (the W and b views are rebuilt on loading)."""
+        return (_rebuild, (self.sizes, [f.name for f in self.activations], self.dtype.name, self.n_stack,
+                           self._theta.copy(), getattr(self, "init", None)))
+
     # -- stacks of networks ----------------------------------------------------------
     @classmethod
     def stacked(cls, nets: Sequence["Network"]) -> "Network":
@@ -256,3 +261,10 @@ class Network:
         times = f" ×{self.n_stack}" if self.n_stack is not None else ""
         return (f"Network({'-'.join(map(str, self.sizes))}{times}, {names} → {self.activations[-1].name}, "
                 f"{self.n_params} parameters, {self.dtype.name})")
+
+
+def _rebuild(sizes, activations, dtype, stack, theta, init) -> Network:
+    net = Network(sizes, activations[:-1], activations[-1], init="glorot", seed=0, dtype=dtype, stack=stack)
+    net.theta = theta
+    net.init = init
+    return net

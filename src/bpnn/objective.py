@@ -65,8 +65,14 @@ class NetworkObjective:
         return np.reshape(E, -1)
 
     def loss_and_grad(self) -> tuple[np.ndarray, np.ndarray]:
+        """E (K,) and ∂E/∂θ (K, p) at the current θ; the gradient is a fresh array.
+
+        (The fast kernel reuses one buffer; an algorithm that evaluates a
+        second point, like SCG, must still hold the first gradient.)
+        """
         if self._kernel is not None:
             E, g = self._kernel()
+            g = g.copy()
         else:
             E, g = loss_and_grad(self.net, self.X, self.T, self.loss_fn)
         return np.reshape(E, -1), g.reshape(-1, self.net.n_params)

@@ -32,7 +32,7 @@ from .backprop import loss_and_grad
 from .errors import BPNNError
 from .losses import get_loss
 from .network import Network
-from .objective import NetworkObjective
+from .objective import NetworkObjective, check_jacobian_fits
 from .optimizers import FirstOrder, get_optimizer
 from .schedules import get_schedule
 from .kernels import FullBatch, MiniBatch, blas_threads
@@ -302,6 +302,8 @@ def train(net: Network, X, T, *, loss: str = "mse", algorithm="gd", epochs: int 
     objective = NetworkObjective(trainee, X, T, loss_fn, engine)
     theta = objective.theta                                         # (K, p) view of trainee.theta
     K = theta.shape[0]
+    if getattr(opt, "needs_jacobian", False):                       # refuse before any work
+        check_jacobian_fits(K, T.size, trainee.n_params, theta.itemsize, opt.name)
 
     opt_state = opt.init(theta)
     g_sum = None if full_batch else np.zeros_like(theta)
@@ -319,7 +321,7 @@ def train(net: Network, X, T, *, loss: str = "mse", algorithm="gd", epochs: int 
     best_theta, best_crit = theta.copy(), np.full(K, np.inf)
     best_epoch = np.zeros(K, int)
     limit = None                                                    # divergence threshold per network
-    live = LiveRecord(record, history) if callback is not None else None
+    live = LiveRecord(record, history, best_epoch) if callback is not None else None
     all_active = True
     t0 = time.perf_counter()
 
@@ -604,8 +606,8 @@ def _fill_record(record: TrainingRecord, history: dict, k: int, last: int) -> No
 class _Column:
     """A read-only list view of one network's values in the per-epoch history."""
 
-    def __init__(self, rows: list, k: int | None) -> None:
-        self._rows, self._k = rows, k
+    def __init__(self, rows: list, k: int | None, cast=float) -> None:
+        self._rows, self._k, self._cast = rows, k, cast
 
     def __len__(self) -> int:
         return len(self._rows)
@@ -615,22 +617,28 @@ class _Column:
             return [self[j] for j in range(*i.indices(len(self)))]
         row = self._rows[i]
         if self._k is None or np.size(row) == 1:
-            return float(np.reshape(row, -1)[0]) if np.ndim(row) else float(row)
-        return np.reshape(row, -1)[self._k].item()
+            return self._cast(np.reshape(row, -1)[0]) if np.ndim(row) else self._cast(row)
+        return self._cast(np.reshape(row, -1)[self._k].item())
 
 
 class LiveRecord:
     """The training record so far, as a callback sees it (no copying per epoch).
 
     Has the per-epoch attributes of :class:`TrainingRecord` (``loss``,
-    ``val_loss``, ``mu``, ...) as read-only lists, plus ``algorithm`` and
-    ``loss_name``.
+    ``val_loss``, ``mu``, ``val_fail``, ...) as read-only lists, plus
+    ``best_epoch``, ``algorithm`` and ``loss_name``.
     """
 
-    def __init__(self, record: TrainingRecord, history: dict, k: int = 0) -> None:
+    def __init__(self, record: TrainingRecord, history: dict, best_epoch: np.ndarray, k: int = 0) -> None:
         self.algorithm, self.loss_name, self.batch_size = record.algorithm, record.loss_name, record.batch_size
+        self._best_epoch, self._k = best_epoch, k
         for key, rows in history.items():
-            setattr(self, key, _Column(rows, None if key == "time" else k))
+            setattr(self, key, _Column(rows, None if key == "time" else k, int if key == "val_fail" else float))
+
+    @property
+    def best_epoch(self) -> int:
+        """The best epoch so far (validation loss, else training loss)."""
+        return int(self._best_epoch[self._k])
 
     @property
     def epochs(self) -> int:

@@ -42,6 +42,7 @@ class BayesianRegularization(ObjectiveBased):
     """
 
     name, matlab = "br", "trainbr"
+    needs_jacobian = True
     defaults = {"epochs": 1000, "min_grad": 1e-7, "max_fail": None}
 
     def __init__(self, mu: float = 0.005, mu_dec: float = 0.1, mu_inc: float = 10.0, mu_max: float = 1e10,
