@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import signal
 import sys
+from contextlib import contextmanager
 
 import typer
 
@@ -30,6 +32,27 @@ def _version(value: bool) -> None:
 def _root(version: bool = typer.Option(False, "--version", callback=_version, is_eager=True,
                                        help="Print the version and exit.")) -> None:
     """Back-propagation neural networks you can read, verify and use."""
+
+
+@contextmanager
+def interrupt_on_sigterm():
+    """Within the block, SIGTERM acts like Ctrl-C: training stops and keeps its best weights.
+
+    (Outside it, SIGTERM keeps its default: the process ends at once, and
+    atomic writes mean no file is ever left half-written.)
+    """
+    def handler(signum, frame):
+        raise KeyboardInterrupt
+
+    try:
+        previous = signal.signal(signal.SIGTERM, handler)
+    except ValueError:                                   # not the main thread: leave signals alone
+        yield
+        return
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 def main(argv: list[str] | None = None) -> None:

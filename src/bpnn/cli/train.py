@@ -9,8 +9,10 @@ from pathlib import Path
 import numpy as np
 import typer
 
+from ..advisor import advise, advise_record
 from ..errors import BPNNError
-from .app import app
+from ..network import Network
+from .app import app, interrupt_on_sigterm
 
 TASKS = ("auto", "regression", "classification")
 
@@ -23,6 +25,17 @@ def _console(stderr: bool = False):
 
 def _note(text: str) -> None:
     typer.echo(f"note: {text}", err=True)
+
+
+def _warn(text: str) -> None:
+    typer.echo(f"warning: {text}", err=True)
+
+
+class _Record:
+    """A saved training record (a dict) seen as the attributes the advisor reads."""
+
+    def __init__(self, record: dict) -> None:
+        self.loss, self.val_loss = record.get("loss") or [], record.get("val_loss") or []
 
 
 def _check_out(path: Path, what: str) -> None:
@@ -187,8 +200,13 @@ def train_command(
     if algo in ("lm", "trainlm", "br", "trainbr") and n_train * n_out * n_params > 4 * LM_MAX_JACOBIAN:
         _note(f"{algo} forms a {n_train * n_out}×{n_params} Jacobian each epoch; expect it to be slow "
               f"(scg suits this size)")
+    sizes = [len(table.features), *layers, n_out]
+    for advice in advise(table.X, None, Network(sizes, seed=0), feature_names=table.features,
+                         labels=table.y if task == "classification" else None, scaled=scaling == "none"):
+        if advice.code not in ("constant-column", "unscaled-inputs"):    # scaling and the notes cover these
+            _warn(str(advice))
     t0 = time.perf_counter()
-    with Progress(ensemble, enabled=not quiet) as progress:
+    with interrupt_on_sigterm(), Progress(ensemble, enabled=not quiet) as progress:
         model = fit(table.X, table.y, task=task, features=table.features, target=target, hidden=layers,
                     activation=activation, algorithm=algo, scaling=scaling, ratios=ratios,
                     divide_method=divide_method, epochs=epochs, max_fail=max_fail, restarts=restarts,
@@ -200,6 +218,9 @@ def train_command(
         _note(note)
     if model.record["stop_reason"].startswith("interrupted") or len(model.networks) < ensemble:
         _note(f"interrupted: keeping {len(model.networks)} trained network(s) with their best weights")
+    gaps = [a for record in model.records for a in advise_record(_Record(record))]
+    if gaps:                                           # once, however many networks show it
+        _warn(f"{gaps[0]} ({len(gaps)} of {len(model.records)} network(s))")
     _summary(model, elapsed)
     save_model(model, out)
     typer.echo(f"model: {out}")
