@@ -118,3 +118,14 @@ def test_final_loss_is_the_loss_of_the_weights_left(kwargs):
     assert rec.final_loss == pytest.approx(float(np.mean((net.predict(X / 5) - T) ** 2)), rel=1e-12)
     for run in rec.restarts:
         assert np.isfinite(run["final_loss"])
+
+
+@pytest.mark.parametrize("hidden", ["tanh", "relu"])
+def test_stack_with_one_output_unit(hidden):
+    """One output unit: BP2's product is an outer product, done by broadcasting for a stack."""
+    net = Network([2, 5, 4, 1], hidden, init="glorot", seed=5, stack=4)
+    X, T = make_problem(2, 1, "mse", n=9, seed=5)
+    E_ref, g_ref = loss_and_grad(net, X, T)
+    E, g = FullBatch(net, X, T).loss_and_grad()
+    assert np.array_equal(E, E_ref) or np.allclose(E, E_ref, rtol=1e-14)
+    assert relative_error(g, g_ref) < 1e-13

@@ -21,6 +21,10 @@ else takes the NumPy path.  The code below is BP1–BP4 of
 trajectory equal to the reference's (1e-10 relative over the article's 5000
 steps) for every supported activation × loss × depth.
 
+A float32 network keeps its weights and activations in float32; the sums
+inside one step are accumulated in float64 (the NumPy path accumulates in
+float32), so its trajectory differs from the NumPy one by float32 rounding.
+
 ``BPNN_COMPILED=0`` in the environment, or ``bpnn.compiled.ENABLED = False``,
 turns it off.
 """

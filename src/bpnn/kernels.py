@@ -70,6 +70,9 @@ class _Pass:
         self.a = [A[..., :-1] for A in self.A[1:]]
         self.At = [A.swapaxes(-1, -2) for A in self.A]
         self.Wt = [Wb[..., :-1, :].swapaxes(-1, -2) for Wb in self.Wb]
+        # BP2's product δ⁽ˡ⁺¹⁾ W⁽ˡ⁺¹⁾ᵀ: over a single output unit it is an outer product, which
+        # broadcasting does in one call (for a stack, matmul would loop over the networks)
+        self.bp2 = [np.multiply if self.stacked and fan_out == 1 else self.mm for _, fan_out in shapes]
         acts = net.activations
         self.out_linear = acts[-1].name == "linear"
 
@@ -101,7 +104,7 @@ class _Pass:
         for l in range(L - 1, -1, -1):
             mm(self.At[l], delta, out=self.dWb[l])           # BP3 + BP4: ãᵀ δ
             if l > 0:                                        # BP2: (δ Wᵀ) ⊙ f'(z)
-                back = mm(delta, self.Wt[l], out=self.delta[l - 1])
+                back = self.bp2[l](delta, self.Wt[l], out=self.delta[l - 1])
                 delta = _backward(acts[l - 1], self.a[l - 1], back, self.tmp[l - 1])
         return E, self.grad
 
