@@ -104,11 +104,12 @@ def test_surface_fits_between_the_nodes(tmp_path):
 
 
 def test_letters5x7_noise_training_helps(tmp_path):
-    r = case5x7.run(hidden=15, copies=10, trials=20, levels=(0.0, 0.3, 0.4), epochs=300, out=tmp_path)
+    r = case5x7.run(hidden=25, copies=10, trials=20, levels=(0.0, 0.3, 0.4), epochs=300, out=tmp_path)
     e1, e2 = r.metrics["error_clean_trained"], r.metrics["error_noise_trained"]
     assert e1[0] == 0.0 and e2[0] == 0.0                     # clean letters: all recognised
     assert r.metrics["train_accuracy"] == [1.0, 1.0]
-    assert e2[2] < e1[2] and e2[2] < 0.25                   # trained with noise: fewer errors at σ = 0.4
+    assert e2[1] < e1[1] / 2 and e2[2] < e1[2] / 2          # trained with noise: far fewer errors at σ = 0.3, 0.4
+    assert e2[2] < 0.2
     assert "test accuracy" in r.headline and all(p.exists() for p, _ in r.plots)
 
 

@@ -54,9 +54,9 @@ def _show(result: CaseResult) -> None:
     console.print(f"total time: {result.elapsed:.1f} s")
 
 
-def _run(function, plots: bool, out: Path, **options) -> None:
+def _run(name: str, function, plots: bool, out: Path, **options) -> None:
     console = _console()
-    console.print(f"[bold]bpnn example[/bold]: {function.__module__.rsplit('.', 1)[-1]}")
+    console.print(f"[bold]bpnn example {name}[/bold]")
     result = function(out=out if plots else None, progress=sys.stdout.isatty(), log=console.print, **options)
     _show(result)
 
@@ -69,7 +69,7 @@ def surface_cmd(grid: int = typer.Option(21, help="Training grid nodes per side 
                 seed: int = SEED, out: Path = OUT, plots: bool = PLOTS) -> None:
     """A function of two variables (MATLAB's peaks, sin(x)·cos(y)) learned from a grid; MSE between the nodes."""
     names = [f.strip() for f in function.split(",") if f.strip()]
-    _run(surface.run, plots, out, functions=names, grid=grid, epochs=epochs, restarts=restarts, seed=seed)
+    _run("surface", surface.run, plots, out, functions=names, grid=grid, epochs=epochs, restarts=restarts, seed=seed)
 
 
 @example_app.command("letters5x7")
@@ -79,19 +79,20 @@ def letters5x7_cmd(hidden: int = typer.Option(25, help="Hidden units (MATLAB's e
                    trials: int = typer.Option(100, help="Noisy test copies of each letter per noise level."),
                    seed: int = SEED, out: Path = OUT, plots: bool = PLOTS) -> None:
     """The 26 capitals as 5×7 bitmaps: a 35-h-26 network trained without and with noise."""
-    _run(letters5x7.run, plots, out, hidden=hidden, copies=copies, train_noise=noise, trials=trials, seed=seed)
+    _run("letters5x7", letters5x7.run, plots, out, hidden=hidden, copies=copies, train_noise=noise, trials=trials,
+         seed=seed)
 
 
 @example_app.command("letters")
 def letters_cmd(epochs: int = typer.Option(60, help="Adam epochs."),
                 batch_size: int = typer.Option(32, "--batch-size", help="Minibatch size."),
-                hidden: str = typer.Option("128,128", help="Hidden layer sizes, comma-separated."),
+                hidden: str = typer.Option("256,256", help="Hidden layer sizes, comma-separated."),
                 dtype: str = typer.Option("float32", help="float32 or float64."),
                 seed: int = SEED, out: Path = OUT, plots: bool = PLOTS) -> None:
     """UCI Letter Recognition: first 16000 rows train, last 4000 test."""
     from .study import parse_list
 
-    _run(letters.run, plots, out, hidden=parse_list(hidden, int, "--hidden"), epochs=epochs,
+    _run("letters", letters.run, plots, out, hidden=parse_list(hidden, int, "--hidden"), epochs=epochs,
          batch_size=batch_size, dtype=dtype, seed=seed)
 
 
@@ -102,7 +103,7 @@ def vowels_cmd(seeds: int = typer.Option(10, help="Seeds 0 … N−1; the result
                noise: float = typer.Option(0.6, help="Input-noise σ (standardised units)."),
                out: Path = OUT, plots: bool = PLOTS) -> None:
     """Deterding vowels, speaker-independent: beside Robinson's table."""
-    _run(vowels.run, plots, out, seeds=seeds, ensemble=ensemble, hidden=hidden, noise=noise)
+    _run("vowels", vowels.run, plots, out, seeds=seeds, ensemble=ensemble, hidden=hidden, noise=noise)
 
 
 @example_app.command("digits")
@@ -110,7 +111,7 @@ def digits_cmd(hidden: int = typer.Option(32, help="Hidden units."),
                epochs: int = typer.Option(300, help="SCG epochs at most."),
                seed: int = SEED, out: Path = OUT, plots: bool = PLOTS) -> None:
     """scikit-learn's 8×8 handwritten digits, first half train, second half test."""
-    _run(digits.run_digits, plots, out, hidden=hidden, epochs=epochs, seed=seed)
+    _run("digits", digits.run_digits, plots, out, hidden=hidden, epochs=epochs, seed=seed)
 
 
 @example_app.command("mnist")
@@ -119,8 +120,9 @@ def mnist_cmd(data: Path = typer.Option(..., "--data", help="mnist.npz, or a fol
               epochs: int = typer.Option(20, help="Adam epochs."),
               hidden: int = typer.Option(300, help="Hidden units (LeCun's table: 300)."),
               batch_size: int = typer.Option(128, "--batch-size", help="Minibatch size."),
+              activation: str = typer.Option("relu", help="Hidden activation: relu (He init) or tanh (Glorot)."),
               dtype: str = typer.Option("float32", help="float32 or float64."),
               seed: int = SEED, out: Path = OUT, plots: bool = PLOTS) -> None:
     """MNIST, 60000 train / 10000 test, a 784-300-10 network beside LeCun's table."""
-    _run(digits.run_mnist, plots, out, data=data, epochs=epochs, hidden=hidden, batch_size=batch_size,
-         dtype=dtype, seed=seed)
+    _run("mnist", digits.run_mnist, plots, out, data=data, epochs=epochs, hidden=hidden, batch_size=batch_size,
+         activation=activation, dtype=dtype, seed=seed)

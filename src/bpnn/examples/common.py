@@ -159,12 +159,14 @@ def plot_curve(curve: Curve, path, title: str) -> Path:
     ax1.set_xlabel("epoch")
     ax1.set_ylabel("training loss (log scale)")
     ax1.grid(True, which="both", alpha=0.3)
-    ax2.plot(curve.epochs, 100 * np.asarray(curve.accuracy), "o-", ms=3, color="C2")
+    error = 100 * (1 - np.asarray(curve.accuracy))
+    label = f"last: {error[-1]:.2f}% ({100 * curve.accuracy[-1]:.2f}% right)" if len(error) else None
+    ax2.semilogy(curve.epochs, np.maximum(error, 1e-2), "o-", ms=3, color="C2", label=label)
     ax2.set_xlabel("epoch")
-    ax2.set_ylabel(f"{curve.what} (%)")
-    ax2.grid(True, alpha=0.3)
-    if curve.accuracy:
-        ax2.set_title(f"last: {100 * curve.accuracy[-1]:.2f}%")
+    ax2.set_ylabel(f"{curve.what.replace('accuracy', 'error')} (%, log scale)")
+    ax2.grid(True, which="both", alpha=0.3)
+    if label:
+        ax2.legend()
     fig.suptitle(title)
     return _save(fig, path)
 

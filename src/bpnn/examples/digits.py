@@ -7,9 +7,11 @@
   as the yardstick.
 * ``mnist``: MNIST's 60000/10000 split, read from a file you have
   (:func:`bpnn.datasets.load_mnist`; bpnn never downloads it).  A 784-300-10
-  network — the size of the 2-layer networks in LeCun's table — with softmax
-  and cross-entropy, Adam on minibatches, float32.  Pixels are scaled to
-  [0, 1].
+  network — the size of the 2-layer networks in LeCun's table — with ReLU
+  hidden units (He init), softmax and cross-entropy, Adam on minibatches of
+  128 with a cosine schedule, float32.  Pixels are scaled to [0, 1].  (tanh
+  with Glorot init, otherwise the same, reached 1.97% in the same 20 epochs;
+  ReLU 1.72%: docs/examples.md.)
 """
 
 from __future__ import annotations
@@ -35,8 +37,8 @@ def _plots(result: CaseResult, fit: dict, labels_test, out, stem: str, title: st
     from ..plots import plot_confusion
 
     out = Path(out)
-    result.plots.append((plot_curve(fit["curve"], out / f"{stem}-curve.png", f"{title}: training loss and test accuracy"),
-                         "training loss and test accuracy per epoch"))
+    curve = plot_curve(fit["curve"], out / f"{stem}-curve.png", f"{title}: training loss and test error")
+    result.plots.append((curve, "training loss and test error per epoch"))
     C = confusion_matrix(labels_test, fit["predicted"], list(range(10)))
     result.plots.append((plot_confusion(C, list(range(10)), out / f"{stem}-confusion.png", f"{title}, test set"),
                          "confusion matrix of the test set"))
@@ -94,7 +96,7 @@ def run_digits(*, hidden: int = 32, epochs: int = 300, seed: int = 0, out=None, 
 
 
 def run_mnist(data, *, hidden: int = 300, epochs: int = 20, batch_size: int = 128, lr: float = 1e-3,
-              activation: str = "tanh", dtype: str = "float32", train_rows: int | None = None,
+              activation: str = "relu", dtype: str = "float32", train_rows: int | None = None,
               test_rows: int | None = None, seed: int = 0, every: int = 1, out=None, progress: bool = False,
               log: Log = None) -> CaseResult:
     """The ``mnist`` case study: a 784-300-10 network on MNIST.
@@ -132,7 +134,8 @@ def run_mnist(data, *, hidden: int = 300, epochs: int = 20, batch_size: int = 12
     result = CaseResult("mnist", "MNIST handwritten digits: 784 pixels → 10 digits, 60000 train / 10000 test")
     result.settings = [
         ("data", f"{data}: {len(X)} training images, {len(X_test)} test images; pixels / 255"),
-        ("network", f"784-{hidden}-10, {activation} → softmax, cross-entropy ({fit['net'].n_params} weights), {dtype}"),
+        ("network", f"784-{hidden}-10, {activation} → softmax, cross-entropy ({fit['net'].n_params} weights), "
+                    f"{dtype}"),
         ("algorithm", f"adam, lr {lr:g} with a cosine schedule to 0, minibatches of {batch_size}, {epochs} epochs; "
                       f"seed {seed}"),
     ]

@@ -122,9 +122,10 @@ def plot_surface_fit(name: str, predict, grid: int, path, title: str, points: in
         ax2 = fig.add_subplot(2, 3, k + 4)
         if k == 2:
             lim = float(np.max(np.abs(Z))) or 1.0
-            cs = ax2.contourf(xx, yy, Z, levels=21, cmap=cmap, vmin=-lim, vmax=lim)
-        else:
-            cs = ax2.contourf(xx, yy, Z, levels=21, cmap=cmap)
+            cs = ax2.contourf(xx, yy, Z, levels=np.linspace(-lim, lim, 21), cmap=cmap)
+        else:                                              # target and output on the same colour levels
+            low_z, high_z = min(target.min(), output.min()), max(target.max(), output.max())
+            cs = ax2.contourf(xx, yy, Z, levels=np.linspace(low_z, high_z, 21), cmap=cmap)
         fig.colorbar(cs, ax=ax2)
         if k == 0:
             gx, gy = np.meshgrid(nodes, nodes)
@@ -189,9 +190,11 @@ def run(functions=("peaks", "sincos"), *, grid: int = 21, hidden: dict | None = 
                            (f"{name}: epochs, time", f"{rec.epochs}, {seconds(fit['seconds'])}")]
         interp = fit["interpolation_mse"]
         result.metrics[name]["interpolation_mse"] = interp
-        result.references += [(f"bpnn, {name} (this run)", f"test MSE {fit['test_mse']:.3g}"),
-                              (f"{name}: piecewise-linear interpolation of the grid", f"test MSE {interp['linear']:.3g}"),
-                              (f"{name}: cubic-spline interpolation of the grid", f"test MSE {interp['cubic']:.3g}")]
+        result.references += [
+            (f"bpnn, {name} (this run)", f"test MSE {fit['test_mse']:.3g}"),
+            (f"{name}: piecewise-linear interpolation of the grid", f"test MSE {interp['linear']:.3g}"),
+            (f"{name}: cubic-spline interpolation of the grid", f"test MSE {interp['cubic']:.3g}"),
+        ]
         heads.append(f"{name} {fit['test_mse']:.3g}")
         if out is not None:
             path = plot_surface_fit(name, fit["predict"], grid, Path(out) / f"surface-{name}.png",
