@@ -5,7 +5,7 @@ shape (K, p) — K problems minimised side by side (K = 1 for one network, K
 restarts for multi-start) — and an objective that evaluates, *at the current
 contents of theta*:
 
-* ``loss()``                   → E, shape (K,)
+* ``loss(rows=None)``          → E, shape (K,) (or of the problems in ``rows``)
 * ``loss_and_grad()``          → E (K,), ∂E/∂θ (K, p)
 * ``residuals_and_jacobian()`` → e (K, N), J (K, N, p), with E = s·Σe²
 
@@ -23,7 +23,7 @@ from .backprop import forward_layers, loss_and_grad, residuals_and_jacobian
 from .errors import BPNNError
 from .kernels import FullBatch
 from .losses import Loss, get_loss
-from .network import Network
+from .network import Network, split_theta
 
 JACOBIAN_LIMIT_BYTES = 2 * 1024 ** 3   # refuse a Levenberg–Marquardt Jacobian larger than this
 
@@ -60,9 +60,15 @@ class NetworkObjective:
         """s in E = s·Σe²."""
         return self.loss_fn.residual_scale(self.n_residuals)
 
-    def loss(self) -> np.ndarray:
-        E = self.loss_fn.value(self.net.forward(self.X), self.T)
-        return np.reshape(E, -1)
+    def loss(self, rows=None) -> np.ndarray:
+        """E at the current θ: all K problems, or only those in ``rows`` (indices into the stack)."""
+        if rows is None:
+            return np.reshape(self.loss_fn.value(self.net.forward(self.X), self.T), -1)
+        a = self.X                                     # the forward pass of the chosen networks only
+        W, b = split_theta(self.theta[rows], self.net.sizes)
+        for W_l, b_l, f in zip(W, b, self.net.activations):
+            a = f(a @ W_l + b_l)
+        return np.reshape(self.loss_fn.value(a, self.T), -1)
 
     def loss_and_grad(self) -> tuple[np.ndarray, np.ndarray]:
         """E (K,) and ∂E/∂θ (K, p) at the current θ; the gradient is a fresh array.
@@ -136,8 +142,9 @@ class FunctionObjective:
     def is_least_squares(self) -> bool:
         return self._res is not None
 
-    def loss(self) -> np.ndarray:
-        return np.asarray(self._f(self.theta), dtype=float)
+    def loss(self, rows=None) -> np.ndarray:
+        theta = self.theta if rows is None else self.theta[rows]
+        return np.asarray(self._f(theta), dtype=float)
 
     def loss_and_grad(self) -> tuple[np.ndarray, np.ndarray]:
         return self.loss(), np.asarray(self._grad(self.theta), dtype=float)

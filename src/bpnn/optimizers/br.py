@@ -73,9 +73,10 @@ class BayesianRegularization(ObjectiveBased):
             A = beta[idx, None, None] * JtJ[idx] + (alpha[idx] + mu[idx])[:, None, None] * eye
             rhs = beta[idx, None] * Jte[idx] + alpha[idx, None] * theta0[idx]
             theta[idx] = theta0[idx] - solve_damped(A, rhs)
-            E_D = objective.loss() / s
-            F_try = beta * E_D + alpha * np.sum(theta * theta, 1)
-            better = searching & np.isfinite(F_try) & (F_try < F)
+            E_D = objective.loss(idx) / s                       # only the networks still searching
+            F_try = beta[idx] * E_D + alpha[idx] * np.sum(theta[idx] ** 2, 1)
+            better = np.zeros(K, dtype=bool)
+            better[idx] = np.isfinite(F_try) & (F_try < F[idx])
             mu[better] = np.maximum(mu[better] * self.mu_dec, MU_MIN)
             moved |= better
             failed = searching & ~better

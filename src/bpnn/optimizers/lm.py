@@ -77,9 +77,9 @@ class LevenbergMarquardt(ObjectiveBased):
             idx = np.flatnonzero(searching)
             step = -solve_damped(JtJ[idx] + mu[idx, None, None] * eye, Jte[idx])   # Δθ = −(JᵀJ + μI)⁻¹Jᵀe
             theta[idx] = theta0[idx] + step
-            E_try = objective.loss()
-            better = searching & np.isfinite(E_try) & (E_try < loss)
-            better[idx] &= np.all(np.isfinite(step), axis=1)
+            E_try = objective.loss(idx)                         # only the networks still searching
+            better = np.zeros(K, dtype=bool)
+            better[idx] = np.isfinite(E_try) & (E_try < loss[idx]) & np.all(np.isfinite(step), axis=1)
             mu[better] = np.maximum(mu[better] * self.mu_dec, MU_MIN)
             failed = searching & ~better
             theta[failed] = theta0[failed]
