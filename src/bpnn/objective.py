@@ -6,6 +6,7 @@ restarts for multi-start) — and an objective that evaluates, *at the current
 contents of theta*:
 
 * ``loss(rows=None)``          → E, shape (K,) (or of the problems in ``rows``)
+* ``loss_at(thetas)``          → E at trial points (M × p) not stored in theta
 * ``loss_and_grad()``          → E (K,), ∂E/∂θ (K, p)
 * ``residuals_and_jacobian()`` → e (K, N), J (K, N, p), with E = s·Σe²
 
@@ -64,8 +65,12 @@ class NetworkObjective:
         """E at the current θ: all K problems, or only those in ``rows`` (indices into the stack)."""
         if rows is None:
             return np.reshape(self.loss_fn.value(self.net.forward(self.X), self.T), -1)
-        a = self.X                                     # the forward pass of the chosen networks only
-        W, b = split_theta(self.theta[rows], self.net.sizes)
+        return self.loss_at(self.theta[rows])
+
+    def loss_at(self, thetas: np.ndarray) -> np.ndarray:
+        """E at each row of ``thetas`` (M × p): trial points that are not (yet) in θ."""
+        a = self.X
+        W, b = split_theta(thetas, self.net.sizes)
         for W_l, b_l, f in zip(W, b, self.net.activations):
             a = f(a @ W_l + b_l)
         return np.reshape(self.loss_fn.value(a, self.T), -1)
@@ -143,8 +148,10 @@ class FunctionObjective:
         return self._res is not None
 
     def loss(self, rows=None) -> np.ndarray:
-        theta = self.theta if rows is None else self.theta[rows]
-        return np.asarray(self._f(theta), dtype=float)
+        return self.loss_at(self.theta if rows is None else self.theta[rows])
+
+    def loss_at(self, thetas: np.ndarray) -> np.ndarray:
+        return np.asarray(self._f(thetas), dtype=float)
 
     def loss_and_grad(self) -> tuple[np.ndarray, np.ndarray]:
         return self.loss(), np.asarray(self._grad(self.theta), dtype=float)
