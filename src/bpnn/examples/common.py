@@ -65,6 +65,27 @@ def say(log: Log, text: str) -> None:
         log(text)
 
 
+def stop_if_interrupted(record) -> None:
+    """Pass Ctrl-C on: a case that trains several networks stops at the first interrupted one.
+
+    :func:`bpnn.train` turns Ctrl-C into a clean stop (best weights kept,
+    ``stop_reason`` starting with ``"interrupted"``); a case that would go on
+    to the next network re-raises it, so one Ctrl-C ends the whole command.
+
+    Examples
+    --------
+    >>> from bpnn.training import TrainingRecord
+    >>> stop_if_interrupted(TrainingRecord("gd", "mse", stop_reason="epochs: reached the maximum"))
+    >>> try:
+    ...     stop_if_interrupted(TrainingRecord("gd", "mse", stop_reason="interrupted: stopped by the user"))
+    ... except KeyboardInterrupt:
+    ...     print("Ctrl-C passed on")
+    Ctrl-C passed on
+    """
+    if record.stop_reason.startswith("interrupted"):
+        raise KeyboardInterrupt
+
+
 def percent(x: float, digits: int = 2) -> str:
     """``0.97325`` → ``"97.33%"``.
 

@@ -30,7 +30,7 @@ import numpy as np
 from ..datasets.letters import letters5x7
 from ..network import Network
 from ..training import train
-from .common import CaseResult, Log, check_count, class_accuracy, percent, say, seconds
+from .common import CaseResult, Log, check_count, class_accuracy, percent, say, seconds, stop_if_interrupted
 
 LEVELS = tuple(round(0.05 * k, 2) for k in range(21))       # MATLAB's noiseLevels = 0:.05:1
 HEADLINE_LEVEL = 0.3                                          # the test noise level the headline names
@@ -139,10 +139,12 @@ def run(*, hidden: int = 25, copies: int = 30, train_noise: float = 0.2, trials:
     say(log, f"network 1: 35-{hidden}-26 on the 26 clean letters (scg, mse) ...")
     net1 = Network([35, hidden, 26], "tanh", "linear", seed=rng)
     rec1 = train(net1, X, T, **common)
+    stop_if_interrupted(rec1)
     say(log, f"network 1: {rec1.epochs} epochs, {seconds(rec1.elapsed)}; {rec1.stop_reason.split(':')[0]}")
     say(log, f"network 2: 35-{hidden}-26 on {copies} noisy copies of each letter (σ = {train_noise:g}) ...")
     net2 = Network([35, hidden, 26], "tanh", "linear", seed=rng)
     rec2 = train(net2, Xn, Tn, **common)
+    stop_if_interrupted(rec2)
     say(log, f"network 2: {rec2.epochs} epochs, {seconds(rec2.elapsed)}; {rec2.stop_reason.split(':')[0]}")
 
     say(log, f"testing both on {trials} noisy copies of each letter at {len(levels)} noise levels ...")

@@ -23,7 +23,7 @@ from ..data import MapMinMax
 from ..datasets.functions import grid_samples, midpoint_samples, surface
 from ..network import Network
 from ..training import train
-from .common import CaseResult, Log, check_count, say, seconds
+from .common import CaseResult, Log, check_count, say, seconds, stop_if_interrupted
 
 #: hidden units per surface (chosen so the grid has several samples per weight)
 HIDDEN = {"peaks": 25, "sincos": 10}
@@ -68,6 +68,7 @@ def fit_surface(name: str, *, grid: int = 21, hidden: int | None = None, epochs:
     record = train(net, sx.transform(X), st.transform(T), algorithm="lm", epochs=epochs,
                    restarts=check_count(restarts, "restarts"), seed=seed, progress=progress)
     elapsed = time.perf_counter() - t0
+    stop_if_interrupted(record)
     predict = lambda A: st.inverse(net.predict(sx.transform(A)))      # noqa: E731
     err = Tt - predict(Xt)
     return {"net": net, "scale_x": sx, "scale_t": st, "record": record, "seconds": elapsed,

@@ -36,7 +36,7 @@ from ..datasets.vowels import VOWEL_WORDS, deterding_vowels
 from ..metrics import confusion_matrix
 from ..network import Network
 from ..training import train
-from .common import CaseResult, Log, check_count, class_accuracy, percent, say, seconds
+from .common import CaseResult, Log, check_count, class_accuracy, percent, say, seconds, stop_if_interrupted
 
 #: Robinson (1989), as quoted with the data: test accuracy on the 462 test utterances
 ROBINSON = [
@@ -83,8 +83,9 @@ def train_ensemble(X, y, *, hidden: int = 20, noise: float = 0.6, copies: int = 
     Zn += noise * rng.standard_normal(Zn.shape)
     Tn = np.tile(np.eye(m)[y], (copies, 1))
     net = Network([X.shape[1], hidden, m], "tanh", "softmax", seed=rng, stack=ensemble)
-    train(net, Zn, Tn, loss="cross_entropy", algorithm="adam", lr=lr, batch_size=batch_size, epochs=epochs,
-          min_grad=0.0, seed=rng, progress=progress)
+    record = train(net, Zn, Tn, loss="cross_entropy", algorithm="adam", lr=lr, batch_size=batch_size,
+                   epochs=epochs, min_grad=0.0, seed=rng, progress=progress)
+    stop_if_interrupted(record)
 
     def members(X_new):
         return net.forward(scaler.transform(X_new))
