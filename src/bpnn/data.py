@@ -33,6 +33,7 @@ array([[7.5]])
 from __future__ import annotations
 
 import math
+from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -46,7 +47,7 @@ EXCEL_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")
 
 
 # -- scalers ------------------------------------------------------------------
-class Scaler:
+class Scaler(ABC):
     """y = (x − offset) · gain + ymin, column by column; ``inverse`` undoes it.
 
     Subclasses only decide ``offset``, ``gain`` and ``ymin`` in :meth:`fit`.
@@ -59,8 +60,9 @@ class Scaler:
         self.offset = self.gain = None
         self.ymin = 0.0
 
+    @abstractmethod
     def fit(self, X) -> "Scaler":
-        raise NotImplementedError
+        """Learn offset, gain and ymin from the columns of X; return self."""
 
     def _check_fitted(self) -> None:
         if self.gain is None:
