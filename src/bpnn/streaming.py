@@ -29,7 +29,8 @@ from .errors import BPNNError
 from .losses import get_loss
 from .network import Network
 from .optimizers import FirstOrder, get_optimizer
-from .training import TrainingRecord, progress_bar
+from .stopping import Goal, MaxEpochs, MaxTime, TrainState, first_reason
+from .training import TrainingRecord, divergence_reason, progress_bar
 from .validation import as_matrix, positive
 
 
@@ -196,6 +197,8 @@ def train_stream(net: Network, source: BatchSource, *, loss: str = "mse", algori
     state = opt.init(theta)
     record = TrainingRecord(algorithm=opt.name, loss_name=loss_fn.name, batch_size=batch_size)
     best, best_loss, reason = net.theta.copy(), math.inf, None
+    rules = [MaxEpochs(epochs), Goal(goal)] + ([MaxTime(max_time)] if max_time is not None else [])
+    status = TrainState(val_fail=0)                             # what the stop rules see
     t0 = time.perf_counter()
     with progress_bar(epochs, progress, "training (streamed)") as show:
         try:
@@ -216,9 +219,7 @@ def train_stream(net: Network, source: BatchSource, *, loss: str = "mse", algori
                 record.loss.append(E)
                 record.time.append(time.perf_counter() - t0)
                 if not math.isfinite(E):
-                    reason = (f"diverged: the loss became {'NaN' if math.isnan(E) else 'inf'} in epoch {epoch}; "
-                              f"the learning rate is probably too high, or the data are not scaled; kept the "
-                              f"weights of epoch {record.best_epoch}")
+                    reason = divergence_reason(epoch, E, record.best_epoch, best_loss, opt)
                     net.theta = best
                     break
                 if E < best_loss:
@@ -227,12 +228,8 @@ def train_stream(net: Network, source: BatchSource, *, loss: str = "mse", algori
                 show(epoch, E)
                 if callback is not None:
                     callback(epoch, record)
-                if epoch >= epochs:
-                    reason = f"epochs: reached the maximum of {epochs} epochs"
-                elif E <= goal:
-                    reason = f"goal: loss {E:.3e} reached the goal {goal:g}"
-                elif max_time is not None and record.time[-1] >= max_time:
-                    reason = f"time: reached the limit of {max_time:g} s"
+                status.epoch, status.loss, status.elapsed = epoch, E, record.time[-1]
+                reason = first_reason(rules, status)
                 if reason:
                     break
         except KeyboardInterrupt:

@@ -144,7 +144,8 @@ def _batches(n: int, batch_size: int, rng: np.random.Generator, shuffle: bool):
         yield order[start:start + batch_size]
 
 
-def _divergence_reason(epoch: int, loss: float, best_epoch: int, best_loss: float, opt) -> str:
+def divergence_reason(epoch: int, loss: float, best_epoch: int, best_loss: float, opt) -> str:
+    """The stop reason of a diverged run: where, the likely cause, and which weights were kept."""
     what = ("became " + ("NaN" if math.isnan(loss) else "inf")) if not math.isfinite(loss) else f"exploded to {loss:.3g}"
     lr = getattr(opt, "lr", None)
     cause = f"the learning rate ({lr:g}) is probably too high" if lr is not None else "the steps are too large"
@@ -373,7 +374,7 @@ def train(net: Network, X, T, *, loss: str = "mse", algorithm="gd", epochs: int 
                 # divergence: stop those networks, keep their best weights
                 if not (E <= limit).all():                          # NaN fails <= too
                     for k in np.flatnonzero(active & ~(E <= limit)):
-                        stop(k, _divergence_reason(epoch, float(E[k]), int(best_epoch[k]), float(best_crit[k]), opt),
+                        stop(k, divergence_reason(epoch, float(E[k]), int(best_epoch[k]), float(best_crit[k]), opt),
                              restore=True)
 
                 # best weights so far: by validation loss, else training loss
@@ -488,7 +489,7 @@ def _train_plain(net: Network, X, T, loss_fn, opt, rules, record: TrainingRecord
                 if limit is None:
                     limit = EXPLOSION * max(E if math.isfinite(E) else 1.0, 1.0)
                 if not E <= limit:                                  # NaN fails <= too
-                    reason = _divergence_reason(state.epoch, E, record.best_epoch, best_loss, opt)
+                    reason = divergence_reason(state.epoch, E, record.best_epoch, best_loss, opt)
                     restored = True
                     break
                 if E < best_loss:
@@ -557,7 +558,7 @@ def _train_compiled(net: Network, X, T, loss_fn, opt, rules, record: TrainingRec
                 record.best_epoch = int(loop.best_epoch[0])
                 last, E = epoch + done - 1, losses[-1]
                 if how == DIVERGED:
-                    reason = _divergence_reason(last, E, record.best_epoch, float(loop.best_loss[0]), opt)
+                    reason = divergence_reason(last, E, record.best_epoch, float(loop.best_loss[0]), opt)
                     restored = True
                     break
                 show(last, E)
