@@ -17,7 +17,11 @@ def test_suite_prints_every_figure_in_quick_mode(monkeypatch):
     """Each figure runs at tiny sizes (patched smaller still than --quick) and prints its lines.
 
     PyTorch is hidden (importing it takes seconds): its contenders must be reported as skipped.
+    P3 needs MNIST from ../shared/datasets (beside the repository, as in CI).
     """
+    mnist = ROOT.parent / "shared" / "datasets" / "mnist.npz"
+    if not mnist.exists():
+        pytest.skip(f"{mnist} not found (../shared beside the repository holds the benchmark data)")
     import common
 
     def no_torch(*args, **kwargs):
