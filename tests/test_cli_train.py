@@ -79,6 +79,23 @@ def test_train_is_reproducible_with_a_seed(capsys, table, tmp_path):
     np.testing.assert_array_equal(a.network.theta, b.network.theta)
 
 
+def test_weight_decay_reaches_training(capsys, table, tmp_path):
+    from bpnn.io import load_model
+
+    args = ["train", table / "train.csv", "-t", "y", "--seed", 5, "--ensemble", 1, "--hidden", 8, "--quiet"]
+    run(capsys, *args, "--out", tmp_path / "a.bpnn")
+    code, _, err = run(capsys, *args, "--weight-decay", 0.05, "--out", tmp_path / "b.bpnn")
+    assert code == 0, err
+    a, b = load_model(tmp_path / "a.bpnn"), load_model(tmp_path / "b.bpnn")
+    assert a.record["weight_decay"] == 0.0 and b.record["weight_decay"] == 0.05
+    assert b.info["train_options"] == {"weight_decay": 0.05}
+    size = lambda m: sum(np.sum(W ** 2) for W in m.network.W)                  # noqa: E731
+    assert size(b) < size(a)
+    refused(capsys, *args, "--weight-decay", -1, "--out", tmp_path / "c.bpnn", match="weight_decay must be")
+    refused(capsys, *args, "--weight-decay", 0.1, "--algo", "br", "--out", tmp_path / "c.bpnn",
+            match="has its own weight penalty")
+
+
 def test_predict_in_original_units_with_metrics(capsys, trained, table, tmp_path):
     out = tmp_path / "pred.csv"
     code, stdout, err = run(capsys, "predict", trained, table / "new.csv", "-o", out)

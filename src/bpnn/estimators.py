@@ -46,7 +46,7 @@ class _BPEstimator(BaseEstimator):
 
     def __init__(self, hidden_layer_sizes=(10,), activation="tanh", algorithm="auto", epochs=None,
                  scaling="mapminmax", validation_fraction=0.15, max_fail=6, restarts=1, ensemble=1, goal=0.0,
-                 batch_size=None, options=None, random_state=None, warm_start=False):
+                 batch_size=None, weight_decay=0.0, options=None, random_state=None, warm_start=False):
         self.hidden_layer_sizes = hidden_layer_sizes
         self.activation = activation
         self.algorithm = algorithm
@@ -58,6 +58,7 @@ class _BPEstimator(BaseEstimator):
         self.ensemble = ensemble
         self.goal = goal
         self.batch_size = batch_size
+        self.weight_decay = weight_decay
         self.options = options
         self.random_state = random_state
         self.warm_start = warm_start
@@ -85,6 +86,11 @@ class _BPEstimator(BaseEstimator):
         options = dict(self.options or {})
         if self.batch_size is not None:
             options["batch_size"] = self.batch_size
+        if self.weight_decay is None or (not isinstance(self.weight_decay, bool) and self.weight_decay == 0):
+            return options                            # 0 (the default) or None: no weight decay
+        if "weight_decay" in options:
+            raise BPNNError("weight_decay is given twice, as a parameter and in options; give it once")
+        options["weight_decay"] = self.weight_decay   # checked by bpnn.train
         return options
 
     def _fit(self, X, y, *, reset: bool = True):
@@ -207,6 +213,13 @@ class BPRegressor(RegressorMixin, _BPEstimator):
         Stop when the training loss reaches this.
     batch_size : int, optional
         Minibatches for first-order algorithms (default: full batch).
+    weight_decay : float, default 0.0
+        λ of L2 regularisation: training minimises E + (λ/2)·Σw² over the
+        weights, not the biases (:func:`bpnn.train`; not with ``br``).  E is
+        a mean over the training rows, so λ does not grow with n; the
+        ``alpha`` of scikit-learn's MLPRegressor on n training rows
+        (lbfgs) is λ = 2·alpha/n, of MLPClassifier λ = alpha/n, on the same
+        scaled data.
     options : dict, optional
         More options for :func:`bpnn.train` (e.g. ``{"lr": 0.01}``).
     random_state : int, RandomState or None

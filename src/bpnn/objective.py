@@ -10,6 +10,12 @@ contents of theta*:
 * ``loss_and_grad()``          → E (K,), ∂E/∂θ (K, p)
 * ``residuals_and_jacobian()`` → e (K, N), J (K, N, p), with E = s·Σe²
 
+With weight decay (``train(..., weight_decay=λ)``) the objective is the
+regularised F(θ) = E(θ) + (λ/2)·Σ w² over the weights W⁽ˡ⁾ (not the biases):
+``loss``, ``loss_at`` and ``loss_and_grad`` give F and ∂F/∂θ, and the
+residuals gain one row √(λ/2s)·w per weight (see :class:`WeightDecay`), so
+every optimiser minimises F without knowing that it is regularised.
+
 An optimiser that tries a point writes it into ``theta``, evaluates, and
 writes back what it keeps.  :class:`NetworkObjective` wraps a network and a
 data set; :class:`FunctionObjective` wraps plain functions, which is how the
@@ -24,9 +30,86 @@ from .backprop import forward_layers, loss_and_grad, residuals_and_jacobian
 from .errors import BPNNError
 from .kernels import FullBatch
 from .losses import Loss, get_loss
-from .network import Network, split_theta
+from .network import Network, layer_slices, split_theta
+from .validation import positive
 
 JACOBIAN_LIMIT_BYTES = 2 * 1024 ** 3   # refuse a Levenberg–Marquardt Jacobian larger than this
+
+
+class WeightDecay:
+    """The L2 penalty (λ/2)·Σ w² on a network's weights W⁽ˡ⁾ — not its biases b⁽ˡ⁾.
+
+    Parameters
+    ----------
+    weight_decay : float
+        λ ≥ 0, in units of the loss (our losses are means over the rows, so λ
+        does not grow with the number of samples).
+    sizes : sequence of int
+        The network's layer sizes (where the weights sit in θ).
+    dtype : numpy dtype, default float64
+
+    Notes
+    -----
+    The regularised objective and its gradient, with m = 1 at the positions
+    of θ that hold a weight and 0 at those that hold a bias:
+
+        F(θ) = E(θ) + (λ/2)·Σᵢ mᵢθᵢ²,      ∂F/∂θ = ∂E/∂θ + λ·m⊙θ
+
+    so BP3 is unchanged (∂F/∂b = ∂E/∂b) and BP4 gains λ·W⁽ˡ⁾.  In gradient
+    descent the step θ ← θ − η(∂E/∂θ + λ·m⊙θ) shrinks every weight by the
+    factor (1 − ηλ) before the data's step: hence the name "weight decay".
+    For least squares, E = s·Σe², F = s·Σ ẽ² with the residuals extended by
+    √(λ/2s)·w, one row per weight, whose Jacobian rows are √(λ/2s) times a
+    row of the identity (:meth:`extend_residuals`).
+
+    Examples
+    --------
+    >>> decay = WeightDecay(0.5, [1, 2, 1])              # θ = [W1 (2), b1 (2), W2 (2), b2 (1)]
+    >>> theta = np.array([[1.0, 2.0, 10.0, 10.0, 3.0, 4.0, 10.0]])
+    >>> decay.penalty(theta)                             # 0.25 · (1 + 4 + 9 + 16); biases ignored
+    array([7.5])
+    >>> decay.gradient(np.zeros((1, 7)), theta)          # λ·w at the weights, 0 at the biases
+    array([[0.5, 1. , 0. , 0. , 1.5, 2. , 0. ]])
+    """
+
+    def __init__(self, weight_decay: float, sizes, dtype=np.float64) -> None:
+        self.weight_decay = float(weight_decay)
+        mask = np.zeros(sum((fan_in + 1) * fan_out for fan_in, fan_out in zip(sizes[:-1], sizes[1:])), dtype=dtype)
+        for w_slice, _ in layer_slices(sizes):
+            mask[w_slice] = 1.0
+        self.mask = mask                                        # m: 1 at weights, 0 at biases
+        self.weights = np.flatnonzero(mask)                     # their positions in θ
+
+    def penalty(self, thetas: np.ndarray) -> np.ndarray:
+        """(λ/2)·Σ w² of each row of ``thetas`` (M × p), shape (M,)."""
+        w = thetas[..., self.weights]
+        return 0.5 * self.weight_decay * np.sum(w * w, axis=-1)         # row by row, the same in a stack
+
+    def gradient(self, grad: np.ndarray, thetas: np.ndarray) -> np.ndarray:
+        """∂E/∂θ + λ·m⊙θ: a new array (``grad`` is left as it is)."""
+        return grad + self.weight_decay * (self.mask * thetas)
+
+    def extend_residuals(self, e: np.ndarray, J: np.ndarray, thetas: np.ndarray, scale: float):
+        """e and J (K × N, K × N × p) with the rows √(λ/2s)·w and √(λ/2s)·I_w appended.
+
+        Then s·Σ ẽ² = s·Σ e² + (λ/2)·Σ w² = F, and Levenberg–Marquardt's step
+        on (ẽ, J̃) is the step on F: J̃ᵀJ̃ = JᵀJ + (λ/2s)·diag(m).
+        """
+        c = np.sqrt(self.weight_decay / (2.0 * scale))
+        K, N, p = J.shape
+        rows = np.zeros((K, self.weights.size, p), dtype=J.dtype)
+        rows[:, np.arange(self.weights.size), self.weights] = c
+        return (np.concatenate([e, c * thetas[:, self.weights]], axis=1),
+                np.concatenate([J, rows], axis=1))
+
+
+def check_weight_decay(weight_decay) -> float:
+    """λ as a float, or a clear error for a negative, NaN, infinite or non-numeric value."""
+    try:
+        return float(positive(weight_decay, "weight_decay", allow_zero=True))
+    except BPNNError:
+        raise BPNNError(f"weight_decay must be a non-negative number (λ in E + (λ/2)·Σw²; 0 turns it off), "
+                        f"got {weight_decay!r}") from None
 
 
 class NetworkObjective:
@@ -42,15 +125,29 @@ class NetworkObjective:
     engine : {"fast", "reference"}
         Gradient from :class:`bpnn.kernels.FullBatch` or the readable
         :func:`bpnn.backprop.loss_and_grad`.
+    weight_decay : float, default 0
+        λ: the objective becomes F = E + (λ/2)·Σ w² (:class:`WeightDecay`);
+        ``decay`` is None when λ = 0, and then F is E, bit for bit.
+
+    Examples
+    --------
+    >>> net = Network([1, 2, 1], init="randn", seed=0)
+    >>> X, T = np.array([[0.5], [1.0]]), np.array([[0.0], [1.0]])
+    >>> plain, decayed = NetworkObjective(net, X, T), NetworkObjective(net, X, T, weight_decay=0.1)
+    >>> E, F, g = decayed.losses_and_grad()
+    >>> bool(np.allclose(E, plain.loss()) and np.allclose(F - E, decayed.decay.penalty(decayed.theta)))
+    True
     """
 
     def __init__(self, net: Network, X: np.ndarray, T: np.ndarray, loss: str | Loss = "mse",
-                 engine: str = "fast") -> None:
+                 engine: str = "fast", weight_decay: float = 0.0) -> None:
         self.net, self.X, self.T, self.loss_fn = net, X, T, get_loss(loss)
         self.theta = net.theta.reshape(-1, net.n_params)       # a view: (K, p)
         self.single = net.n_stack is None
         self._kernel = FullBatch(net, X, T, self.loss_fn).loss_and_grad if engine == "fast" else None
         self.n_residuals = T.size
+        weight_decay = check_weight_decay(weight_decay)
+        self.decay = WeightDecay(weight_decay, net.sizes, net.dtype) if weight_decay > 0 else None
 
     @property
     def is_least_squares(self) -> bool:
@@ -61,42 +158,62 @@ class NetworkObjective:
         """s in E = s·Σe²."""
         return self.loss_fn.residual_scale(self.n_residuals)
 
+    def data_loss(self) -> np.ndarray:
+        """E (K,) at the current θ: the loss on the data alone, without the weight penalty."""
+        return np.reshape(self.loss_fn.value(self.net.forward(self.X), self.T), -1)
+
     def loss(self, rows=None) -> np.ndarray:
-        """E at the current θ: all K problems, or only those in ``rows`` (indices into the stack)."""
+        """F at the current θ: all K problems, or only those in ``rows`` (indices into the stack)."""
         if rows is None:
-            return np.reshape(self.loss_fn.value(self.net.forward(self.X), self.T), -1)
+            E = self.data_loss()
+            return E if self.decay is None else E + self.decay.penalty(self.theta)
         return self.loss_at(self.theta[rows])
 
     def loss_at(self, thetas: np.ndarray) -> np.ndarray:
-        """E at each row of ``thetas`` (M × p): trial points that are not (yet) in θ."""
+        """F at each row of ``thetas`` (M × p): trial points that are not (yet) in θ."""
         a = self.X
         W, b = split_theta(thetas, self.net.sizes)
         for W_l, b_l, f in zip(W, b, self.net.activations):
             a = f(a @ W_l + b_l)
-        return np.reshape(self.loss_fn.value(a, self.T), -1)
+        E = np.reshape(self.loss_fn.value(a, self.T), -1)
+        return E if self.decay is None else E + self.decay.penalty(thetas)
 
-    def loss_and_grad(self) -> tuple[np.ndarray, np.ndarray]:
-        """E (K,) and ∂E/∂θ (K, p) at the current θ; the gradient is a fresh array.
+    def losses_and_grad(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """E (K,), F = E + (λ/2)·Σw² (K,) and ∂F/∂θ (K, p) at the current θ; the gradient is a fresh array.
 
-        (The fast kernel reuses one buffer; an algorithm that evaluates a
-        second point, like SCG, must still hold the first gradient.)
+        Without weight decay F is E (the same array).  (The fast kernel
+        reuses one buffer; an algorithm that evaluates a second point, like
+        SCG, must still hold the first gradient.)
         """
         if self._kernel is not None:
             E, g = self._kernel()
             g = g.copy()
         else:
             E, g = loss_and_grad(self.net, self.X, self.T, self.loss_fn)
-        return np.reshape(E, -1), g.reshape(-1, self.net.n_params)
+        E, g = np.reshape(E, -1), g.reshape(-1, self.net.n_params)
+        if self.decay is None:
+            return E, E, g
+        return E, E + self.decay.penalty(self.theta), self.decay.gradient(g, self.theta)
+
+    def loss_and_grad(self) -> tuple[np.ndarray, np.ndarray]:
+        """F (K,) and ∂F/∂θ (K, p) at the current θ (F = E without weight decay)."""
+        _, F, g = self.losses_and_grad()
+        return F, g
 
     def residuals_and_jacobian(self) -> tuple[np.ndarray, np.ndarray]:
+        """e (K, N) and J (K, N, p); with weight decay, extended so that F = s·Σe² (:class:`WeightDecay`)."""
         if not self.is_least_squares:
             raise BPNNError(
                 f"this algorithm needs a least-squares loss (mse or sse), not {self.loss_fn.name!r}; "
                 f"use scg, bfgs, lbfgs, rprop or adam for {self.loss_fn.name}"
             )
-        check_jacobian_fits(*self.theta.shape[:1], self.n_residuals, self.net.n_params, self.theta.itemsize)
+        extra = 0 if self.decay is None else self.decay.weights.size
+        check_jacobian_fits(*self.theta.shape[:1], self.n_residuals + extra, self.net.n_params, self.theta.itemsize)
         e, J = residuals_and_jacobian(self.net, self.X, self.T)
-        return e.reshape(-1, e.shape[-1]), J.reshape(-1, *J.shape[-2:])
+        e, J = e.reshape(-1, e.shape[-1]), J.reshape(-1, *J.shape[-2:])
+        if self.decay is not None:
+            e, J = self.decay.extend_residuals(e, J, self.theta, self.residual_scale)
+        return e, J
 
     def outputs(self) -> np.ndarray:
         """a⁽ᴸ⁾ at the current θ (for inspection)."""

@@ -17,6 +17,9 @@ Conventions
 * ``restarts=K`` trains K differently initialised networks *together*, as one
   stack (θ of shape K × p, one batched computation per epoch), each exactly
   as it would train alone, and keeps the best.
+* With ``weight_decay=λ`` the algorithm minimises F = E + (λ/2)·Σ w² (the
+  weights, not the biases); ``record.loss`` still reports E, the loss on the
+  data, so that runs with and without decay compare on the same scale.
 """
 
 from __future__ import annotations
@@ -32,10 +35,10 @@ from .backprop import loss_and_grad
 from .errors import BPNNError
 from .losses import get_loss
 from .network import Network
-from .objective import NetworkObjective, check_jacobian_fits
+from .objective import NetworkObjective, check_jacobian_fits, check_weight_decay
 from .optimizers import FirstOrder, get_optimizer
 from .schedules import get_schedule
-from .kernels import FullBatch, MiniBatch, blas_threads
+from .kernels import FullBatch, MiniBatch, axpy, blas_threads
 from .stopping import Goal, MaxEpochs, MaxFail, MaxTime, MinGrad, MuMax, TrainState, check, first_reason
 from .validation import as_matrix, check_pair, positive
 
@@ -52,10 +55,12 @@ class TrainingRecord:
     Attributes
     ----------
     loss, val_loss, test_loss : list of float
-        Training / validation / test loss after k epochs.
+        Training / validation / test loss after k epochs: the loss on the
+        data, E, without the weight-decay penalty.
     grad_norm : list of float
-        ‖∂E/∂θ‖ at epoch k (minibatch training: norm of the epoch's mean
-        batch gradient, NaN at epoch 0).
+        ‖∂F/∂θ‖ at epoch k, the gradient the algorithm follows (F = E, or
+        E + (λ/2)·Σw² with weight decay; minibatch training: norm of the
+        epoch's mean batch gradient, NaN at epoch 0).
     lr, mu : list of float
         Learning rate (first-order algorithms) or Levenberg–Marquardt's μ.
     gamma : list of float
@@ -72,6 +77,8 @@ class TrainingRecord:
         Training loss of the weights the network holds after training.
     restarts : list of dict
         One summary per restart (initial network) when ``restarts > 1``.
+    weight_decay : float
+        λ of the run (0: none).
     """
 
     algorithm: str
@@ -91,6 +98,7 @@ class TrainingRecord:
     final_loss: float = math.nan
     restarts: list = field(default_factory=list)
     chosen_restart: int = 0
+    weight_decay: float = 0.0
 
     @property
     def epochs(self) -> int:
@@ -174,7 +182,8 @@ def train(net: Network, X, T, *, loss: str = "mse", algorithm="gd", epochs: int 
           goal: float = 0.0, min_grad: float | None = None, max_fail: int | None = None,
           max_time: float | None = None, batch_size: int | None = None, shuffle: bool = True, seed=None,
           validation=None, test=None, schedule=None, restarts: int = 1, init: str | None = None,
-          progress: bool = False, callback=None, engine: str = "fast", **options) -> TrainingRecord:
+          progress: bool = False, callback=None, engine: str = "fast", weight_decay: float = 0.0,
+          **options) -> TrainingRecord:
     """Train ``net`` in place on inputs X and targets T.
 
     Parameters
@@ -225,6 +234,18 @@ def train(net: Network, X, T, *, loss: str = "mse", algorithm="gd", epochs: int 
     engine : {"fast", "reference"}, default ``"fast"``
         Gradients from :class:`bpnn.kernels.FullBatch` / :class:`bpnn.kernels.MiniBatch`
         (buffers reused) or from the readable :func:`bpnn.backprop.loss_and_grad`.
+    weight_decay : float, default 0
+        λ ≥ 0 of L2 regularisation: the algorithm minimises
+        F(θ) = E(θ) + (λ/2)·Σ w² over the weights W⁽ˡ⁾, not the biases, so
+        ∂F/∂W⁽ˡ⁾ = ∂E/∂W⁽ˡ⁾ + λW⁽ˡ⁾ (BP4 gains λW; BP3 is unchanged).  Works
+        with every algorithm but ``br``, which has its own, re-estimated
+        penalty; ``lm`` gets it as extra residuals √(λ/2s)·w.  With
+        minibatches each batch's mean loss gets the whole penalty.
+        ``record.loss`` reports E; ``goal`` is tested on E; ``min_grad``
+        on ‖∂F/∂θ‖.  scikit-learn's ``alpha`` on n rows is λ = alpha/n for
+        cross-entropy and λ = 2·alpha/n for mse (its squared loss has a ½);
+        with its minibatch solvers (adam, sgd), n is the batch size.  See
+        docs/algorithms.md, "Weight decay".
     **options
         Passed to the algorithm, e.g. ``lr=0.01`` or ``mu=0.001``.
 
@@ -241,6 +262,11 @@ def train(net: Network, X, T, *, loss: str = "mse", algorithm="gd", epochs: int 
     >>> rec = train(net, X, X ** 2, algorithm="trainlm", goal=1e-8)
     >>> rec.stop_reason.split(":")[0], rec.final_loss <= 1e-8, rec.epochs < 100
     ('goal', True, True)
+    >>> big, small = Network([1, 5, 1], seed=0), Network([1, 5, 1], seed=0)
+    >>> _ = train(big, X, X ** 2, algorithm="lbfgs", epochs=200)
+    >>> _ = train(small, X, X ** 2, algorithm="lbfgs", epochs=200, weight_decay=0.01)
+    >>> bool(np.sum(small.W[0] ** 2) < np.sum(big.W[0] ** 2))    # the penalty keeps the weights small
+    True
     """
     X = as_matrix(X, "X", net.dtype, columns=net.sizes[0])
     T = as_matrix(T, "T", net.dtype, columns=net.sizes[-1])
@@ -259,6 +285,11 @@ def train(net: Network, X, T, *, loss: str = "mse", algorithm="gd", epochs: int 
     if max_fail is not None:
         positive(max_fail, "max_fail", integer=True)
     positive(restarts, "restarts", integer=True)
+    weight_decay = check_weight_decay(weight_decay)
+    if weight_decay > 0 and getattr(opt, "own_penalty", False):
+        raise BPNNError(f"{opt.name} (Bayesian regularisation) has its own weight penalty α·Σθ², re-estimated "
+                        f"every epoch; it takes no weight_decay. Leave weight_decay unset for {opt.name}, or "
+                        f"use lm, scg, rprop or adam with weight_decay")
     if engine not in ("fast", "reference"):
         raise BPNNError(f"engine must be 'fast' or 'reference', got {engine!r}")
     n = X.shape[0]
@@ -295,12 +326,13 @@ def train(net: Network, X, T, *, loss: str = "mse", algorithm="gd", epochs: int 
     if hasattr(opt, "mu_max"):
         rules.append(MuMax(opt.mu_max))
     record = TrainingRecord(algorithm=opt.name, loss_name=loss_fn.name,
-                            batch_size=None if full_batch else batch_size)
+                            batch_size=None if full_batch else batch_size, weight_decay=weight_decay)
     if (trainee.n_stack is None and full_batch and isinstance(opt, FirstOrder) and val is None
-            and tst is None and sched is None and engine == "fast"):
+            and tst is None and sched is None and engine == "fast" and weight_decay == 0):
         return _train_plain(net, X, T, loss_fn, opt, rules, record, epochs, progress, callback)
 
-    objective = NetworkObjective(trainee, X, T, loss_fn, engine)
+    objective = NetworkObjective(trainee, X, T, loss_fn, engine, weight_decay)
+    decay = objective.decay                                         # None without weight decay
     theta = objective.theta                                         # (K, p) view of trainee.theta
     K = theta.shape[0]
     if getattr(opt, "needs_jacobian", False):                       # refuse before any work
@@ -310,9 +342,10 @@ def train(net: Network, X, T, *, loss: str = "mse", algorithm="gd", epochs: int 
     g_sum = None if full_batch else np.zeros_like(theta)
     # minibatches: buffers per batch size (also for the epoch's loss, in chunks), or the reference
     batches = MiniBatch(trainee, X, T, loss_fn) if not full_batch and engine == "fast" else None
+    threads = blas_threads(trainee, batch_size or n)                # one BLAS thread or all: measured
 
-    def training_loss():
-        return np.reshape(batches.loss(), -1) if batches is not None else objective.loss()
+    def training_loss():                                            # E, on the data alone
+        return np.reshape(batches.loss(), -1) if batches is not None else objective.data_loss()
     state = TrainState(val_fail=np.zeros(K, int))
     history = {name: [] for name in ("loss", "val_loss", "test_loss", "grad_norm", "lr", "mu", "gamma",
                                      "val_fail", "time")}
@@ -344,16 +377,17 @@ def train(net: Network, X, T, *, loss: str = "mse", algorithm="gd", epochs: int 
         try:
             while True:
                 epoch = state.epoch
-                if full_batch:
-                    E, grad = objective.loss_and_grad()
+                if full_batch:                                      # F = E + (λ/2)Σw², F is E without decay
+                    E, F, grad = objective.losses_and_grad()
                     gnorm = np.sqrt(np.einsum("kp,kp->k", grad, grad))
                 else:                                               # chunked forward passes, buffers reused
                     E = training_loss()
+                    F = E if decay is None else E + decay.penalty(theta)
                     gnorm = state.grad_norm if epoch else np.full(K, np.nan)
                 if limit is None:
                     limit = EXPLOSION * np.maximum(np.where(np.isfinite(E), E, 1.0), 1.0)
                 Ev, Et = evaluate(val), evaluate(tst)
-                criterion = Ev if Ev is not None else E             # what "best" and schedules follow
+                criterion = Ev if Ev is not None else F             # what "best" and schedules follow
                 if sched is not None:                               # the rate for this epoch's step
                     factor = sched(epoch, criterion)
                     opt_state["lr"] = opt.lr * (np.reshape(factor, (-1, 1)) if np.ndim(factor) else factor)
@@ -400,18 +434,21 @@ def train(net: Network, X, T, *, loss: str = "mse", algorithm="gd", epochs: int 
                 frozen = None if all_active else theta[~active].copy()
                 if not full_batch:
                     g_sum.fill(0.0)
-                    with blas_threads(trainee, batch_size):
+                    with threads:
                         for rows in _batches(n, batch_size, rng, shuffle):
+                            threads.tick()
                             _, g = (batches.loss_and_grad(rows) if batches is not None
                                     else loss_and_grad(trainee, X[rows], T[rows], loss_fn))
                             g = g.reshape(K, -1)
-                            g_sum += g
+                            if decay is not None:                   # the batch's mean loss + (λ/2)Σw²
+                                g = decay.gradient(g, theta)
+                            axpy(1.0, g, g_sum)
                             opt.step(theta, g, opt_state, None)
                     state.grad_norm = np.linalg.norm(g_sum / -(-n // batch_size), axis=1)
                 elif isinstance(opt, FirstOrder):
-                    opt.step(theta, grad, opt_state, E)
+                    opt.step(theta, grad, opt_state, F)
                 else:
-                    opt.step(objective, opt_state, E, grad)
+                    opt.step(objective, opt_state, F, grad)
                 if frozen is not None:
                     theta[~active] = frozen
                 state.epoch += 1
@@ -427,9 +464,10 @@ def train(net: Network, X, T, *, loss: str = "mse", algorithm="gd", epochs: int 
     # the final loss: measured already where θ is still that of the stop epoch (saves a pass over the data)
     final = stop_loss if not keep_best.any() and np.isfinite(stop_loss).all() else training_loss()
     final_val = evaluate(val)
+    minimised = final if decay is None else final + decay.penalty(theta)
 
     chosen = int(np.nanargmin(np.where(np.isfinite(final_val), final_val, np.inf)) if val is not None
-                 else np.nanargmin(np.where(np.isfinite(final), final, np.inf)))
+                 else np.nanargmin(np.where(np.isfinite(minimised), minimised, np.inf)))
     _fill_record(record, history, chosen, int(stop_epoch[chosen]))
     record.stop_reason = reasons[chosen]
     record.best_epoch = int(best_epoch[chosen])
@@ -474,9 +512,10 @@ def _train_plain(net: Network, X, T, loss_fn, opt, rules, record: TrainingRecord
     # the rules' thresholds, so that the loop asks the rules only when one of them fires
     goal, min_grad, max_time = _thresholds(rules)
     t0 = time.perf_counter()
-    with progress_bar(epochs, progress) as show, blas_threads(net, X.shape[0]):
+    with progress_bar(epochs, progress) as show, blas_threads(net, X.shape[0]) as threads:
         try:
             while True:
+                threads.tick()
                 E, grad = kernel()
                 gnorm = math.sqrt(float(np.dot(grad, grad)))
                 state.elapsed = time.perf_counter() - t0

@@ -156,6 +156,10 @@ def train_command(
     epochs: int | None = typer.Option(None, help="Maximum epochs (default: the algorithm's, 1000)."),
     max_fail: int = typer.Option(6, "--max-fail", help="Validation checks: stop after this many epochs without "
                                                         "a better validation loss."),
+    weight_decay: float = typer.Option(0.0, "--weight-decay", help="L2 regularisation λ: training minimises "
+                                       "loss + (λ/2)·Σw² over the weights (not the biases), with the loss a "
+                                       "mean over rows (scikit-learn's alpha on n rows: λ = 2·alpha/n for "
+                                       "regression, alpha/n for classification). 0: none. Not with --algo br."),
     seed: int | None = typer.Option(None, help="Seed for the division, the initial weights and training "
                                                "(default: a fresh one, printed so the run can be repeated)."),
     report: Path | None = typer.Option(None, help="Folder for report.html (self-contained) and the plots."),
@@ -176,8 +180,11 @@ def train_command(
     from ..io import save_model
     from ..workflow import LM_MAX_JACOBIAN, _hidden_sizes, choose_ensemble, fit
 
+    from ..objective import check_weight_decay
+
     if task not in TASKS:
         raise BPNNError(f"--task must be one of {', '.join(TASKS)}, got {task!r}")
+    check_weight_decay(weight_decay)
     _check_out(out, "model file")
     if report is not None and report.exists() and not report.is_dir():
         raise BPNNError(f"--report '{report}' is a file; give a folder name")
@@ -211,6 +218,7 @@ def train_command(
                     activation=activation, algorithm=algo, scaling=scaling, ratios=ratios,
                     divide_method=divide_method, epochs=epochs, max_fail=max_fail, restarts=restarts,
                     ensemble=ensemble, seed=seed, callback=progress,
+                    **({"weight_decay": weight_decay} if weight_decay > 0 else {}),
                     info={"data": {"file": str(data), "rows": int(len(df)), "rows_used": int(len(table.X)),
                                    "features": table.features, "target": target}})
     elapsed = time.perf_counter() - t0

@@ -43,6 +43,7 @@ class BayesianRegularization(ObjectiveBased):
 
     name, matlab = "br", "trainbr"
     needs_jacobian = True
+    own_penalty = True          # α·Σθ² is part of the method: train() refuses weight_decay
     defaults = {"epochs": 1000, "min_grad": 1e-7, "max_fail": None}
 
     def __init__(self, mu: float = 0.005, mu_dec: float = 0.1, mu_inc: float = 10.0, mu_max: float = 1e10,
