@@ -95,8 +95,9 @@ def run_bpnn_steps(X, T, seed=0):
     t0 = time.perf_counter()
     kernel = MiniBatch(net, X, T, "cross_entropy")
     order = rng.permutation(len(X))
-    with blas_threads(net, BATCH):
+    with blas_threads(net, BATCH) as threads:                     # one thread or all, as train() measures
         for start in range(0, len(X), BATCH):
+            threads.tick()
             E, g = kernel.loss_and_grad(order[start:start + BATCH])
             opt.step(theta, g.reshape(1, -1), state, None)
     return time.perf_counter() - t0, float(E)

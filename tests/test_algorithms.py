@@ -225,3 +225,44 @@ def test_scg_classifies_blobs_well():
     net = Network([2, 6, 3], "tanh", "softmax", seed=0)
     rec = train(net, Xc, Tc, loss="cross_entropy", algorithm="scg", epochs=100)
     assert np.mean(net.predict(Xc).argmax(1) == Tc.argmax(1)) >= 0.95 and rec.final_loss < 0.2
+
+
+def _lm_one_mu_at_a_time(objective, state, loss, opt):
+    """Levenberg–Marquardt as written in the textbooks: try μ, μ·mu_inc, … one at a time (LU solves)."""
+    theta, mu = objective.theta, state["mu"]
+    e, J = objective.residuals_and_jacobian()
+    JtJ, Jte = J.swapaxes(1, 2) @ J, np.einsum("kni,kn->ki", J, e)
+    theta0, eye = theta.copy(), np.eye(theta.shape[1])
+    for k in range(theta.shape[0]):
+        while mu[k] <= opt.mu_max:
+            step = -np.linalg.solve(JtJ[k] + mu[k] * eye, Jte[k])
+            theta[k] = theta0[k] + step
+            if objective.loss_at(theta[k:k + 1])[0] < loss[k]:
+                mu[k] = max(mu[k] * opt.mu_dec, 1e-20)
+                break
+            theta[k] = theta0[k]
+            mu[k] *= opt.mu_inc
+
+
+def test_lm_trying_all_larger_mu_at_once_equals_trying_them_one_by_one():
+    """LM's second round evaluates every larger μ of the networks that failed at once; the μ and
+    weights it keeps must be those of the one-at-a-time search, for every network of a stack."""
+    from bpnn.objective import NetworkObjective
+
+    rng = np.random.default_rng(4)
+    x = rng.uniform(-1, 1, (25, 2))
+    t = np.sin(3 * x[:, :1]) * np.cos(2 * x[:, 1:])
+    opt = OPTIMIZERS["lm"](mu=1e-4, mu_inc=4.0)
+    nets = [Network([2, 6, 1], seed=0, stack=8) for _ in range(2)]
+    objectives = [NetworkObjective(net, x, t) for net in nets]
+    states = [opt.init(o.theta) for o in objectives]
+    retried = 0
+    for epoch in range(40):
+        losses = [o.loss() for o in objectives]
+        mu_before = states[0]["mu"].copy()
+        opt.step(objectives[0], states[0], losses[0], None)
+        _lm_one_mu_at_a_time(objectives[1], states[1], losses[1], opt)
+        retried += int(np.sum(states[0]["mu"] > mu_before))
+        assert np.array_equal(states[0]["mu"], states[1]["mu"]), epoch
+        assert np.allclose(nets[0].theta, nets[1].theta, rtol=1e-7, atol=1e-9), epoch
+    assert retried >= 5                                   # the second round did run

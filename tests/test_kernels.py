@@ -43,10 +43,12 @@ def test_minibatch_kernel_equals_reference(hidden, loss, output, depth):
         net.theta *= 0.9                                  # it follows θ as it changes
 
 
+@pytest.mark.parametrize("hidden", list(ACTIVATIONS))
 @pytest.mark.parametrize("dtype,tol", [("float64", 1e-13), ("float32", 1e-5)])
 @pytest.mark.parametrize("loss,output", [("mse", "linear"), ("cross_entropy", "softmax")])
-def test_minibatch_kernel_on_a_stack(loss, output, dtype, tol):
-    net, X, T = build("tanh", output, 2, loss, dtype=dtype, stack=3)
+def test_minibatch_kernel_on_a_stack(loss, output, dtype, tol, hidden):
+    """A stack keeps a contiguous copy of each hidden a (f' is computed from it): every activation."""
+    net, X, T = build(hidden, output, 2, loss, dtype=dtype, stack=3)
     rows = np.array([5, 1, 9, 2])
     E_ref, g_ref = loss_and_grad(net, X[rows], T[rows], loss)
     E, g = MiniBatch(net, X, T, loss).loss_and_grad(rows)
@@ -122,7 +124,7 @@ def test_final_loss_is_the_loss_of_the_weights_left(kwargs):
 
 @pytest.mark.parametrize("hidden", ["tanh", "relu"])
 def test_stack_with_one_output_unit(hidden):
-    """One output unit: BP2's product is an outer product, done by broadcasting for a stack."""
+    """One output unit: BP2's product δ Wᵀ is an outer product (a stack of (n×1)(1×h) products)."""
     net = Network([2, 5, 4, 1], hidden, init="glorot", seed=5, stack=4)
     X, T = make_problem(2, 1, "mse", n=9, seed=5)
     E_ref, g_ref = loss_and_grad(net, X, T)

@@ -70,9 +70,13 @@ class _Pass:
         self.a = [A[..., :-1] for A in self.A[1:]]
         self.At = [A.swapaxes(-1, -2) for A in self.A]
         self.Wt = [Wb[..., :-1, :].swapaxes(-1, -2) for Wb in self.Wb]
-        # BP2's product δ⁽ˡ⁺¹⁾ W⁽ˡ⁺¹⁾ᵀ: over a single output unit it is an outer product, which
-        # broadcasting does in one call (for a stack, matmul would loop over the networks)
-        self.bp2 = [np.multiply if self.stacked and fan_out == 1 else self.mm for _, fan_out in shapes]
+        # A stack of small networks has arrays like (K, 20, 4): NumPy loops over the short last
+        # axis slowly when it is strided.  So a stack keeps each hidden a⁽ˡ⁾ also contiguous (in
+        # tmp; f′ is computed from it) and makes each ãᵀδ in a contiguous array before copying it
+        # into its strided place in the gradient.
+        self.a_contiguous = self.tmp[:-1] if self.stacked else None
+        self.dWb_out = ([np.empty((*lead, fan_in + 1, fan_out), dtype=dt) for fan_in, fan_out in shapes]
+                        if self.stacked else self.dWb)
         acts = net.activations
         self.out_linear = acts[-1].name == "linear"
 
@@ -81,7 +85,11 @@ class _Pass:
         acts, L, mm = self.net.activations, len(self.Wb), self.mm
         for l in range(L - 1):                               # hidden layers: z = ã [W; b], a = f(z)
             z = mm(self.A[l], self.Wb[l], out=self.delta[l])         # δ's buffer holds z for now
-            _activate(acts[l], z, self.a[l])
+            if self.a_contiguous is None:
+                _activate(acts[l], z, self.a[l])
+            else:
+                _activate(acts[l], z, self.a_contiguous[l])
+                np.copyto(self.a[l], self.a_contiguous[l])
         a_L = mm(self.A[L - 1], self.Wb[L - 1], out=self.out)        # output layer, in place
         if not self.out_linear:
             _activate(acts[-1], a_L, a_L)
@@ -101,11 +109,14 @@ class _Pass:
         else:                                                # BP1, canonical pair: (a − T)/n
             E = self.loss.value(a_L, self.T)
             delta = np.multiply(err, 1.0 / a_L.shape[-2], out=self.delta[L - 1])
+        a = self.a if self.a_contiguous is None else self.a_contiguous
         for l in range(L - 1, -1, -1):
-            mm(self.At[l], delta, out=self.dWb[l])           # BP3 + BP4: ãᵀ δ
+            dWb = mm(self.At[l], delta, out=self.dWb_out[l])         # BP3 + BP4: ãᵀ δ
+            if dWb is not self.dWb[l]:
+                np.copyto(self.dWb[l], dWb)
             if l > 0:                                        # BP2: (δ Wᵀ) ⊙ f'(z)
-                back = self.bp2[l](delta, self.Wt[l], out=self.delta[l - 1])
-                delta = _backward(acts[l - 1], self.a[l - 1], back, self.tmp[l - 1])
+                back = mm(delta, self.Wt[l], out=self.delta[l - 1])
+                delta = _backward(acts[l - 1], a[l - 1], back, self.tmp[l - 1])
         return E, self.grad
 
 
@@ -181,6 +192,7 @@ class MiniBatch:
         self.net, self.X, self.T, self.loss_fn = net, X, T, get_loss(loss)
         self.grad = np.zeros(net.theta.shape, dtype=net.dtype)
         self._passes: dict[int, _Pass] = {}
+        self._loss_threads = None
 
     def loss_and_grad(self, rows: np.ndarray):
         """E and ∂E/∂θ over the rows ``rows`` of X and T (E is the batch's loss).
@@ -189,16 +201,23 @@ class MiniBatch:
         """
         return self._load(rows).loss_and_grad()
 
-    def loss(self, chunk: int = 512):
+    def loss(self, chunk: int | None = None):
         """E over all rows (a float, or (K,) for a stack), forward passes over ``chunk`` rows at a time.
 
         The same value as ``loss.value(net.forward(X), T)``, without the
-        n-row intermediate arrays: each chunk's activations stay in cache.
+        n-row intermediate arrays.  The default chunk is as many rows as fit
+        :data:`LOSS_CHUNK_BYTES` of buffers (at least 512): large enough for
+        matrix products that run near the BLAS's peak, small enough that a
+        stack of networks does not multiply the memory.
         """
         n = self.X.shape[0]
+        chunk = min(n, chunk or max(512, LOSS_CHUNK_BYTES // _row_bytes(self.net)))
         total = 0.0
-        with blas_threads(self.net, min(chunk, n)):
+        if self._loss_threads is None:
+            self._loss_threads = blas_threads(self.net, chunk)
+        with self._loss_threads as threads:
             for start in range(0, n, chunk):
+                threads.tick()
                 rows = slice(start, min(start + chunk, n))
                 p = self._load(rows)
                 value = self.loss_fn.value(p.forward(), p.T)
@@ -221,6 +240,49 @@ class MiniBatch:
             np.take(self.X, rows, axis=0, out=p.x)
             np.take(self.T, rows, axis=0, out=p.T)
         return p
+
+
+def axpy(a: float, x: np.ndarray, y: np.ndarray) -> None:
+    """y ← y + a·x in place: one BLAS call for a scalar a and contiguous arrays of one type.
+
+    NumPy's ``y += a * x`` makes a temporary and passes over the memory
+    twice; BLAS's axpy passes once (for the 200 000 weights of a 784-256-10
+    network: about 25–70 µs against 150 µs).  Anything else falls back to
+    NumPy.
+
+    Examples
+    --------
+    >>> y = np.ones((2, 3)); axpy(-0.5, np.full((2, 3), 4.0), y); y
+    array([[-1., -1., -1.],
+           [-1., -1., -1.]])
+    """
+    if (np.ndim(a) == 0 and x.dtype == y.dtype and x.shape == y.shape and y.dtype in _AXPY
+            and x.flags.c_contiguous and y.flags.c_contiguous and y.size):
+        out = _AXPY[y.dtype](x.reshape(-1), y.reshape(-1), a=float(a))
+        if np.shares_memory(out, y):
+            return
+    y += a * x
+
+
+def _axpy_functions() -> dict:
+    from scipy.linalg import blas
+
+    return {np.dtype(t): blas.get_blas_funcs("axpy", (np.empty(1, t),)) for t in (np.float32, np.float64)}
+
+
+_AXPY = _axpy_functions()
+
+
+#: Buffer memory for one chunk of :meth:`MiniBatch.loss`'s forward passes.
+LOSS_CHUNK_BYTES = 16 * 1024 ** 2
+
+
+def _row_bytes(net: Network) -> int:
+    """Bytes of :class:`_Pass` buffers per row: ã⁽⁰⁾ and T; per network ã, z/δ, f′ scratch, output, error."""
+    d, m = net.sizes[0], net.sizes[-1]
+    hidden = sum(net.sizes[1:-1])
+    per_net = (hidden + len(net.sizes) - 2) + 2 * (hidden + m) + 2 * m
+    return net.dtype.itemsize * (d + 1 + m + (net.n_stack or 1) * per_net)
 
 
 def _activate(f, z: np.ndarray, out: np.ndarray) -> None:
@@ -246,15 +308,15 @@ def _softmax(z: np.ndarray, out: np.ndarray) -> None:
 
 
 def _backward(f, a: np.ndarray, back: np.ndarray, tmp: np.ndarray) -> np.ndarray:
-    """δ = back ⊙ f'(z), computed from a = f(z), in place in ``back`` (``tmp`` is scratch)."""
+    """δ = back ⊙ f'(z), computed from a = f(z), in place in ``back`` (``tmp`` is scratch, and may be a)."""
     name = f.name
     if name == "tanh":                                   # f' = 1 − a²
         np.multiply(a, a, out=tmp)
         np.subtract(1.0, tmp, out=tmp)
         np.multiply(back, tmp, out=back)
     elif name == "sigmoid":                              # f' = a (1 − a)
+        np.multiply(back, a, out=back)
         np.subtract(1.0, a, out=tmp)
-        np.multiply(a, tmp, out=tmp)
         np.multiply(back, tmp, out=back)
     elif name == "relu":                                 # f' = [a > 0]
         np.multiply(back, a > 0, out=back)
@@ -265,10 +327,11 @@ def _backward(f, a: np.ndarray, back: np.ndarray, tmp: np.ndarray) -> np.ndarray
 
 # -- BLAS threads -----------------------------------------------------------------
 
-#: A matrix product of fewer flops than this runs on one BLAS thread during training
-#: (``BPNN_BLAS_THREADS`` overrides: a number of threads, or 0 to leave BLAS alone).
+#: Products of fewer flops than this are training's "medium" products, whose number of BLAS
+#: threads is chosen by measuring (``BPNN_BLAS_THREADS`` overrides: a number of threads, or
+#: 0 to leave BLAS alone); larger ones are left to the BLAS.
 SMALL_PRODUCT_FLOPS = 2 ** 28
-_TINY_PRODUCT_FLOPS = 2 ** 17        # BLAS runs these on one thread anyway: no need to ask
+_TINY_PRODUCT_FLOPS = 2 ** 17        # BLAS runs these on one thread anyway: nothing to choose
 _controller = None
 
 
@@ -277,43 +340,145 @@ def product_flops(net: Network, rows: int) -> int:
     return 2 * rows * max((fan_in + 1) * fan_out for fan_in, fan_out in layer_shapes(net.sizes))
 
 
-def blas_threads(net: Network, rows: int):
-    """A context in which training's matrix products use the right number of BLAS threads.
+class ThreadTuner:
+    """BLAS threads for a loop of equal steps: one thread or all, whichever is measured faster.
 
     A product of a few million to a few hundred million flops (a minibatch of
-    a medium network, a full batch of a few thousand rows) is too small to
-    share between threads: the threads synchronise once per product, and on a
-    machine whose cores are busy with other work a thread that waits for a
-    descheduled partner makes the product 10–40× slower than one thread
-    alone.  Such products therefore run on one thread; larger and tiny ones
-    are left to the BLAS.  The environment variable ``BPNN_BLAS_THREADS``
-    overrides the choice (a number of threads; 0 leaves BLAS alone).
+    a medium network, a full batch of a few thousand rows) sits on the edge
+    of what is worth sharing between threads.  On a quiet machine two threads
+    do it in about half the time; on a machine whose cores are busy with other
+    work, a thread that waits at the end of every product for a descheduled
+    partner makes it 10–40× slower than one thread alone.  Neither choice is
+    right everywhere, so the tuner measures: the loop calls :meth:`tick`
+    before each step; the first ``probe`` steps run on one thread, the next
+    ``probe`` on all, and the rest on the faster by median step time.  A
+    choice that takes over 3× the best seen is dropped after one step (that
+    is the price of a probe under load).  After ``every`` steps it probes
+    again, so a change of load is followed; each probe that confirms the
+    last doubles the interval, up to 16 × ``every``.
+
+    Use it as a context (``with tuner:``) around the steps; it leaves the
+    BLAS's own setting in place on exit.  The tuner can be entered again
+    (one epoch after another) and keeps what it learnt.
+
+    Parameters
+    ----------
+    choices : sequence of int
+        Thread counts to choose between; one choice disables the probing.
+    probe, every : int
+        Steps timed per choice in a probe; steps between probes.
 
     Examples
     --------
-    >>> with blas_threads(Network([784, 256, 10]), 128):
-    ...     pass
+    >>> tuner = ThreadTuner((1, 2), probe=2, every=100)
+    >>> with tuner:
+    ...     for step in range(10):
+    ...         tuner.tick()
+    ...         _ = np.dot(np.ones((50, 50)), np.ones((50, 50)))
+    >>> tuner.threads in (1, 2)
+    True
     """
-    import contextlib
-    import os
 
-    setting = os.environ.get("BPNN_BLAS_THREADS", "").strip()
-    if setting:
-        try:
-            threads = int(setting)
-        except ValueError:
-            threads = 0
-    else:
-        flops = product_flops(net, rows) * (net.n_stack or 1)
-        threads = 1 if _TINY_PRODUCT_FLOPS <= flops < SMALL_PRODUCT_FLOPS else 0
-    if threads <= 0:
-        return contextlib.nullcontext()
+    def __init__(self, choices, probe: int = 6, every: int = 300) -> None:
+        self.choices = tuple(dict.fromkeys(int(c) for c in choices if int(c) > 0))
+        self.probe, self.every = probe, every
+        self.threads = self.choices[0] if self.choices else None    # the current choice (None: BLAS's own)
+        self._libs, self._saved = [], []
+        self._step, self._t = 0, None              # steps since the probe began, time of the last tick
+        self._times = {c: [] for c in self.choices}
+        self._winner, self._interval = None, every
+
+    def __enter__(self) -> ThreadTuner:
+        if self.choices:
+            self._libs = _blas_libraries()
+            self._saved = [lib.get_num_threads() for lib in self._libs]
+            self._t = None
+            self._set(self.threads)
+        return self
+
+    def __exit__(self, *exc) -> None:
+        for lib, n in zip(self._libs, self._saved):
+            lib.set_num_threads(n)
+        self._libs, self._saved = [], []
+
+    def tick(self) -> None:
+        """Mark the start of a step (and the end of the previous one)."""
+        if len(self.choices) < 2:
+            return
+        import time
+
+        now, probe_steps = time.perf_counter(), self.probe * len(self.choices)
+        if self._t is not None and self._step <= probe_steps:      # the step that just ended was a probe
+            took = now - self._t
+            self._times[self.threads].append(took)
+            best = min(map(self._median, self.choices))
+            if took > 3 * best:                                     # far slower than a choice already seen:
+                self._step = probe_steps                            # no need to see more of it
+        self._t = now
+        self._step += 1
+        if self._step <= probe_steps:                               # probing: each choice in turn
+            self._set(self.choices[(self._step - 1) // self.probe])
+        elif self._step == probe_steps + 1:                         # probe done: keep the fastest
+            winner = min(self.choices, key=self._median)
+            if winner == self._winner:                              # the same again: probe less often
+                self._interval = min(2 * self._interval, 16 * self.every)
+            self._winner = winner
+            self._set(winner)
+        elif self._step > self._interval:                           # time for a new probe
+            self._step, self._t = 0, None
+            self._times = {c: [] for c in self.choices}
+            self.tick()
+
+    def _median(self, threads: int) -> float:
+        times = self._times[threads][1:]                            # the first step after a switch warms up
+        return float(np.median(times)) if times else np.inf
+
+    def _set(self, threads: int) -> None:
+        for lib in self._libs:
+            if lib.get_num_threads() != threads:
+                lib.set_num_threads(threads)
+        self.threads = threads
+
+
+def _blas_libraries() -> list:
+    """threadpoolctl's controllers of the BLAS libraries loaded (none without threadpoolctl)."""
     global _controller
     try:
         if _controller is None:
-            from threadpoolctl import ThreadpoolController   # comes with scikit-learn
+            from threadpoolctl import ThreadpoolController    # comes with scikit-learn
 
             _controller = ThreadpoolController()
-        return _controller.limit(limits=threads, user_api="blas")
-    except Exception:                                     # noqa: BLE001  (no threadpoolctl: leave BLAS alone)
-        return contextlib.nullcontext()
+        return list(_controller.select(user_api="blas").lib_controllers)
+    except Exception:                                         # noqa: BLE001  (no threadpoolctl: leave BLAS alone)
+        return []
+
+
+def blas_threads(net: Network, rows: int) -> ThreadTuner:
+    """A :class:`ThreadTuner` for training steps whose products are those of ``rows`` rows.
+
+    Products of a few million to a few hundred million flops get a tuner
+    that chooses between one thread and all by measuring (see
+    :class:`ThreadTuner`); tiny and large products are left to the BLAS (a
+    tuner with nothing to choose).  The environment variable
+    ``BPNN_BLAS_THREADS`` fixes the number of threads (0 leaves BLAS alone).
+
+    Examples
+    --------
+    >>> with blas_threads(Network([784, 256, 10]), 128) as threads:
+    ...     threads.tick()
+    """
+    import os
+
+    setting = os.environ.get("BPNN_BLAS_THREADS", "").strip()
+    try:
+        fixed = int(setting) if setting else None
+    except ValueError:
+        fixed = 0
+    if fixed is not None:
+        return ThreadTuner([fixed])                     # 0 (or nonsense): no choice, BLAS left alone
+    flops = product_flops(net, rows) * (net.n_stack or 1)
+    if _TINY_PRODUCT_FLOPS <= flops < SMALL_PRODUCT_FLOPS:
+        most = max([lib.get_num_threads() for lib in _blas_libraries()], default=1)
+        if most > 1:                                    # BLAS's own setting, or one thread
+            return ThreadTuner((1, most))
+    return ThreadTuner([])

@@ -204,17 +204,19 @@ def train_stream(net: Network, source: BatchSource, *, loss: str = "mse", algori
         try:
             for epoch in range(epochs + 1):
                 total, count = 0.0, 0
-                for Xb, Tb in source.batches(batch_size, rng):
-                    if Xb.shape[1] != net.sizes[0] or Tb.shape[1] != net.sizes[-1]:
-                        raise BPNNError(f"batches have {Xb.shape[1]} inputs / {Tb.shape[1]} targets but the "
-                                        f"network is {'-'.join(map(str, net.sizes))}")
-                    E, g = loss_and_grad(net, Xb.astype(net.dtype, copy=False), Tb.astype(net.dtype, copy=False),
-                                         loss_fn)
-                    if epoch == 0:                       # epoch 0: the untrained network, one batch
-                        total, count = E, 1
-                        break
-                    opt.step(theta, g.reshape(1, -1), state, None)
-                    total, count = total + E * len(Xb), count + len(Xb)
+                # a diverging epoch overflows quietly: its non-finite loss stops training below
+                with np.errstate(over="ignore", invalid="ignore"):
+                    for Xb, Tb in source.batches(batch_size, rng):
+                        if Xb.shape[1] != net.sizes[0] or Tb.shape[1] != net.sizes[-1]:
+                            raise BPNNError(f"batches have {Xb.shape[1]} inputs / {Tb.shape[1]} targets but the "
+                                            f"network is {'-'.join(map(str, net.sizes))}")
+                        E, g = loss_and_grad(net, Xb.astype(net.dtype, copy=False), Tb.astype(net.dtype, copy=False),
+                                             loss_fn)
+                        if epoch == 0:                       # epoch 0: the untrained network, one batch
+                            total, count = E, 1
+                            break
+                        opt.step(theta, g.reshape(1, -1), state, None)
+                        total, count = total + E * len(Xb), count + len(Xb)
                 E = total / max(count, 1)
                 record.loss.append(E)
                 record.time.append(time.perf_counter() - t0)

@@ -38,7 +38,7 @@ from .network import Network
 from .objective import NetworkObjective, check_jacobian_fits, check_weight_decay
 from .optimizers import FirstOrder, get_optimizer
 from .schedules import get_schedule
-from .kernels import FullBatch, MiniBatch, blas_threads
+from .kernels import FullBatch, MiniBatch, axpy, blas_threads
 from .stopping import Goal, MaxEpochs, MaxFail, MaxTime, MinGrad, MuMax, TrainState, check, first_reason
 from .validation import as_matrix, check_pair, positive
 
@@ -342,6 +342,7 @@ def train(net: Network, X, T, *, loss: str = "mse", algorithm="gd", epochs: int 
     g_sum = None if full_batch else np.zeros_like(theta)
     # minibatches: buffers per batch size (also for the epoch's loss, in chunks), or the reference
     batches = MiniBatch(trainee, X, T, loss_fn) if not full_batch and engine == "fast" else None
+    threads = blas_threads(trainee, batch_size or n)                # one BLAS thread or all: measured
 
     def training_loss():                                            # E, on the data alone
         return np.reshape(batches.loss(), -1) if batches is not None else objective.data_loss()
@@ -433,14 +434,15 @@ def train(net: Network, X, T, *, loss: str = "mse", algorithm="gd", epochs: int 
                 frozen = None if all_active else theta[~active].copy()
                 if not full_batch:
                     g_sum.fill(0.0)
-                    with blas_threads(trainee, batch_size):
+                    with threads:
                         for rows in _batches(n, batch_size, rng, shuffle):
+                            threads.tick()
                             _, g = (batches.loss_and_grad(rows) if batches is not None
                                     else loss_and_grad(trainee, X[rows], T[rows], loss_fn))
                             g = g.reshape(K, -1)
                             if decay is not None:                   # the batch's mean loss + (λ/2)Σw²
                                 g = decay.gradient(g, theta)
-                            g_sum += g
+                            axpy(1.0, g, g_sum)
                             opt.step(theta, g, opt_state, None)
                     state.grad_norm = np.linalg.norm(g_sum / -(-n // batch_size), axis=1)
                 elif isinstance(opt, FirstOrder):
@@ -510,9 +512,10 @@ def _train_plain(net: Network, X, T, loss_fn, opt, rules, record: TrainingRecord
     # the rules' thresholds, so that the loop asks the rules only when one of them fires
     goal, min_grad, max_time = _thresholds(rules)
     t0 = time.perf_counter()
-    with progress_bar(epochs, progress) as show, blas_threads(net, X.shape[0]):
+    with progress_bar(epochs, progress) as show, blas_threads(net, X.shape[0]) as threads:
         try:
             while True:
+                threads.tick()
                 E, grad = kernel()
                 gnorm = math.sqrt(float(np.dot(grad, grad)))
                 state.elapsed = time.perf_counter() - t0

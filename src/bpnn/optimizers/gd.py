@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..kernels import axpy
 from .base import FirstOrder, check_options
 
 
@@ -43,4 +44,4 @@ class GradientDescent(FirstOrder):
         return {"lr": self.lr}
 
     def step(self, theta: np.ndarray, grad: np.ndarray, state: dict, loss) -> None:
-        theta -= state["lr"] * grad                     # θ ← θ − η ∂E/∂θ
+        axpy(-state["lr"], grad, theta)                 # θ ← θ − η ∂E/∂θ

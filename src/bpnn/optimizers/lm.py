@@ -25,7 +25,7 @@ MU_MIN = 1e-20
 
 
 def solve_damped(A: np.ndarray, b: np.ndarray) -> np.ndarray:
-    """Solve the stacked systems A x = b (K × p × p, K × p) by LU (``numpy.linalg.solve``).
+    """Solve the stacked systems A x = b (… × p × p, … × p) by LU (``numpy.linalg.solve``).
 
     A singular system (possible only when μ has fallen to ~0) gives NaN,
     which the caller treats as a failed step.
@@ -33,13 +33,15 @@ def solve_damped(A: np.ndarray, b: np.ndarray) -> np.ndarray:
     try:
         return np.linalg.solve(A, b[..., None])[..., 0]
     except np.linalg.LinAlgError:
+        shape, p = b.shape, b.shape[-1]
+        A, b = A.reshape(-1, p, p), b.reshape(-1, p)
         out = np.full(b.shape, np.nan)
         for k in range(A.shape[0]):
             try:
                 out[k] = np.linalg.solve(A[k], b[k])
             except np.linalg.LinAlgError:
                 continue                                 # this system stays NaN: a failed step
-        return out
+        return out.reshape(shape)
 
 
 class LevenbergMarquardt(ObjectiveBased):
@@ -66,22 +68,35 @@ class LevenbergMarquardt(ObjectiveBased):
 
     def step(self, objective, state: dict, loss: np.ndarray, grad: np.ndarray) -> None:
         theta, mu = objective.theta, state["mu"]
-        K, p = theta.shape
         e, J = objective.residuals_and_jacobian()
         JtJ = J.swapaxes(1, 2) @ J                              # Gauss–Newton matrix, K × p × p
         Jte = np.einsum("kni,kn->ki", J, e)                     # Jᵀe, K × p
-        theta0 = theta.copy()
-        eye = np.eye(p)
-        searching = mu <= self.mu_max                             # a stopped network stays put
+        theta0, eye = theta.copy(), np.eye(theta.shape[1])
+        # Each network tries μ, then μ·mu_inc, μ·mu_inc², … until the loss falls (or μ passes
+        # mu_max).  A stack does this in rounds: round r tries the next 2^(r−1) values of μ of
+        # every network still searching at once, and each network keeps the smallest μ that
+        # worked — the one that trying them one by one would reach, in a few evaluations
+        # however slow the slowest network of the stack.
+        searching, width = mu <= self.mu_max, 1                 # a stopped network stays put
         while searching.any():
             idx = np.flatnonzero(searching)
-            step = -solve_damped(JtJ[idx] + mu[idx, None, None] * eye, Jte[idx])   # Δθ = −(JᵀJ + μI)⁻¹Jᵀe
-            theta[idx] = theta0[idx] + step
-            E_try = objective.loss(idx)                         # only the networks still searching
-            better = np.zeros(K, dtype=bool)
-            better[idx] = np.isfinite(E_try) & (E_try < loss[idx]) & np.all(np.isfinite(step), axis=1)
-            mu[better] = np.maximum(mu[better] * self.mu_dec, MU_MIN)
-            failed = searching & ~better
-            theta[failed] = theta0[failed]
-            mu[failed] *= self.mu_inc
-            searching = failed & (mu <= self.mu_max)
+            mus = [mu[idx]]
+            while len(mus) < width and (mus[-1] * self.mu_inc <= self.mu_max).any():
+                mus.append(mus[-1] * self.mu_inc)
+            mus = np.stack(mus, axis=1)                          # (networks, candidates)
+            width *= 2
+            A = JtJ[idx, None] + mus[:, :, None, None] * eye     # JᵀJ + μI per network and candidate μ
+            b = np.broadcast_to(Jte[idx, None, :], mus.shape + Jte.shape[1:])
+            steps = -solve_damped(A, b)                          # Δθ = −(JᵀJ + μI)⁻¹Jᵀe, (networks, μ, p)
+            trials = theta0[idx, None, :] + steps
+            E_try = objective.loss_at(trials.reshape(-1, trials.shape[-1])).reshape(mus.shape)
+            ok = (np.isfinite(E_try) & (E_try < loss[idx, None]) & np.all(np.isfinite(steps), axis=2)
+                  & (mus <= self.mu_max))
+            first = np.argmax(ok, axis=1)                        # the smallest μ that worked
+            rows = np.arange(idx.size)
+            won = ok[rows, first]
+            theta[idx[won]] = trials[rows[won], first[won]]
+            mu[idx[won]] = np.maximum(mus[rows[won], first[won]] * self.mu_dec, MU_MIN)
+            last = np.sum(mus <= self.mu_max, axis=1) - 1          # the largest μ each network may try
+            mu[idx[~won]] = mus[rows[~won], last[~won]] * self.mu_inc   # every candidate failed
+            searching[idx] = ~won & (mu[idx] <= self.mu_max)

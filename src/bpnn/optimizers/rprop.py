@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..errors import BPNNError
 from .base import FirstOrder, check_options
 
 
@@ -46,24 +47,31 @@ class Rprop(FirstOrder):
     def __init__(self, delta0: float = 0.07, delt_inc: float = 1.2, delt_dec: float = 0.5,
                  deltamax: float = 50.0, deltamin: float = 1e-6) -> None:
         check_options(delta0=delta0, delt_inc=delt_inc, delt_dec=delt_dec, deltamax=deltamax, deltamin=deltamin)
+        if not deltamin <= delta0 <= deltamax:
+            raise BPNNError(f"rprop's delta0 ({delta0:g}) must lie between deltamin ({deltamin:g}) "
+                            f"and deltamax ({deltamax:g})")
         self.delta0, self.delt_inc, self.delt_dec = delta0, delt_inc, delt_dec
         self.deltamax, self.deltamin = deltamax, deltamin
 
     def init(self, theta: np.ndarray) -> dict:
         return {"delta": np.full_like(theta, self.delta0), "g_prev": np.zeros_like(theta),
-                "step_prev": np.zeros_like(theta), "E_prev": np.full(theta.shape[0], np.inf)}
+                "step_prev": np.zeros_like(theta), "E_prev": np.full(theta.shape[0], np.inf),
+                "work": np.empty_like(theta)}
 
     def step(self, theta: np.ndarray, grad: np.ndarray, state: dict, loss) -> None:
         delta, g_prev, step_prev = state["delta"], state["g_prev"], state["step_prev"]
-        same = grad * g_prev
-        grew, flipped = same > 0, same < 0
-        delta[grew] = np.minimum(delta[grew] * self.delt_inc, self.deltamax)
-        delta[flipped] = np.maximum(delta[flipped] * self.delt_dec, self.deltamin)
+        same = np.multiply(grad, g_prev, out=state["work"])
+        flipped = same < 0
+        # Δ ← Δ·η⁺ where the sign held, Δ·η⁻ where it flipped, then kept within [Δmin, Δmax]
+        delta *= np.where(same > 0, self.delt_inc, np.where(flipped, self.delt_dec, 1.0))
+        np.clip(delta, self.deltamin, self.deltamax, out=delta)
         loss = None if loss is None else np.reshape(np.asarray(loss, dtype=float), -1)
         worse = (loss > state["E_prev"])[:, None] if loss is not None else False
         step = np.where(flipped, np.where(worse, -step_prev, 0.0), -np.sign(grad) * delta)
         theta += step
-        np.copyto(g_prev, np.where(flipped, 0.0, grad))
-        np.copyto(step_prev, np.where(flipped, 0.0, step))
+        np.copyto(g_prev, grad)
+        g_prev[flipped] = 0.0
+        np.copyto(step_prev, step)
+        step_prev[flipped] = 0.0
         if loss is not None:
             state["E_prev"] = loss.copy()
