@@ -192,7 +192,7 @@ class MiniBatch:
         self.net, self.X, self.T, self.loss_fn = net, X, T, get_loss(loss)
         self.grad = np.zeros(net.theta.shape, dtype=net.dtype)
         self._passes: dict[int, _Pass] = {}
-        self._loss_threads = None
+        self._loss_threads, self._layers, self._z = None, None, {}
 
     def loss_and_grad(self, rows: np.ndarray):
         """E and ∂E/∂θ over the rows ``rows`` of X and T (E is the batch's loss).
@@ -218,11 +218,35 @@ class MiniBatch:
         with self._loss_threads as threads:
             for start in range(0, n, chunk):
                 threads.tick()
-                rows = slice(start, min(start + chunk, n))
-                p = self._load(rows)
-                value = self.loss_fn.value(p.forward(), p.T)
-                total = total + (value if self.loss_fn.name == "sse" else value * (rows.stop - start) / n)
+                stop = min(start + chunk, n)
+                value = self.loss_fn.value(self._forward(self.X[start:stop]), self.T[start:stop])
+                total = total + (value if self.loss_fn.name == "sse" else value * (stop - start) / n)
         return total
+
+    def _forward(self, x: np.ndarray) -> np.ndarray:
+        """a⁽ᴸ⁾ for the rows x, layer by layer: z = a W + b, a = f(z) in place (no backward pass follows,
+        so nothing is kept: the rows are read where they are and each layer has one buffer)."""
+        if self._layers is None:                          # W⁽ˡ⁾ and b⁽ˡ⁾ (as a row) viewed in θ
+            lead, views, start = self.net.theta.shape[:-1], [], 0
+            for fan_in, fan_out in layer_shapes(self.net.sizes):
+                stop = start + (fan_in + 1) * fan_out
+                Wb = self.net.theta[..., start:stop].reshape(*lead, fan_in + 1, fan_out)
+                views.append((Wb[..., :-1, :], Wb[..., -1:, :]))
+                start = stop
+            self._layers = views
+        buffers = self._z.get(len(x))
+        if buffers is None:
+            lead = self.net.theta.shape[:-1]
+            buffers = self._z[len(x)] = [np.empty((*lead, len(x), fan_out), dtype=self.net.dtype)
+                                         for _, fan_out in layer_shapes(self.net.sizes)]
+        mm = np.matmul if self.net.n_stack else np.dot
+        a = x
+        for (W, b), f, z in zip(self._layers, self.net.activations, buffers):
+            mm(a, W, out=z)
+            z += b
+            _activate(f, z, z)
+            a = z
+        return a
 
     def _load(self, rows) -> _Pass:
         """The buffers for this many rows, holding these rows of X and T."""
@@ -242,52 +266,13 @@ class MiniBatch:
         return p
 
 
-def axpy(a: float, x: np.ndarray, y: np.ndarray) -> None:
-    """y ← y + a·x in place: one BLAS call for a scalar a and contiguous arrays of one type.
-
-    NumPy's ``y += a * x`` makes a temporary and passes over the memory
-    twice; BLAS's axpy passes once (for the 200 000 weights of a 784-256-10
-    network: about 25–70 µs against 150 µs).  Small arrays, and anything
-    else, take NumPy's way.
-
-    Examples
-    --------
-    >>> y = np.ones((2, 3)); axpy(-0.5, np.full((2, 3), 4.0), y); y
-    array([[-1., -1., -1.],
-           [-1., -1., -1.]])
-    >>> y = np.ones(5000, dtype=np.float32); axpy(2.0, y.copy(), y); float(y.max())
-    3.0
-    """
-    if (y.size >= _AXPY_MIN_SIZE and np.ndim(a) == 0 and x.dtype == y.dtype and x.shape == y.shape
-            and y.dtype in _AXPY and x.flags.c_contiguous and y.flags.c_contiguous):
-        flat = y.reshape(-1)
-        if _AXPY[y.dtype](x.reshape(-1), flat, a=float(a)) is flat:     # updated in place
-            return
-    y += a * x
-
-
-_AXPY_MIN_SIZE = 2048           # below this NumPy's call costs less than BLAS's (13 weights: 2.4 µs vs 8 µs)
-
-
-def _axpy_functions() -> dict:
-    from scipy.linalg import blas
-
-    return {np.dtype(t): blas.get_blas_funcs("axpy", (np.empty(1, t),)) for t in (np.float32, np.float64)}
-
-
-_AXPY = _axpy_functions()
-
-
 #: Buffer memory for one chunk of :meth:`MiniBatch.loss`'s forward passes.
 LOSS_CHUNK_BYTES = 16 * 1024 ** 2
 
 
 def _row_bytes(net: Network) -> int:
-    """Bytes of :class:`_Pass` buffers per row: ã⁽⁰⁾ and T; per network ã, z/δ, f′ scratch, output, error."""
-    d, m = net.sizes[0], net.sizes[-1]
-    hidden = sum(net.sizes[1:-1])
-    per_net = (hidden + len(net.sizes) - 2) + 2 * (hidden + m) + 2 * m
-    return net.dtype.itemsize * (d + 1 + m + (net.n_stack or 1) * per_net)
+    """Bytes per row of :meth:`MiniBatch.loss`'s buffers: one z per layer and network."""
+    return net.dtype.itemsize * (net.n_stack or 1) * sum(net.sizes[1:])
 
 
 def _activate(f, z: np.ndarray, out: np.ndarray) -> None:

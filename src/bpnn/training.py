@@ -38,7 +38,7 @@ from .network import Network
 from .objective import NetworkObjective, check_jacobian_fits, check_weight_decay
 from .optimizers import FirstOrder, get_optimizer
 from .schedules import get_schedule
-from .kernels import FullBatch, MiniBatch, axpy, blas_threads
+from .kernels import FullBatch, MiniBatch, blas_threads
 from .stopping import Goal, MaxEpochs, MaxFail, MaxTime, MinGrad, MuMax, TrainState, check, first_reason
 from .validation import as_matrix, check_pair, positive
 
@@ -442,7 +442,7 @@ def train(net: Network, X, T, *, loss: str = "mse", algorithm="gd", epochs: int 
                             g = g.reshape(K, -1)
                             if decay is not None:                   # the batch's mean loss + (λ/2)Σw²
                                 g = decay.gradient(g, theta)
-                            axpy(1.0, g, g_sum)
+                            g_sum += g
                             opt.step(theta, g, opt_state, None)
                     state.grad_norm = np.linalg.norm(g_sum / -(-n // batch_size), axis=1)
                 elif isinstance(opt, FirstOrder):

@@ -36,8 +36,8 @@ def as_matrix(data, name: str, dtype=np.float64, columns: int | None = None) -> 
         raise BPNNError(f"{name} must be a 2-D array (rows = samples), got shape {arr.shape}; reshape it")
     if arr.shape[0] == 0 or arr.shape[1] == 0:
         raise BPNNError(f"{name} is empty (shape {arr.shape}); pass at least one row and one column")
-    bad = ~np.isfinite(arr)
-    if bad.any():
+    if not _all_finite(arr):
+        bad = ~np.isfinite(arr)
         r, c = np.argwhere(bad)[0]
         kind = "NaN" if np.isnan(arr[r, c]) else "inf"
         count = int(bad.sum())
@@ -51,6 +51,12 @@ def as_matrix(data, name: str, dtype=np.float64, columns: int | None = None) -> 
             f"expects {columns}; pass data with {columns} column{'s' if columns != 1 else ''}"
         )
     return arr
+
+
+def _all_finite(arr: np.ndarray, block_bytes: int = 4 * 1024 ** 2) -> bool:
+    """Whether every value is finite, checked in blocks of rows (a cache-sized temporary, not a data-sized one)."""
+    rows = max(1, block_bytes // max(1, arr.shape[1] * arr.itemsize))
+    return all(np.isfinite(arr[start:start + rows]).all() for start in range(0, arr.shape[0], rows))
 
 
 def check_pair(X: np.ndarray, T: np.ndarray) -> None:

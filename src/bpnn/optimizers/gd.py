@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..kernels import axpy
 from .base import FirstOrder, check_options
 
 
@@ -44,4 +43,4 @@ class GradientDescent(FirstOrder):
         return {"lr": self.lr}
 
     def step(self, theta: np.ndarray, grad: np.ndarray, state: dict, loss) -> None:
-        axpy(-state["lr"], grad, theta)                 # θ ← θ − η ∂E/∂θ
+        theta -= state["lr"] * grad                     # θ ← θ − η ∂E/∂θ
