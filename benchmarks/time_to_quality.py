@@ -59,6 +59,8 @@ def run_sklearn(X, T, hidden, budget, seed, solver) -> float:
         if time.perf_counter() - t0 > budget:
             return best
         best = min(best, float(np.mean((model.predict(X) - T.ravel()) ** 2)))
+        if model.n_iter_ < iters:               # it stopped by itself (converged): more iterations change nothing
+            return best
         iters *= 2
 
 

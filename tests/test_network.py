@@ -96,3 +96,16 @@ def test_networks_pickle_with_their_views():
         assert np.shares_memory(again.W[0], again.theta)
         X = np.random.default_rng(0).normal(size=(4, net.sizes[0])).astype(net.dtype)
         assert np.array_equal(again.predict(X), net.predict(X))
+
+
+@pytest.mark.parametrize("init", ["nguyen_widrow", "glorot", "randn", "he"])
+@pytest.mark.parametrize("sizes,hidden", [([1, 4, 1], "tanh"), ([3, 5, 4, 2], ["sigmoid", "relu"]), ([2, 1, 3], "tanh")])
+@pytest.mark.parametrize("dtype", ["float64", "float32"])
+def test_a_stack_draws_the_networks_one_by_one_would(init, sizes, hidden, dtype):
+    """Glorot and Nguyen–Widrow fill a stack in one draw: it must hold exactly the networks that
+    drawing them one after another from the same generator gives."""
+    stack = Network(sizes, hidden, "linear", init=init, seed=np.random.default_rng(7), dtype=dtype, stack=6)
+    rng = np.random.default_rng(7)
+    singles = [Network(sizes, hidden, "linear", init=init, seed=rng, dtype=dtype) for _ in range(6)]
+    assert np.array_equal(stack.theta, np.stack([net.theta for net in singles]))
+    assert stack.init == init

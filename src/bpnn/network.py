@@ -18,7 +18,7 @@ import numpy as np
 
 from .activations import Activation, get_activation
 from .errors import BPNNError
-from .init import get_initializer
+from .init import fill_stack, get_initializer
 from .validation import as_matrix
 
 _DTYPES = {"float64": np.float64, "float32": np.float32}
@@ -179,6 +179,9 @@ class Network:
         """Draw new initial weights in place; returns ``self``."""
         rng = seed if isinstance(seed, np.random.Generator) else np.random.default_rng(seed)
         fill = get_initializer(method)
+        if self.n_stack is not None and fill_stack(fill, self.W, self.b, self.activations, rng):
+            self.init = method if isinstance(method, str) else fill.__name__
+            return self
         for theta in self._theta.reshape(-1, self.n_params):       # one network after another
             for W, b, f in zip(*split_theta(theta, self.sizes), self.activations):
                 # draw in float64 so float32 networks get the same numbers, rounded
