@@ -131,3 +131,60 @@ def test_stack_with_one_output_unit(hidden):
     E, g = FullBatch(net, X, T).loss_and_grad()
     assert np.array_equal(E, E_ref) or np.allclose(E, E_ref, rtol=1e-14)
     assert relative_error(g, g_ref) < 1e-13
+
+
+class _FakeBlas:
+    """Stands in for a threadpoolctl library controller."""
+
+    def __init__(self, threads):
+        self.threads, self.calls = threads, []
+
+    def get_num_threads(self):
+        return self.threads
+
+    def set_num_threads(self, n):
+        self.threads = n
+        self.calls.append(n)
+
+
+def _run_tuner(monkeypatch, seconds_per_step, steps, **options):
+    """Drive a ThreadTuner with a fake clock: a step on t threads takes seconds_per_step[t]."""
+    import time
+
+    from bpnn import kernels
+
+    lib, now = _FakeBlas(2), [0.0]
+    monkeypatch.setattr(kernels, "_blas_libraries", lambda: [lib])
+    monkeypatch.setattr(time, "perf_counter", lambda: now[0])
+    tuner, used = kernels.ThreadTuner((1, 2), **options), []
+    with tuner:
+        for _ in range(steps):
+            tuner.tick()
+            used.append(tuner.threads)
+            now[0] += seconds_per_step[tuner.threads]
+    return tuner, used, lib
+
+
+def test_thread_tuner_keeps_the_faster_choice_and_restores_blas(monkeypatch):
+    tuner, used, lib = _run_tuner(monkeypatch, {1: 2.0, 2: 1.0}, 100, probe=4, every=1000)
+    assert used[:8] == [1] * 4 + [2] * 4 and set(used[8:]) == {2}
+    _, used, lib = _run_tuner(monkeypatch, {1: 1.0, 2: 1.5}, 100, probe=4, every=1000)
+    assert set(used[8:]) == {1} and lib.threads == 2           # BLAS's own setting is back on exit
+
+
+def test_thread_tuner_drops_a_far_slower_choice_after_one_step_and_probes_again(monkeypatch):
+    tuner, used, _ = _run_tuner(monkeypatch, {1: 1.0, 2: 8.0}, 60, probe=4, every=20)
+    assert used[:6] == [1, 1, 1, 1, 2, 1]                       # two threads: one step, then dropped
+    probes = [i for i in range(1, len(used)) if used[i] == 2]
+    assert len(probes) == 3                                     # probed again, and again
+    assert probes[2] - probes[1] > probes[1] - probes[0]        # the same winner: less often each time
+    assert tuner._interval >= 40
+
+
+def test_blas_threads_fixed_by_the_environment(monkeypatch):
+    monkeypatch.setenv("BPNN_BLAS_THREADS", "1")
+    assert blas_threads(Network([784, 256, 10]), 128).choices == (1,)
+    monkeypatch.setenv("BPNN_BLAS_THREADS", "0")
+    assert blas_threads(Network([784, 256, 10]), 128).choices == ()
+    monkeypatch.delenv("BPNN_BLAS_THREADS")
+    assert blas_threads(Network([1, 4, 1]), 20).choices == ()   # tiny products: nothing to choose
