@@ -2,7 +2,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from bpnn import BPNNError, Network
+from bpnn import BPNNError, Network, train
 from bpnn.streaming import ArraySource, CsvSource, NpySource, train_stream
 
 rng = np.random.default_rng(0)
@@ -70,3 +70,17 @@ def test_divergence_keeps_the_best_weights():
     net = Network([4, 8, 1], seed=0)
     rec = train_stream(net, ArraySource(X * 1000, T * 1000), algorithm="gd", lr=10.0, epochs=5, batch_size=100)
     assert rec.stop_reason.startswith("diverged:") and np.all(np.isfinite(net.theta))
+
+
+def test_weight_decay_takes_the_step_that_train_takes():
+    """One epoch of one batch (all rows): streamed and in-memory training take the same decayed step."""
+    streamed, in_memory = Network([4, 8, 1], seed=3), Network([4, 8, 1], seed=3)
+    train_stream(streamed, ArraySource(X, T), algorithm="gd", lr=0.1, epochs=1, batch_size=len(X),
+                 weight_decay=0.3, seed=0)
+    train(in_memory, X, T, algorithm="gd", lr=0.1, epochs=1, batch_size=len(X), weight_decay=0.3, seed=0)
+    assert np.allclose(streamed.theta, in_memory.theta, rtol=1e-12, atol=1e-14)
+    plain = Network([4, 8, 1], seed=3)
+    train_stream(plain, ArraySource(X, T), algorithm="gd", lr=0.1, epochs=1, batch_size=len(X), seed=0)
+    assert not np.allclose(plain.theta, streamed.theta)     # the decay did something
+    with pytest.raises(BPNNError, match="weight_decay must be a non-negative number"):
+        train_stream(Network([4, 8, 1]), ArraySource(X, T), weight_decay=-1.0)

@@ -28,6 +28,7 @@ from .backprop import loss_and_grad
 from .errors import BPNNError
 from .losses import get_loss
 from .network import Network
+from .objective import WeightDecay, check_weight_decay
 from .optimizers import FirstOrder, get_optimizer
 from .stopping import Goal, MaxEpochs, MaxTime, TrainState, first_reason
 from .training import TrainingRecord, divergence_reason, progress_bar
@@ -152,7 +153,8 @@ class CsvSource(BatchSource):
 
 def train_stream(net: Network, source: BatchSource, *, loss: str = "mse", algorithm="adam",
                  epochs: int = 10, batch_size: int = 256, goal: float = 0.0, max_time: float | None = None,
-                 seed=None, progress: bool = False, callback=None, **options) -> TrainingRecord:
+                 seed=None, progress: bool = False, callback=None, weight_decay: float = 0.0,
+                 **options) -> TrainingRecord:
     """Train ``net`` over a :class:`BatchSource` with a first-order algorithm.
 
     Parameters
@@ -169,6 +171,10 @@ def train_stream(net: Network, source: BatchSource, *, loss: str = "mse", algori
         Order of the batches.
     callback : callable, optional
         ``callback(epoch, record)`` after each epoch.
+    weight_decay : float, default 0
+        λ ≥ 0 of L2 regularisation, as in :func:`bpnn.train`: each batch's
+        step follows ∂E/∂θ + λ·W at the weights (biases are not decayed).
+        ``record.loss`` reports the data loss E.
 
     Returns
     -------
@@ -193,6 +199,8 @@ def train_stream(net: Network, source: BatchSource, *, loss: str = "mse", algori
     positive(epochs, "epochs", integer=True)
     positive(batch_size, "batch_size", integer=True)
     rng = seed if isinstance(seed, np.random.Generator) else np.random.default_rng(seed)
+    lam = check_weight_decay(weight_decay)
+    decay = WeightDecay(lam, net.sizes, net.dtype) if lam > 0 else None
     theta = net.theta.reshape(1, -1)
     state = opt.init(theta)
     record = TrainingRecord(algorithm=opt.name, loss_name=loss_fn.name, batch_size=batch_size)
@@ -215,7 +223,10 @@ def train_stream(net: Network, source: BatchSource, *, loss: str = "mse", algori
                         if epoch == 0:                       # epoch 0: the untrained network, one batch
                             total, count = E, 1
                             break
-                        opt.step(theta, g.reshape(1, -1), state, None)
+                        g = g.reshape(1, -1)
+                        if decay is not None:                # the batch's mean loss + (λ/2)Σw²
+                            g = decay.gradient(g, theta)
+                        opt.step(theta, g, state, None)
                         total, count = total + E * len(Xb), count + len(Xb)
                 E = total / max(count, 1)
                 record.loss.append(E)
