@@ -188,3 +188,21 @@ def test_blas_threads_fixed_by_the_environment(monkeypatch):
     assert blas_threads(Network([784, 256, 10]), 128).choices == ()
     monkeypatch.delenv("BPNN_BLAS_THREADS")
     assert blas_threads(Network([1, 4, 1]), 20).choices == ()   # tiny products: nothing to choose
+
+
+def test_thread_tuner_hiccup_in_the_first_choice_does_not_skip_the_second(monkeypatch):
+    """A slow step while probing one thread must not end the probe before two threads are tried."""
+    import time
+
+    from bpnn import kernels
+
+    lib, now = _FakeBlas(2), [0.0]
+    monkeypatch.setattr(kernels, "_blas_libraries", lambda: [lib])
+    monkeypatch.setattr(time, "perf_counter", lambda: now[0])
+    tuner, used = kernels.ThreadTuner((1, 2), probe=4, every=1000), []
+    with tuner:
+        for step in range(20):
+            tuner.tick()
+            used.append(tuner.threads)
+            now[0] += (10.0 if step == 2 else 2.0) if tuner.threads == 1 else 1.0
+    assert used[4:8] == [2, 2, 2, 2] and set(used[9:]) == {2}

@@ -401,8 +401,8 @@ class ThreadTuner:
         if self._t is not None and self._step <= probe_steps:      # the step that just ended was a probe
             took = now - self._t
             self._times[self.threads].append(took)
-            best = min(map(self._median, self.choices))
-            if took > 3 * best:                                     # far slower than a choice already seen:
+            others = min((self._median(c) for c in self.choices if c != self.threads), default=np.inf)
+            if took > 3 * others:                                   # far slower than another choice seen:
                 self._step = probe_steps                            # no need to see more of it
         self._t = now
         self._step += 1
