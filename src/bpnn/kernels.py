@@ -50,12 +50,7 @@ class _Pass:
         shapes = layer_shapes(net.sizes)
         # [W; b] views of θ, and of the gradient, laid out the same way
         self.grad = grad
-        self.Wb, self.dWb, start = [], [], 0
-        for fan_in, fan_out in shapes:
-            stop = start + (fan_in + 1) * fan_out
-            self.Wb.append(net.theta[..., start:stop].reshape(*lead, fan_in + 1, fan_out))
-            self.dWb.append(grad[..., start:stop].reshape(*lead, fan_in + 1, fan_out))
-            start = stop
+        self.Wb, self.dWb = _blocks(net.theta, net.sizes), _blocks(grad, net.sizes)
         # ã⁽ˡ⁾ = [a⁽ˡ⁾, 1] for the inputs and hidden layers; a⁽ᴸ⁾ alone for the output
         self.A = [np.ones((n, d + 1), dtype=dt) if l == 0 else np.ones((*lead, n, d + 1), dtype=dt)
                   for l, (d, _) in enumerate(shapes)]
@@ -227,13 +222,7 @@ class MiniBatch:
         """a⁽ᴸ⁾ for the rows x, layer by layer: z = a W + b, a = f(z) in place (no backward pass follows,
         so nothing is kept: the rows are read where they are and each layer has one buffer)."""
         if self._layers is None:                          # W⁽ˡ⁾ and b⁽ˡ⁾ (as a row) viewed in θ
-            lead, views, start = self.net.theta.shape[:-1], [], 0
-            for fan_in, fan_out in layer_shapes(self.net.sizes):
-                stop = start + (fan_in + 1) * fan_out
-                Wb = self.net.theta[..., start:stop].reshape(*lead, fan_in + 1, fan_out)
-                views.append((Wb[..., :-1, :], Wb[..., -1:, :]))
-                start = stop
-            self._layers = views
+            self._layers = [(Wb[..., :-1, :], Wb[..., -1:, :]) for Wb in _blocks(self.net.theta, self.net.sizes)]
         buffers = self._z.get(len(x))
         if buffers is None:
             lead = self.net.theta.shape[:-1]
@@ -264,6 +253,17 @@ class MiniBatch:
             np.take(self.X, rows, axis=0, out=p.x)
             np.take(self.T, rows, axis=0, out=p.T)
         return p
+
+
+def _blocks(theta: np.ndarray, sizes) -> list[np.ndarray]:
+    """Each layer's ``[W; b]`` ((fan_in + 1) × fan_out, per network of a stack) as a view of θ
+    (or of anything laid out like it, such as the gradient)."""
+    lead, blocks, start = theta.shape[:-1], [], 0
+    for fan_in, fan_out in layer_shapes(sizes):
+        stop = start + (fan_in + 1) * fan_out
+        blocks.append(theta[..., start:stop].reshape(*lead, fan_in + 1, fan_out))
+        start = stop
+    return blocks
 
 
 #: Buffer memory for one chunk of :meth:`MiniBatch.loss`'s forward passes.
