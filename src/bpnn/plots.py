@@ -22,6 +22,15 @@ def _pyplot():
     return plt
 
 
+def _label(ax, xlabel: str, ylabel: str, heading: str, **legend) -> None:
+    """Axis labels, title, a light grid on both scales, and the legend (``legend``: its options)."""
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel(ylabel)
+    ax.set_title(heading)
+    ax.grid(True, which="both", alpha=0.3)
+    ax.legend(**legend)
+
+
 def _save(fig, path) -> Path:
     path = Path(path)
     try:
@@ -54,11 +63,7 @@ def plot_loss(record, path, title: str = "training loss") -> Path:
     ax.semilogy(np.arange(len(loss)), loss, lw=1.5, label=f"train ({record.loss_name})")
     ax.plot([record.best_epoch], [loss[record.best_epoch]], "o", color="C3",
             label=f"best: {loss[record.best_epoch]:.4g} at epoch {record.best_epoch}")
-    ax.set_xlabel("epoch")
-    ax.set_ylabel(f"loss ({record.loss_name}, log scale)")
-    ax.set_title(title)
-    ax.grid(True, which="both", alpha=0.3)
-    ax.legend()
+    _label(ax, "epoch", f"loss ({record.loss_name}, log scale)", title)
     return _save(fig, path)
 
 
@@ -73,11 +78,7 @@ def plot_fit_1d(net, X, T, path, title: str = "data and network output") -> Path
     grid = np.linspace(X.min() - 0.05 * span, X.max() + 0.05 * span, 400).reshape(-1, 1)
     ax.plot(X[:, 0], T[:, 0], "o", label="data", color="C0")
     ax.plot(grid[:, 0], net.predict(grid.astype(net.dtype))[:, 0], "-", label="network", color="C1")
-    ax.set_xlabel("x")
-    ax.set_ylabel("y")
-    ax.set_title(title)
-    ax.grid(True, alpha=0.3)
-    ax.legend()
+    _label(ax, "x", "y", title)
     return _save(fig, path)
 
 
@@ -121,11 +122,7 @@ def plot_performance(record, path, title: str = "performance") -> Path:
         ax.axvline(best, color="0.4", ls=":", lw=1)
         ax.plot([best], [curve[best]], "o", mfc="none", ms=10, color="k",
                 label=f"best: {curve[best]:.4g} at epoch {best}")
-    ax.set_xlabel("epoch")
-    ax.set_ylabel(f"{loss_name} (log scale)")
-    ax.set_title(title)
-    ax.grid(True, which="both", alpha=0.3)
-    ax.legend()
+    _label(ax, "epoch", f"{loss_name} (log scale)", title)
     return _save(fig, path)
 
 
@@ -218,11 +215,7 @@ def plot_error_histogram(sets: dict, path, bins: int = 20, title: str = "error h
     ax.hist(list(errors.values()), bins=edges, stacked=True, color=[SPLIT_COLORS.get(k, "C0") for k in errors],
             label=[SPLIT_NAMES.get(k, k) for k in errors], edgecolor="white", linewidth=0.5)
     ax.axvline(0.0, color="C1", lw=1.5, label="zero error")
-    ax.set_xlabel("error (target − output)")
-    ax.set_ylabel("rows")
-    ax.set_title(title)
-    ax.legend()
-    ax.grid(True, alpha=0.3)
+    _label(ax, "error (target − output)", "rows", title)
     return _save(fig, path)
 
 

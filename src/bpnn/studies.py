@@ -474,7 +474,7 @@ def write_study(result: StudyResult, out) -> list[Path]:
 
 def plot_activation_study(result: StudyResult, path) -> Path:
     """Median loss curve per activation (band: best to worst seed) and every run's final loss."""
-    from .plots import _pyplot, _save
+    from .plots import _label, _pyplot, _save
 
     plt = _pyplot()
     fig, (ax, bx) = plt.subplots(1, 2, figsize=(11, 4.2), gridspec_kw={"width_ratios": [2, 1]})
@@ -501,15 +501,6 @@ def plot_activation_study(result: StudyResult, path) -> Path:
     return _save(fig, path)
 
 
-def _label(ax, xlabel: str, ylabel: str, heading: str, **legend) -> None:
-    """Axis labels, title, a light grid on both scales, and the legend (``legend``: its options)."""
-    ax.set_xlabel(xlabel)
-    ax.set_ylabel(ylabel)
-    ax.set_title(heading)
-    ax.grid(True, which="both", alpha=0.3)
-    ax.legend(**legend)
-
-
 def _clip_to_start(ax, curves) -> None:
     """Keep a log axis on what converges: from the lowest loss to 10× the highest starting loss.
 
@@ -526,7 +517,7 @@ _VERDICT_COLOR = {"good": "C2", "too small": "C0", "stuck": "C7", "oscillating":
 
 def plot_lr_study(result: StudyResult, path) -> Path:
     """Loss curves of every learning rate, and final loss against learning rate by verdict."""
-    from .plots import _pyplot, _save
+    from .plots import _label, _pyplot, _save
 
     plt = _pyplot()
     schedules = list(dict.fromkeys(r["schedule"] for r in result.rows))
@@ -566,7 +557,7 @@ def plot_lr_study(result: StudyResult, path) -> Path:
 
 def plot_epochs_study(result: StudyResult, path) -> Path:
     """Training and validation error against epoch (first seed), best epoch and max_fail stop marked."""
-    from .plots import _pyplot, _save
+    from .plots import _label, _pyplot, _save
 
     plt = _pyplot()
     row = result.rows[0]
@@ -592,7 +583,7 @@ def plot_epochs_study(result: StudyResult, path) -> Path:
 
 def plot_hidden_study(result: StudyResult, path) -> Path:
     """Median training and test error against hidden units, every run as a dot."""
-    from .plots import _pyplot, _save
+    from .plots import _label, _pyplot, _save
 
     plt = _pyplot()
     fig, ax = plt.subplots(figsize=(7.5, 4.4))

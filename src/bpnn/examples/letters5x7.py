@@ -78,7 +78,7 @@ def plot_bitmaps(X: np.ndarray, letters, noisy_X: np.ndarray, sigma: float, path
 
 def plot_error_curve(levels, err1, err2, train_noise: float, path, title: str) -> Path:
     """Recognition error against noise level for the two networks."""
-    from ..plots import _pyplot, _save
+    from ..plots import _label, _pyplot, _save
 
     plt = _pyplot()
     fig, ax = plt.subplots(figsize=(6.4, 4.2))
@@ -86,11 +86,7 @@ def plot_error_curve(levels, err1, err2, train_noise: float, path, title: str) -
     ax.plot(levels, 100 * np.asarray(err2), "s-", ms=3,
             label=f"network 2: trained on noisy letters (σ = {train_noise:g})")
     ax.axvline(train_noise, color="gray", lw=0.8, ls=":")
-    ax.set_xlabel("noise level σ of the test letters")
-    ax.set_ylabel("recognition error (%)")
-    ax.set_title(title)
-    ax.grid(True, alpha=0.3)
-    ax.legend()
+    _label(ax, "noise level σ of the test letters", "recognition error (%)", title)
     return _save(fig, path)
 
 
