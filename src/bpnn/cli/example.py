@@ -104,6 +104,9 @@ def vowels_cmd(seeds: int = typer.Option(10, help="Seeds 0 … N−1; the result
                                                      "the training rows."),
                weight_decay: float = typer.Option(0.005, "--weight-decay", help="L2 regularisation λ: each "
                                                   "minibatch minimises mean cross-entropy + (λ/2)·Σw²."),
+               speaker_norm: bool = typer.Option(False, "--speaker-norm", help="Normalise each speaker's features "
+                                                 "by that speaker's own utterances first (uses the test speakers' "
+                                                 "unlabelled features: not comparable with Robinson's table)."),
                out: Path = OUT, plots: bool = PLOTS) -> None:
     """Deterding vowels, speaker-independent: beside Robinson's table.
 
@@ -111,7 +114,7 @@ def vowels_cmd(seeds: int = typer.Option(10, help="Seeds 0 … N−1; the result
     cross-validation over the training speakers (docs/examples.md).
     """
     _run("vowels", vowels.run, plots, out, seeds=seeds, ensemble=ensemble, hidden=hidden, noise=noise,
-         weight_decay=weight_decay)
+         weight_decay=weight_decay, speaker_norm=speaker_norm)
 
 
 @example_app.command("digits")
