@@ -127,6 +127,35 @@ def test_vowels_small_ensemble_beats_chance_by_far():
     assert "±" in r.headline
 
 
+def test_vowels_speaker_normalisation_is_per_speaker_and_label_free():
+    data = deterding_vowels("all")
+    Z = vowels.normalise_speakers(data.X, data.speaker)
+    for s in np.unique(data.speaker):
+        rows = data.speaker == s
+        assert np.allclose(Z[rows].mean(axis=0), 0, atol=1e-12)
+        assert np.allclose(Z[rows].std(axis=0, ddof=1), 1)
+    # one speaker's rows depend on that speaker alone (a test speaker is normalised by its own utterances)
+    one = data.speaker == 9
+    assert np.array_equal(vowels.normalise_speakers(data.X[one], data.speaker[one]), Z[one])
+
+
+def test_vowels_nearest_neighbour_reproduces_robinson():
+    """Robinson's best entry, 1-NN at 56%, on this package's copy of the data (462 test utterances)."""
+    train, test = deterding_vowels("train"), deterding_vowels("test")
+    acc = np.mean(vowels.nearest_neighbour(train.X, train.y, test.X) == test.y)
+    assert abs(acc - 0.56) < 0.01                             # 260 of 462: 56.3%
+
+
+def test_vowels_speaker_norm_takes_its_own_winner():
+    r = vowels.run(seeds=1, ensemble=3, epochs=10, copies=5, speaker_norm=True)
+    assert r.metrics["speaker_norm"] and r.metrics["weight_decay"] == vowels.WINNERS[True]["weight_decay"]
+    assert "10-40-11" in r.settings[1][1]
+    assert abs(r.metrics["nearest_neighbour"] - 0.535) < 0.01  # 1-NN on the normalised features (raw: 56.3%)
+    assert r.metrics["mean"] > 0.5                            # full size: 63.3%; chance is 1/11
+    assert "speaker-normalised" in r.headline
+    assert any("1-nearest neighbour, raw features" in name for name, _ in r.references)
+
+
 def test_vowels_weight_decay_reaches_the_networks():
     """λ = 1 pulls every weight to ~0: near-uniform outputs, where λ = 0 gives confident ones."""
     data = deterding_vowels("train")
