@@ -105,3 +105,13 @@ def chunk(theta, abuf, dbuf, T, sizes, woff, aoff, acts, n, scale, lr, explosion
         for q in range(theta.size):                    # θ ← θ − η ∂E/∂θ
             theta[q] -= lr * grad[q]
     return steps, 0
+
+
+@jit
+def step_and_sum(theta, grad, total, lr):
+    """θ ← θ − η·g and total ← total + g, in one pass over flat arrays (η in θ's dtype, so that
+    each element is rounded as NumPy's ``theta -= lr * grad`` rounds it)."""
+    for i in range(theta.shape[0]):
+        g = grad[i]
+        total[i] += g
+        theta[i] -= lr * g

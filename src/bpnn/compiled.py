@@ -146,6 +146,39 @@ class GDLoop:
         return int(done), int(how)
 
 
+def gd_step_and_sum(theta: np.ndarray, grad: np.ndarray, total: np.ndarray, lr) -> bool:
+    """θ ← θ − lr·grad and total ← total + grad in one compiled pass over the arrays.
+
+    The minibatch loop's gradient-descent step and its sum of the epoch's
+    gradients, each of which would otherwise read a weight-sized gradient
+    that the matrix products have just pushed out of cache.  Element by
+    element the same arithmetic as NumPy's ``total += grad`` and
+    ``theta -= lr * grad`` (the tests hold them bit-equal).
+
+    Returns
+    -------
+    bool
+        False, with nothing done, where the compiled pass does not apply
+        (numba missing or turned off, a per-network lr, non-contiguous or
+        mixed-dtype arrays): then the caller does it with NumPy.
+
+    Examples
+    --------
+    >>> theta, grad, total = np.ones((1, 3)), np.full((1, 3), 2.0), np.zeros((1, 3))
+    >>> if not gd_step_and_sum(theta, grad, total, 0.25):
+    ...     total += grad; theta -= 0.25 * grad
+    >>> theta, total
+    (array([[0.5, 0.5, 0.5]]), array([[2., 2., 2.]]))
+    """
+    if not (available() and np.ndim(lr) == 0 and theta.dtype == grad.dtype == total.dtype
+            and theta.flags.c_contiguous and total.flags.c_contiguous and grad.flags.c_contiguous):
+        return False
+    from ._gdloop import step_and_sum
+
+    step_and_sum(theta.reshape(-1), grad.reshape(-1), total.reshape(-1), theta.dtype.type(lr))
+    return True
+
+
 def _build():
     """The compiled chunk function (numba compiles it once and caches it on disk)."""
     from ._gdloop import chunk

@@ -90,8 +90,9 @@ class _Pass:
             _activate(acts[-1], a_L, a_L)
         return a_L
 
-    def loss_and_grad(self):
-        """E and ∂E/∂θ at the network's current θ over the rows in the buffers."""
+    def loss_and_grad(self, with_loss: bool = True):
+        """E and ∂E/∂θ at the network's current θ over the rows in the buffers
+        (E is None with ``with_loss=False`` where it would cost a pass of its own)."""
         acts, L, mm = self.net.activations, len(self.Wb), self.mm
         a_L = self.forward()
         err = np.subtract(a_L, self.T, out=self.err)
@@ -102,7 +103,7 @@ class _Pass:
             if not self.out_linear:
                 delta = _backward(acts[-1], a_L, delta, self.tmp[L - 1])
         else:                                                # BP1, canonical pair: (a − T)/n
-            E = self.loss.value(a_L, self.T)
+            E = self.loss.value(a_L, self.T) if with_loss else None
             delta = np.multiply(err, 1.0 / a_L.shape[-2], out=self.delta[L - 1])
         a = self.a if self.a_contiguous is None else self.a_contiguous
         for l in range(L - 1, -1, -1):
@@ -195,6 +196,11 @@ class MiniBatch:
         The returned gradient is an internal buffer, overwritten by the next call.
         """
         return self._load(rows).loss_and_grad()
+
+    def gradient(self, rows: np.ndarray) -> np.ndarray:
+        """∂E/∂θ over the rows ``rows`` (an internal buffer, like :meth:`loss_and_grad`'s), without
+        the batch's loss value: the minibatch loop steps on the gradient alone."""
+        return self._load(rows).loss_and_grad(with_loss=False)[1]
 
     def loss(self, chunk: int | None = None):
         """E over all rows (a float, or (K,) for a stack), forward passes over ``chunk`` rows at a time.

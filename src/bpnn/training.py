@@ -437,13 +437,12 @@ def train(net: Network, X, T, *, loss: str = "mse", algorithm="gd", epochs: int 
                     with threads:
                         for rows in _batches(n, batch_size, rng, shuffle):
                             threads.tick()
-                            _, g = (batches.loss_and_grad(rows) if batches is not None
-                                    else loss_and_grad(trainee, X[rows], T[rows], loss_fn))
+                            g = (batches.gradient(rows) if batches is not None
+                                 else loss_and_grad(trainee, X[rows], T[rows], loss_fn)[1])
                             g = g.reshape(K, -1)
                             if decay is not None:                   # the batch's mean loss + (λ/2)Σw²
                                 g = decay.gradient(g, theta)
-                            g_sum += g
-                            opt.step(theta, g, opt_state, None)
+                            opt.step_and_sum(theta, g, opt_state, None, g_sum)   # and g_sum += g
                     state.grad_norm = np.linalg.norm(g_sum / -(-n // batch_size), axis=1)
                 elif isinstance(opt, FirstOrder):
                     opt.step(theta, grad, opt_state, F)

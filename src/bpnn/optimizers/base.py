@@ -49,6 +49,12 @@ class FirstOrder(Optimizer):
     def init(self, theta: np.ndarray) -> dict:
         return {}
 
+    def step_and_sum(self, theta: np.ndarray, grad: np.ndarray, state: dict, loss, total: np.ndarray) -> None:
+        """:meth:`step`, and ``total += grad``: the minibatch loop sums its epoch's gradients
+        (for the epoch's gradient norm).  Gradient descent does both in one pass where it can."""
+        total += grad
+        self.step(theta, grad, state, loss)
+
 
 class ObjectiveBased(Optimizer):
     """An update that evaluates the objective at trial points."""

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..compiled import gd_step_and_sum
 from .base import FirstOrder, check_options
 
 
@@ -44,3 +45,8 @@ class GradientDescent(FirstOrder):
 
     def step(self, theta: np.ndarray, grad: np.ndarray, state: dict, loss) -> None:
         theta -= state["lr"] * grad                     # θ ← θ − η ∂E/∂θ
+
+    def step_and_sum(self, theta: np.ndarray, grad: np.ndarray, state: dict, loss, total: np.ndarray) -> None:
+        # one compiled pass where numba is installed (bpnn.compiled.gd_step_and_sum), else step + sum
+        if not gd_step_and_sum(theta, grad, total, state["lr"]):
+            super().step_and_sum(theta, grad, state, loss, total)
