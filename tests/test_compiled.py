@@ -155,3 +155,43 @@ def test_minibatch_gd_with_the_fused_step_equals_numpy(numpy_only, dtype):
         records.append((net.theta.copy(), np.asarray(rec.grad_norm[1:])))
     assert np.array_equal(records[0][0], records[1][0])
     assert np.array_equal(records[0][1], records[1][1])
+
+
+@pytest.mark.parametrize("dtype", ["float32", "float64"])
+def test_compiled_rprop_step_is_bit_equal_to_numpy(numpy_only, dtype):
+    """iRprop+ compiled and in NumPy, through sign flips, undone steps (E went up), zeros and Δ's bounds."""
+    from bpnn.optimizers.rprop import Rprop
+
+    off, on = numpy_only
+    opt = Rprop(delta0=0.07, deltamax=0.1, deltamin=0.01)
+    rng = np.random.default_rng(3)
+    theta0 = rng.normal(size=(3, 40)).astype(dtype)
+    grads = rng.normal(size=(12, 3, 40)).astype(dtype)
+    grads[:, :, :5] = 0.0                                              # zeros: a step of −sign(0)·Δ = 0
+    losses = rng.uniform(size=(12, 3))                                 # E up and down at random
+    runs = []
+    for switch in (on, off):
+        switch()
+        theta = theta0.copy()
+        state = opt.init(theta)
+        for g, E in zip(grads, losses):
+            opt.step(theta, g, state, E)
+        opt.step(theta, grads[0], state, None)                         # minibatch use: no loss
+        runs.append((theta, state))
+    (t1, s1), (t2, s2) = runs
+    assert np.array_equal(t1, t2)
+    for key in ("delta", "g_prev", "step_prev", "E_prev"):
+        assert np.array_equal(s1[key], s2[key]), key
+    assert s1["delta"].min() == np.float32(0.01) if dtype == "float32" else s1["delta"].min() == 0.01
+
+
+def test_rprop_training_is_the_same_compiled_or_not(numpy_only):
+    off, on = numpy_only
+    X, T = sin_data()
+    results = []
+    for switch in (on, off):
+        switch()
+        net = article_network()
+        rec = train(net, X, T, algorithm="rprop", epochs=200, min_grad=0.0, restarts=20, seed=1)
+        results.append((net.theta.copy(), rec.loss))
+    assert np.array_equal(results[0][0], results[1][0]) and results[0][1] == results[1][1]

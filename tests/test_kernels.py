@@ -13,7 +13,8 @@ import pytest
 from bpnn import Network, article_network, loss_and_grad, sin_data, train
 from bpnn.activations import ACTIVATIONS
 from bpnn.gradcheck import relative_error
-from bpnn.kernels import FullBatch, MiniBatch, blas_threads, product_flops
+from bpnn.kernels import FullBatch, MiniBatch, _wide, _WidePass, blas_threads, product_flops
+from bpnn.losses import get_loss
 
 from conftest import make_problem
 
@@ -56,6 +57,39 @@ def test_minibatch_kernel_on_a_stack(loss, output, dtype, tol, hidden):
     assert np.allclose(E, E_ref, rtol=tol) and relative_error(g, g_ref) < tol
     E_full, g_full = FullBatch(net, X, T, loss).loss_and_grad()
     assert relative_error(g_full, loss_and_grad(net, X, T, loss)[1]) < tol
+
+
+@pytest.mark.parametrize("depth", [1, 2, 3])
+@pytest.mark.parametrize("loss,output", LOSS_OUTPUT)
+@pytest.mark.parametrize("hidden", [name for name in ACTIVATIONS if name != "softmax"])
+@pytest.mark.parametrize("dtype,tol", [("float64", 1e-13), ("float32", 1e-5)])
+def test_wide_stack_pass_equals_reference(hidden, loss, output, depth, dtype, tol):
+    """The networks-last layout of a stack (:class:`_WidePass`): every activation × loss × depth."""
+    net, X, T = build(hidden, output, depth, loss, dtype=dtype, stack=4)
+    rows = np.array([5, 1, 9, 2, 7])
+    wide = _WidePass(net, len(rows), get_loss(loss), np.zeros(net.theta.shape, dtype=net.dtype))
+    wide.x[...], wide.T[...] = X[rows], T[rows]
+    for _ in range(2):
+        E_ref, g_ref = loss_and_grad(net, X[rows], T[rows], loss)
+        E, g = wide.loss_and_grad()
+        assert g.shape == net.theta.shape and g.dtype == np.dtype(dtype)
+        assert np.allclose(E, E_ref, rtol=tol) and relative_error(g, g_ref) < tol
+        assert relative_error(wide.loss_and_grad(with_loss=False)[1], g_ref) < tol
+        net.theta *= 0.9                                  # it follows θ as it changes
+
+
+def test_wide_layout_is_chosen_for_many_tiny_networks():
+    assert _wide(Network([1, 4, 1], stack=100)) and _wide(Network([13, 10, 1], stack=16))
+    assert not _wide(Network([1, 4, 1], stack=8))                      # few networks: K small products win
+    assert not _wide(Network([10, 40, 11], stack=100))                 # a large second layer
+    assert not _wide(Network([1, 4, 1], stack=None))
+    assert not _wide(Network([2, 3, 3, 1], ["softmax", "tanh"], stack=100))
+    X, T = sin_data()
+    net = Network([1, 4, 1], seed=2, stack=100)
+    E_ref, g_ref = loss_and_grad(net, X, T)
+    for kernel in (FullBatch(net, X, T).loss_and_grad, lambda: MiniBatch(net, X, T).loss_and_grad(np.arange(20))):
+        E, g = kernel()
+        assert np.allclose(E, E_ref, rtol=1e-13) and relative_error(g, g_ref) < 1e-13
 
 
 @pytest.mark.parametrize("stack", [None, 2])

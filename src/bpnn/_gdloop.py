@@ -115,3 +115,31 @@ def step_and_sum(theta, grad, total, lr):
         g = grad[i]
         total[i] += g
         theta[i] -= lr * g
+
+
+@jit
+def rprop_step(theta, grad, delta, g_prev, step_prev, worse, inc, dec, dmin, dmax):
+    """iRprop+ (:class:`bpnn.optimizers.rprop.Rprop`) for (K, p) arrays, element by element, in
+    the same operations and types as its NumPy code (``worse``: E went up, per network)."""
+    K, p = theta.shape
+    for k in range(K):
+        for i in range(p):
+            g = grad[k, i]
+            same = g * g_prev[k, i]
+            d = delta[k, i]
+            if same > 0:
+                d = d * inc
+            elif same < 0:
+                d = d * dec
+            d = min(max(d, dmin), dmax)
+            delta[k, i] = d
+            d = delta[k, i]                                  # as stored (float32 stays float32)
+            if same < 0:                                     # the sign flipped: no step, or undo
+                step = -step_prev[k, i] if worse[k] else theta.dtype.type(0.0)
+                g_prev[k, i] = 0.0
+                step_prev[k, i] = 0.0
+            else:
+                step = -np.sign(g) * d
+                g_prev[k, i] = g
+                step_prev[k, i] = step
+            theta[k, i] += step

@@ -44,17 +44,21 @@ CODES = {"linear": 0, "tanh": 1, "sigmoid": 2, "relu": 3, "leaky_relu": 4}
 RAN, STOPPED, DIVERGED = 0, 1, 2           # how a chunk ended
 
 _chunk = None                               # the compiled function, built on first use
+_numba_installed = None                     # whether numba imports (looked up on first use)
 
 
 def available() -> bool:
     """True when numba is installed and the compiled loop is enabled."""
+    global _numba_installed
     if not ENABLED:
         return False
-    try:
-        import numba  # noqa: F401
-    except ImportError:
-        return False
-    return True
+    if _numba_installed is None:                # looked up once: this is asked on every step
+        try:
+            import numba  # noqa: F401
+            _numba_installed = True
+        except ImportError:
+            _numba_installed = False
+    return _numba_installed
 
 
 def supports(net, loss_name: str, opt) -> bool:
@@ -176,6 +180,31 @@ def gd_step_and_sum(theta: np.ndarray, grad: np.ndarray, total: np.ndarray, lr) 
     from ._gdloop import step_and_sum
 
     step_and_sum(theta.reshape(-1), grad.reshape(-1), total.reshape(-1), theta.dtype.type(lr))
+    return True
+
+
+def rprop_step(opt, theta: np.ndarray, grad: np.ndarray, state: dict, worse: np.ndarray) -> bool:
+    """One iRprop+ step of ``opt`` (:class:`bpnn.optimizers.rprop.Rprop`) in one compiled pass.
+
+    Its NumPy code makes about twenty passes over weight-sized arrays, each a
+    microsecond of call overhead for a small network; here it is one loop.
+    The same arithmetic in the same types (the tests hold the two bit-equal).
+
+    Returns
+    -------
+    bool
+        False, with nothing done, where it does not apply (numba missing or
+        turned off, a non-contiguous or mixed-dtype θ or gradient): the
+        caller then takes the NumPy path.
+    """
+    if not (available() and grad.dtype == theta.dtype and grad.shape == theta.shape
+            and theta.flags.c_contiguous and grad.flags.c_contiguous):
+        return False                                  # (Rprop's own state arrays are made like θ)
+    from ._gdloop import rprop_step as step
+
+    cast = theta.dtype.type
+    step(theta, grad, state["delta"], state["g_prev"], state["step_prev"], worse, opt.delt_inc, opt.delt_dec,
+         cast(opt.deltamin), cast(opt.deltamax))
     return True
 
 

@@ -19,6 +19,12 @@ products.  Four things make both fast:
    overwritten by a in place, and the derivative is applied to δ in place.
 4. **The data type of the network.**  A float32 network computes in float32
    end to end (half the memory traffic, twice the SIMD width).
+5. **Stacks of tiny networks side by side.**  For K networks of a few units
+   each (multi-start, ensembles) the (K, n, h) arrays of a stack have a
+   last axis of a few units and every product is K tiny products; there
+   the arrays keep the K networks on their *last* axis instead, (n, h, K),
+   so that the first layer is one product for all of them and every other
+   step runs over long contiguous rows (:class:`_WidePass`).
 
 :class:`FullBatch` holds the whole data set in its input buffer;
 :class:`MiniBatch` copies the rows of each batch into the buffer of that
@@ -116,6 +122,107 @@ class _Pass:
         return E, self.grad
 
 
+class _WidePass:
+    """:class:`_Pass` for a stack of small networks, with the networks on the last axis.
+
+    Every a⁽ˡ⁾ and δ⁽ˡ⁾ is (n, h, K) and θ is read as its transpose (p, K),
+    so each layer's [W; b] is a (fan_in + 1, fan_out, K) block.  Then:
+
+    * the first layer, whose input rows x̃ = [x, 1] all K networks share, is
+      one matrix product with their weights side by side,
+      z = x̃ [W; b] ((n, d+1) by (d+1, h·K)), and its BP3 + BP4 one more,
+      x̃ᵀ δ;
+    * a later layer's sums z_o = Σ_j a_j w_jo + b_o, BP2's Σ_o δ_o w_jo
+      and BP3's Σ_n a_j δ_o run over contiguous rows of K (``einsum``);
+    * f, f′ and BP1 are one pass each over contiguous memory.
+
+    The same equations as :class:`_Pass`, which the tests hold it equal to.
+    Used where :func:`_wide` says it is faster.
+    """
+
+    def __init__(self, net: Network, n: int, loss: Loss, grad: np.ndarray) -> None:
+        self.net, self.loss, self.grad = net, loss, grad
+        dt, K = net.dtype, net.theta.shape[0]
+        self.A0 = np.ones((n, net.sizes[0] + 1), dtype=dt)           # x̃ = [x, 1]
+        self.x = self.A0[:, :-1]
+        self.T = np.empty((n, net.sizes[-1]), dtype=dt)
+        self.thetaT, self.gradT = np.empty((net.n_params, K), dtype=dt), np.empty((net.n_params, K), dtype=dt)
+        self.Wb, self.dWb = _blocks(self.thetaT.T, net.sizes), _blocks(self.gradT.T, net.sizes)
+        self.Wb = [Wb.transpose(1, 2, 0) for Wb in self.Wb]           # (fan_in + 1, fan_out, K) views
+        self.dWb = [dWb.transpose(1, 2, 0) for dWb in self.dWb]
+        self.a = [np.empty((n, h, K), dtype=dt) for h in net.sizes[1:]]
+        self.delta = [np.empty((n, h, K), dtype=dt) for h in net.sizes[1:]]
+        self.tmp = [np.empty((n, h, K), dtype=dt) for h in net.sizes[1:]]
+        self.scale = 2.0 / (n * net.sizes[-1]) if loss.name == "mse" else 2.0
+        self.acts = net.activations
+
+    def _layer1(self, out: np.ndarray) -> np.ndarray:
+        """The first layer's (n, h·K) product with a (d+1, h·K) matrix, as a 2-D view."""
+        return out.reshape(out.shape[0], -1)
+
+    def loss_and_grad(self, with_loss: bool = True):
+        """E (K,) and ∂E/∂θ (K, p) at the networks' current θ over the rows in the buffers."""
+        acts, L, n = self.acts, len(self.a), self.A0.shape[0]
+        np.copyto(self.thetaT, self.net.theta.T)
+        # forward: layer 1 for all K at once, then the sums over each network's units
+        np.dot(self.A0, self.Wb[0].reshape(self.A0.shape[1], -1), out=self._layer1(self.a[0]))
+        for l in range(L):
+            if l > 0:
+                np.einsum("njk,jok->nok", self.a[l - 1], self.Wb[l][:-1], out=self.a[l])
+                self.a[l] += self.Wb[l][-1]
+            if acts[l].name == "softmax":
+                _softmax(self.a[l], self.a[l], axis=1)
+            else:
+                _activate(acts[l], self.a[l], self.a[l])
+        # BP1
+        a_L = self.a[-1]
+        err = np.subtract(a_L, self.T[:, :, None], out=self.delta[-1])
+        if self.loss.is_least_squares:
+            E = np.einsum("nok,nok->k", err, err) * (self.scale / 2)
+            delta = np.multiply(err, self.scale, out=err)
+            if acts[-1].name == "softmax":                            # δ = a ⊙ (g − Σ_o g_o a_o)
+                g_a = np.sum(np.multiply(delta, a_L, out=self.tmp[-1]), axis=1, keepdims=True)
+                delta = np.multiply(a_L, np.subtract(delta, g_a, out=delta), out=delta)
+            elif acts[-1].name != "linear":
+                delta = _backward(acts[-1], a_L, delta, self.tmp[-1])
+        else:                                                         # canonical pair: (a − T)/n
+            E = self.loss.value(a_L.transpose(2, 0, 1), self.T) if with_loss else None
+            delta = np.multiply(err, 1.0 / n, out=err)
+        # BP2–BP4, layer by layer down to the second; the first is one product again
+        for l in range(L - 1, 0, -1):
+            np.einsum("njk,nok->jok", self.a[l - 1], delta, out=self.dWb[l][:-1])      # ∂E/∂W = aᵀ δ
+            np.sum(delta, axis=0, out=self.dWb[l][-1])                                 # ∂E/∂b = Σ_n δ
+            back = np.einsum("nok,jok->njk", delta, self.Wb[l][:-1], out=self.delta[l - 1])
+            delta = _backward(acts[l - 1], self.a[l - 1], back, self.tmp[l - 1])
+        np.dot(self.A0.T, self._layer1(delta), out=self.dWb[0].reshape(self.A0.shape[1], -1))
+        np.copyto(self.grad, self.gradT.T)
+        return E, self.grad
+
+
+def _wide(net: Network) -> bool:
+    """Whether a stack's gradient is faster in :class:`_WidePass`'s layout than in :class:`_Pass`'s.
+
+    Measured on this project's machine (docs/performance.md): the wide layout wins for many
+    networks (K ≥ 16) whose layers after the first are tiny (at most :data:`WIDE_MAX_WEIGHTS`
+    weights each, e.g. 15 hidden units into one output) — 1.3–1.9x for K = 100–1000 — and
+    loses where those layers are larger (``einsum``'s loops are slower than K small matrix
+    products there) or K is small.  Hidden units must be element-wise (no softmax).
+    """
+    shapes = layer_shapes(net.sizes)
+    return (net.n_stack is not None and net.n_stack >= 16
+            and all((fan_in + 1) * fan_out <= WIDE_MAX_WEIGHTS for fan_in, fan_out in shapes[1:])
+            and all(f.name != "softmax" for f in net.activations[:-1]))
+
+
+#: The most weights ([W; b], per network) of a layer after the first in a stack computed wide.
+WIDE_MAX_WEIGHTS = 16
+
+
+def _make_pass(net: Network, n: int, loss: Loss, grad: np.ndarray):
+    """The buffers and code of one pass over ``n`` rows: :class:`_WidePass` or :class:`_Pass`."""
+    return (_WidePass if _wide(net) else _Pass)(net, n, loss, grad)
+
+
 class FullBatch:
     """Loss and gradient over a fixed data set, reusing buffers between calls.
 
@@ -150,7 +257,7 @@ class FullBatch:
         """
         if self._pass is None:
             self.grad = np.zeros(self.net.theta.shape, dtype=self.net.dtype)
-            self._pass = _Pass(self.net, self.X.shape[0], self.loss_fn, self.grad)
+            self._pass = _make_pass(self.net, self.X.shape[0], self.loss_fn, self.grad)
             self._pass.x[...] = self.X
             self._pass.T[...] = self.T
         return self._pass.loss_and_grad()
@@ -187,7 +294,7 @@ class MiniBatch:
     def __init__(self, net: Network, X: np.ndarray, T: np.ndarray, loss: str | Loss = "mse") -> None:
         self.net, self.X, self.T, self.loss_fn = net, X, T, get_loss(loss)
         self.grad = np.zeros(net.theta.shape, dtype=net.dtype)
-        self._passes: dict[int, _Pass] = {}
+        self._passes: dict[int, _Pass | _WidePass] = {}
         self._loss_threads, self._layers, self._z = None, None, {}
 
     def loss_and_grad(self, rows: np.ndarray):
@@ -243,7 +350,7 @@ class MiniBatch:
             a = z
         return a
 
-    def _load(self, rows) -> _Pass:
+    def _load(self, rows) -> _Pass | _WidePass:
         """The buffers for this many rows, holding these rows of X and T."""
         if isinstance(rows, slice):
             n = rows.stop - rows.start
@@ -251,7 +358,7 @@ class MiniBatch:
             n = len(rows)
         p = self._passes.get(n)
         if p is None:
-            p = self._passes[n] = _Pass(self.net, n, self.loss_fn, self.grad)
+            p = self._passes[n] = _make_pass(self.net, n, self.loss_fn, self.grad)
         if isinstance(rows, slice):
             p.x[...] = self.X[rows]
             p.T[...] = self.T[rows]
@@ -295,12 +402,12 @@ def _activate(f, z: np.ndarray, out: np.ndarray) -> None:
         out[...] = f.f(z)
 
 
-def _softmax(z: np.ndarray, out: np.ndarray) -> None:
-    """Row-wise softmax of z into ``out`` (which may be z), shifted by the row maximum."""
-    top = z.max(axis=-1, keepdims=True)
+def _softmax(z: np.ndarray, out: np.ndarray, axis: int = -1) -> None:
+    """Softmax of z over ``axis`` (the units) into ``out`` (which may be z), shifted by the maximum."""
+    top = z.max(axis=axis, keepdims=True)
     np.subtract(z, top, out=out)
     np.exp(out, out=out)
-    np.divide(out, out.sum(axis=-1, keepdims=True), out=out)
+    np.divide(out, out.sum(axis=axis, keepdims=True), out=out)
 
 
 def _backward(f, a: np.ndarray, back: np.ndarray, tmp: np.ndarray) -> np.ndarray:

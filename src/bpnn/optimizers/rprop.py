@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from .. import compiled
 from ..errors import BPNNError
 from .base import FirstOrder, check_options
 
@@ -59,19 +60,24 @@ class Rprop(FirstOrder):
                 "work": np.empty_like(theta)}
 
     def step(self, theta: np.ndarray, grad: np.ndarray, state: dict, loss) -> None:
+        loss = None if loss is None else np.reshape(np.asarray(loss, dtype=float), -1)
+        worse = loss > state["E_prev"] if loss is not None else np.zeros(theta.shape[0], dtype=bool)
+        if not compiled.rprop_step(self, theta, grad, state, worse):      # one pass where numba is installed
+            self._step(theta, grad, state, worse[:, None])
+        if loss is not None:
+            state["E_prev"] = loss.copy()
+
+    def _step(self, theta: np.ndarray, grad: np.ndarray, state: dict, worse: np.ndarray) -> None:
+        """The step in NumPy (the reference for :func:`bpnn.compiled.rprop_step`)."""
         delta, g_prev, step_prev = state["delta"], state["g_prev"], state["step_prev"]
         same = np.multiply(grad, g_prev, out=state["work"])
         flipped = same < 0
         # Δ ← Δ·η⁺ where the sign held, Δ·η⁻ where it flipped, then kept within [Δmin, Δmax]
         delta *= np.where(same > 0, self.delt_inc, np.where(flipped, self.delt_dec, 1.0))
         np.clip(delta, self.deltamin, self.deltamax, out=delta)
-        loss = None if loss is None else np.reshape(np.asarray(loss, dtype=float), -1)
-        worse = (loss > state["E_prev"])[:, None] if loss is not None else False
         step = np.where(flipped, np.where(worse, -step_prev, 0.0), -np.sign(grad) * delta)
         theta += step
         np.copyto(g_prev, grad)
         g_prev[flipped] = 0.0
         np.copyto(step_prev, step)
         step_prev[flipped] = 0.0
-        if loss is not None:
-            state["E_prev"] = loss.copy()
