@@ -9,7 +9,7 @@ stacks against single runs, λ = 0 against no decay, and the refusals.
 import numpy as np
 import pytest
 
-from bpnn import BPNNError, Network, train
+from bpnn import BPNNError, Network, article_network, sin_data, train
 from bpnn.gradcheck import relative_error
 from bpnn.network import layer_slices
 from bpnn.objective import NetworkObjective, WeightDecay
@@ -242,3 +242,12 @@ def test_estimator_weight_decay_shrinks_the_weights():
         BPRegressor(weight_decay=-1, epochs=2).fit(X, y)
     with pytest.raises(BPNNError, match="given twice"):
         BPRegressor(weight_decay=0.1, options={"weight_decay": 0.2}, epochs=2).fit(X, y)
+
+
+def test_a_diverging_run_names_what_chose_the_weights_it_kept():
+    """With decay the best weights are chosen by E + (λ/2)Σw²; the stop reason says so (not "loss")."""
+    X, T = sin_data()
+    rec = train(article_network(), X, T, algorithm="gd", lr=5.0, epochs=200, weight_decay=0.01)
+    assert rec.stop_reason.startswith("diverged:") and "(loss + weight penalty " in rec.stop_reason
+    rec = train(article_network(), X, T, algorithm="gd", lr=5.0, epochs=200)
+    assert "(loss " in rec.stop_reason and "penalty" not in rec.stop_reason

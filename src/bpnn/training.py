@@ -152,13 +152,15 @@ def _batches(n: int, batch_size: int, rng: np.random.Generator, shuffle: bool):
         yield order[start:start + batch_size]
 
 
-def divergence_reason(epoch: int, loss: float, best_epoch: int, best_loss: float, opt) -> str:
-    """The stop reason of a diverged run: where, the likely cause, and which weights were kept."""
+def divergence_reason(epoch: int, loss: float, best_epoch: int, best_loss: float, opt,
+                      best_what: str = "loss") -> str:
+    """The stop reason of a diverged run: where, the likely cause, and which weights were kept
+    (``best_what`` names the quantity that chose them: "loss", "validation loss", ...)."""
     what = ("became " + ("NaN" if math.isnan(loss) else "inf")) if not math.isfinite(loss) else f"exploded to {loss:.3g}"
     lr = getattr(opt, "lr", None)
     cause = f"the learning rate ({lr:g}) is probably too high" if lr is not None else "the steps are too large"
     return (f"diverged: the loss {what} at epoch {epoch}; {cause}, or the data are not scaled; "
-            f"kept the weights of epoch {best_epoch} (loss {best_loss:.4g})")
+            f"kept the weights of epoch {best_epoch} ({best_what} {best_loss:.4g})")
 
 
 def _data(net: Network, pair, name: str):
@@ -365,6 +367,8 @@ def train(net: Network, X, T, *, loss: str = "mse", algorithm="gd", epochs: int 
         return np.reshape(loss_fn.value(trainee.forward(pair[0]), pair[1]), -1)
 
     stop_loss = np.full(K, np.nan)        # training loss at the epoch each network stopped (θ held since)
+    best_what = ("validation loss" if val is not None else "loss" if decay is None
+                 else "loss + weight penalty")   # what best_crit holds
 
     def stop(k: int, reason: str, restore: bool = False) -> None:
         nonlocal all_active
@@ -408,7 +412,8 @@ def train(net: Network, X, T, *, loss: str = "mse", algorithm="gd", epochs: int 
                 # divergence: stop those networks, keep their best weights
                 if not (E <= limit).all():                          # NaN fails <= too
                     for k in np.flatnonzero(active & ~(E <= limit)):
-                        stop(k, divergence_reason(epoch, float(E[k]), int(best_epoch[k]), float(best_crit[k]), opt),
+                        stop(k, divergence_reason(epoch, float(E[k]), int(best_epoch[k]), float(best_crit[k]), opt,
+                                                  best_what),
                              restore=True)
 
                 # best weights so far: by validation loss, else training loss
