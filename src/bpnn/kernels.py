@@ -155,17 +155,17 @@ class _WidePass:
         self.tmp = [np.empty((n, h, K), dtype=dt) for h in net.sizes[1:]]
         self.scale = 2.0 / (n * net.sizes[-1]) if loss.name == "mse" else 2.0
         self.acts = net.activations
-
-    def _layer1(self, out: np.ndarray) -> np.ndarray:
-        """The first layer's (n, h·K) product with a (d+1, h·K) matrix, as a 2-D view."""
-        return out.reshape(out.shape[0], -1)
+        # the first layer as 2-D views, all networks side by side: [W; b] and its gradient (d+1, h·K),
+        # and z (n, h·K)
+        d1 = net.sizes[0] + 1
+        self.W1, self.dW1, self.z1 = self.Wb[0].reshape(d1, -1), self.dWb[0].reshape(d1, -1), self.a[0].reshape(n, -1)
 
     def loss_and_grad(self, with_loss: bool = True):
         """E (K,) and ∂E/∂θ (K, p) at the networks' current θ over the rows in the buffers."""
         acts, L, n = self.acts, len(self.a), self.A0.shape[0]
         np.copyto(self.thetaT, self.net.theta.T)
         # forward: layer 1 for all K at once, then the sums over each network's units
-        np.dot(self.A0, self.Wb[0].reshape(self.A0.shape[1], -1), out=self._layer1(self.a[0]))
+        np.dot(self.A0, self.W1, out=self.z1)
         for l in range(L):
             if l > 0:
                 np.einsum("njk,jok->nok", self.a[l - 1], self.Wb[l][:-1], out=self.a[l])
@@ -194,7 +194,7 @@ class _WidePass:
             np.sum(delta, axis=0, out=self.dWb[l][-1])                                 # ∂E/∂b = Σ_n δ
             back = np.einsum("nok,jok->njk", delta, self.Wb[l][:-1], out=self.delta[l - 1])
             delta = _backward(acts[l - 1], self.a[l - 1], back, self.tmp[l - 1])
-        np.dot(self.A0.T, self._layer1(delta), out=self.dWb[0].reshape(self.A0.shape[1], -1))
+        np.dot(self.A0.T, delta.reshape(n, -1), out=self.dW1)
         np.copyto(self.grad, self.gradT.T)
         return E, self.grad
 
