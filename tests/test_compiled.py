@@ -138,7 +138,42 @@ def test_fused_gd_step_declines_what_it_cannot_do():
     assert not compiled.gd_step_and_sum(theta, np.ones((2, 4)), total, np.array([[0.1], [0.2]]))  # per network
     assert not compiled.gd_step_and_sum(theta, np.ones((2, 4), np.float32), total, 0.1)           # mixed dtypes
     assert not compiled.gd_step_and_sum(theta, np.ones((4, 2)).T, total, 0.1)                    # strided
+    assert not compiled.gd_step_and_sum(theta, np.ones((2, 4)), np.zeros((1, 4)), 0.1)           # a short sum
+    theta32 = np.ones((2, 4), np.float32)                  # NumPy would compute η·g in float64 here
+    assert not compiled.gd_step_and_sum(theta32, theta32.copy(), np.zeros_like(theta32), np.float64(0.1))
+    assert compiled.gd_step_and_sum(theta32, theta32.copy(), np.zeros_like(theta32), np.float32(0.1))
     assert (theta == 1).all() and (total == 0).all()                                             # untouched
+
+
+def test_compiled_rprop_declines_state_of_another_shape():
+    from bpnn.optimizers.rprop import Rprop
+
+    opt = Rprop()
+    state = opt.init(np.zeros((1, 4)))
+    assert not compiled.rprop_step(opt, np.zeros((3, 4)), np.ones((3, 4)), state, np.zeros(3, bool))
+
+
+def test_subclasses_with_their_own_step_are_not_bypassed():
+    """The compiled passes stand in for GradientDescent.step and Rprop._step only, not a subclass's."""
+    from bpnn.optimizers.gd import GradientDescent
+    from bpnn.optimizers.rprop import Rprop
+
+    calls = []
+
+    class ClippedGD(GradientDescent):
+        def step(self, theta, grad, state, loss):
+            calls.append("gd")
+            super().step(theta, np.clip(grad, -0.01, 0.01), state, loss)
+
+    class TracedRprop(Rprop):
+        def _step(self, theta, grad, state, worse):
+            calls.append("rprop")
+            super()._step(theta, grad, state, worse)
+
+    X, T = sin_data()
+    train(article_network(), X, T, algorithm=ClippedGD(lr=0.1), batch_size=5, epochs=2)
+    train(article_network(), X, T, algorithm=TracedRprop(), epochs=2, restarts=2)
+    assert calls.count("gd") == 8 and calls.count("rprop") == 2
 
 
 @pytest.mark.parametrize("dtype", ["float32", "float64"])
@@ -168,20 +203,23 @@ def test_compiled_rprop_step_is_bit_equal_to_numpy(numpy_only, dtype):
     theta0 = rng.normal(size=(3, 40)).astype(dtype)
     grads = rng.normal(size=(12, 3, 40)).astype(dtype)
     grads[:, :, :5] = 0.0                                              # zeros: a step of −sign(0)·Δ = 0
+    grads[::3, :, 5:7] = -0.0                                          # signed zeros: NumPy's sign gives +0
+    grads[4, 1, 8], grads[7, 2, 9], grads[9, 0, 10] = np.nan, np.inf, -np.inf
     losses = rng.uniform(size=(12, 3))                                 # E up and down at random
     runs = []
     for switch in (on, off):
         switch()
         theta = theta0.copy()
         state = opt.init(theta)
-        for g, E in zip(grads, losses):
-            opt.step(theta, g, state, E)
+        with np.errstate(invalid="ignore"):                            # inf · 0 in NumPy's g·g_prev
+            for g, E in zip(grads, losses):
+                opt.step(theta, g, state, E)
         opt.step(theta, grads[0], state, None)                         # minibatch use: no loss
         runs.append((theta, state))
     (t1, s1), (t2, s2) = runs
-    assert np.array_equal(t1, t2)
+    assert t1.tobytes() == t2.tobytes()                                # bit for bit: NaN, ±0 and all
     for key in ("delta", "g_prev", "step_prev", "E_prev"):
-        assert np.array_equal(s1[key], s2[key]), key
+        assert s1[key].tobytes() == s2[key].tobytes(), key
     assert s1["delta"].min() == np.float32(0.01) if dtype == "float32" else s1["delta"].min() == 0.01
 
 

@@ -78,6 +78,36 @@ def test_wide_stack_pass_equals_reference(hidden, loss, output, depth, dtype, to
         net.theta *= 0.9                                  # it follows θ as it changes
 
 
+@pytest.mark.parametrize("sizes,hidden,output,loss", [([3, 2], "tanh", "softmax", "cross_entropy"),
+                                                       ([3, 1], "tanh", "sigmoid", "binary_cross_entropy"),
+                                                       ([3, 4, 1], "relu", "linear", "mse"),
+                                                       ([2, 3, 2, 1], "leaky_relu", "tanh", "sse")])
+def test_wide_pass_shapes_and_batch_sizes(sizes, hidden, output, loss):
+    """No hidden layer, one output, deeper; a MiniBatch with two batch sizes (and a slice)."""
+    net = Network(sizes, hidden, output, init="glorot", seed=1, stack=16)
+    X, T = make_problem(sizes[0], sizes[-1], loss, n=13, seed=2)
+    assert _wide(net)
+    kernel = MiniBatch(net, X, T, loss)
+    for rows in (np.array([3, 0, 7, 12, 5]), np.array([1, 2, 9]), slice(4, 9), np.array([6, 11, 8, 10, 4])):
+        E_ref, g_ref = loss_and_grad(net, X[rows], T[rows], loss)
+        E, g = kernel.loss_and_grad(rows)
+        assert np.allclose(E, E_ref, rtol=1e-13) and relative_error(g, g_ref) < 1e-13
+        assert relative_error(kernel.gradient(rows), g_ref) < 1e-13
+
+
+@pytest.mark.parametrize("batch_size", [None, 6])
+def test_training_a_wide_stack_follows_the_reference_engine(batch_size):
+    X, T = sin_data()
+    runs = []
+    for engine in ("fast", "reference"):
+        net = Network([1, 4, 1], seed=3, stack=20)
+        rec = train(net, X, T, algorithm="rprop" if batch_size is None else "adam", epochs=40, min_grad=0,
+                    batch_size=batch_size, seed=4, engine=engine, **({} if batch_size is None else {"lr": 0.01}))
+        runs.append((net.theta.copy(), np.asarray(rec.loss)))
+    assert np.allclose(runs[0][0], runs[1][0], rtol=1e-9, atol=1e-12)
+    assert np.allclose(runs[0][1], runs[1][1], rtol=1e-9)
+
+
 def test_wide_layout_is_chosen_for_many_tiny_networks():
     assert _wide(Network([1, 4, 1], stack=100)) and _wide(Network([13, 10, 1], stack=16))
     assert not _wide(Network([1, 4, 1], stack=8))                      # few networks: K small products win

@@ -138,8 +138,9 @@ def rprop_step(theta, grad, delta, g_prev, step_prev, worse, inc, dec, dmin, dma
                 step = -step_prev[k, i] if worse[k] else theta.dtype.type(0.0)
                 g_prev[k, i] = 0.0
                 step_prev[k, i] = 0.0
-            else:
-                step = -np.sign(g) * d
+            else:                                            # NumPy's sign: +0 for ±0, NaN for NaN
+                sign = 1.0 if g > 0 else -1.0 if g < 0 else 0.0 if g == 0 else g
+                step = -sign * d
                 g_prev[k, i] = g
                 step_prev[k, i] = step
             theta[k, i] += step

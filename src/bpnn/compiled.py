@@ -163,8 +163,9 @@ def gd_step_and_sum(theta: np.ndarray, grad: np.ndarray, total: np.ndarray, lr) 
     -------
     bool
         False, with nothing done, where the compiled pass does not apply
-        (numba missing or turned off, a per-network lr, non-contiguous or
-        mixed-dtype arrays): then the caller does it with NumPy.
+        (numba missing or turned off, a per-network lr, an lr whose NumPy
+        type would change the rounding, arrays of another shape or dtype
+        than θ, or not contiguous): then the caller does it with NumPy.
 
     Examples
     --------
@@ -174,8 +175,7 @@ def gd_step_and_sum(theta: np.ndarray, grad: np.ndarray, total: np.ndarray, lr) 
     >>> theta, total
     (array([[0.5, 0.5, 0.5]]), array([[2., 2., 2.]]))
     """
-    if not (available() and np.ndim(lr) == 0 and theta.dtype == grad.dtype == total.dtype
-            and theta.flags.c_contiguous and total.flags.c_contiguous and grad.flags.c_contiguous):
+    if not (available() and _same_rounding(lr, theta) and _like(theta, grad, total)):
         return False
     from ._gdloop import step_and_sum
 
@@ -194,18 +194,33 @@ def rprop_step(opt, theta: np.ndarray, grad: np.ndarray, state: dict, worse: np.
     -------
     bool
         False, with nothing done, where it does not apply (numba missing or
-        turned off, a non-contiguous or mixed-dtype θ or gradient): the
-        caller then takes the NumPy path.
+        turned off, a gradient or state array of another shape or dtype than
+        θ, or not contiguous): the caller then takes the NumPy path.
     """
-    if not (available() and grad.dtype == theta.dtype and grad.shape == theta.shape
-            and theta.flags.c_contiguous and grad.flags.c_contiguous):
-        return False                                  # (Rprop's own state arrays are made like θ)
+    if not (available() and _like(theta, grad, state["delta"], state["g_prev"], state["step_prev"])
+            and worse.shape == theta.shape[:1]):
+        return False
     from ._gdloop import rprop_step as step
 
     cast = theta.dtype.type
     step(theta, grad, state["delta"], state["g_prev"], state["step_prev"], worse, opt.delt_inc, opt.delt_dec,
          cast(opt.deltamin), cast(opt.deltamax))
     return True
+
+
+def _like(theta: np.ndarray, *arrays: np.ndarray) -> bool:
+    """θ and every array have one shape and dtype and are C-contiguous (the compiled loops index
+    them as such, without bounds checks)."""
+    return all(a.shape == theta.shape and a.dtype == theta.dtype and a.flags.c_contiguous for a in (theta, *arrays))
+
+
+def _same_rounding(lr, theta: np.ndarray) -> bool:
+    """Whether NumPy computes ``lr * grad`` in θ's dtype: for a Python number (NumPy casts it to θ's
+    dtype) or a NumPy scalar of that dtype; not for a per-network array, nor for a float64 scalar
+    with a float32 θ (then NumPy computes in float64)."""
+    if type(lr) in (int, float):
+        return True
+    return isinstance(lr, np.generic) and lr.dtype == theta.dtype
 
 
 def _build():

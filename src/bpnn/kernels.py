@@ -206,12 +206,14 @@ def _wide(net: Network) -> bool:
     networks (K ≥ 16) whose layers after the first are tiny (at most :data:`WIDE_MAX_WEIGHTS`
     weights each, e.g. 15 hidden units into one output) — 1.3–1.9x for K = 100–1000 — and
     loses where those layers are larger (``einsum``'s loops are slower than K small matrix
-    products there) or K is small.  Hidden units must be element-wise (no softmax).
+    products there) or K is small.  Hidden units must be element-wise (no softmax); the output
+    element-wise or softmax.
     """
     shapes = layer_shapes(net.sizes)
     return (net.n_stack is not None and net.n_stack >= 16
             and all((fan_in + 1) * fan_out <= WIDE_MAX_WEIGHTS for fan_in, fan_out in shapes[1:])
-            and all(f.name != "softmax" for f in net.activations[:-1]))
+            and all(f.elementwise for f in net.activations[:-1])
+            and (net.activations[-1].elementwise or net.activations[-1].name == "softmax"))
 
 
 #: The most weights ([W; b], per network) of a layer after the first in a stack computed wide.

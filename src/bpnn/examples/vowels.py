@@ -219,7 +219,7 @@ def select_settings(grid: dict | None = None, *, ensemble: int = 5, seed: int = 
     ensemble, seed
         As in :func:`speaker_cv` (the same seed for every setting).
     **options
-        Passed to :func:`speaker_cv` (``folds``, ``epochs``, ``copies``...).
+        Passed to :func:`speaker_cv` (``folds``, ``speaker_norm``, ``epochs``, ``copies``...).
 
     Returns
     -------

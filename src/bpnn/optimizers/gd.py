@@ -47,6 +47,7 @@ class GradientDescent(FirstOrder):
         theta -= state["lr"] * grad                     # θ ← θ − η ∂E/∂θ
 
     def step_and_sum(self, theta: np.ndarray, grad: np.ndarray, state: dict, loss, total: np.ndarray) -> None:
-        # one compiled pass where numba is installed (bpnn.compiled.gd_step_and_sum), else step + sum
-        if not gd_step_and_sum(theta, grad, total, state["lr"]):
+        # one compiled pass where numba is installed (bpnn.compiled.gd_step_and_sum), else step + sum;
+        # a subclass with a step of its own gets its own step
+        if type(self).step is not GradientDescent.step or not gd_step_and_sum(theta, grad, total, state["lr"]):
             super().step_and_sum(theta, grad, state, loss, total)
