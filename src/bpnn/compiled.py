@@ -45,6 +45,7 @@ RAN, STOPPED, DIVERGED = 0, 1, 2           # how a chunk ended
 
 _chunk = None                               # the compiled function, built on first use
 _numba_installed = None                     # whether numba imports (looked up on first use)
+_gdloop = None                              # bpnn._gdloop, imported on first use
 
 
 def available() -> bool:
@@ -177,9 +178,7 @@ def gd_step_and_sum(theta: np.ndarray, grad: np.ndarray, total: np.ndarray, lr) 
     """
     if not (available() and _same_rounding(lr, theta) and _like(theta, grad, total)):
         return False
-    from ._gdloop import step_and_sum
-
-    step_and_sum(theta.reshape(-1), grad.reshape(-1), total.reshape(-1), theta.dtype.type(lr))
+    _steps().step_and_sum(theta.reshape(-1), grad.reshape(-1), total.reshape(-1), theta.dtype.type(lr))
     return True
 
 
@@ -200,10 +199,8 @@ def rprop_step(opt, theta: np.ndarray, grad: np.ndarray, state: dict, worse: np.
     if not (available() and _like(theta, grad, state["delta"], state["g_prev"], state["step_prev"])
             and worse.shape == theta.shape[:1]):
         return False
-    from ._gdloop import rprop_step as step
-
     cast = theta.dtype.type
-    step(theta, grad, state["delta"], state["g_prev"], state["step_prev"], worse, opt.delt_inc, opt.delt_dec,
+    _steps().rprop_step(theta, grad, state["delta"], state["g_prev"], state["step_prev"], worse, opt.delt_inc, opt.delt_dec,
          cast(opt.deltamin), cast(opt.deltamax))
     return True
 
@@ -211,7 +208,23 @@ def rprop_step(opt, theta: np.ndarray, grad: np.ndarray, state: dict, worse: np.
 def _like(theta: np.ndarray, *arrays: np.ndarray) -> bool:
     """θ and every array have one shape and dtype and are C-contiguous (the compiled loops index
     them as such, without bounds checks)."""
-    return all(a.shape == theta.shape and a.dtype == theta.dtype and a.flags.c_contiguous for a in (theta, *arrays))
+    shape, dtype = theta.shape, theta.dtype
+    if not theta.flags.c_contiguous:
+        return False
+    for a in arrays:
+        if a.shape != shape or a.dtype != dtype or not a.flags.c_contiguous:
+            return False
+    return True
+
+
+def _steps():
+    """The module of compiled steps (:mod:`bpnn._gdloop`), imported on first use (it needs numba)."""
+    global _gdloop
+    if _gdloop is None:
+        from . import _gdloop as module
+
+        _gdloop = module
+    return _gdloop
 
 
 def _same_rounding(lr, theta: np.ndarray) -> bool:
