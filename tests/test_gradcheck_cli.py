@@ -110,3 +110,25 @@ def test_model_file_from_bpnn_io(tmp_path, capsys):
     ensemble = fit(X, X[:, 0] - X[:, 1], hidden=(3,), seed=0, epochs=20, ensemble=2, ratios=(1, 0, 0))
     code, out, _ = run_cli(capsys, str(model_io.save_model(ensemble, tmp_path / "ens.bpnn")))
     assert code == 0 and "network 1 of 2" in out and "network 2 of 2" in out and out.count("all θ") == 2
+
+
+def test_weight_decay_gradient_is_checked(capsys):
+    code, out, _ = run_cli(capsys, "--weight-decay", "0.1")
+    assert code == 0 and "+ weight decay λ = 0.1" in out.splitlines()[0]
+    code, _, err = run_cli(capsys, "--weight-decay", "-1")
+    assert code == 2 and "weight_decay must be a non-negative number" in err
+
+
+def test_a_wrong_weight_decay_gradient_fails_the_check(monkeypatch):
+    """The check compares the gradient training uses with an independently written penalty."""
+    from bpnn.objective import WeightDecay
+
+    net = Network([2, 4, 1], seed=1)
+    X, T = random_problem(net.sizes, "mse", 8, seed=1)
+    for reference in ["fd"] + (["torch"] if torch_available() else []):
+        assert check_gradients(net, X, T, reference=reference, weight_decay=0.5).passed
+        original = WeightDecay.gradient
+        monkeypatch.setattr(WeightDecay, "gradient", lambda self, g, th: original(self, g, th) + 0.5 * self.mask * th)
+        assert not check_gradients(net, X, T, reference=reference, weight_decay=0.5).passed    # λw counted twice
+        monkeypatch.setattr(WeightDecay, "gradient", original)
+        assert check_gradients(net, X, T, reference=reference, weight_decay=0.0).passed

@@ -58,8 +58,9 @@ def _perturbed(net: Network, fn, eps: float) -> np.ndarray:
 
 
 def numerical_grad(net: Network, X: np.ndarray, T: np.ndarray, loss: str | Loss = "mse",
-                   eps: float = 1e-6) -> np.ndarray:
-    """∂E/∂θ by central finite differences (2p loss evaluations).
+                   eps: float = 1e-6, weight_decay: float = 0.0) -> np.ndarray:
+    """∂E/∂θ by central finite differences (2p loss evaluations); with ``weight_decay`` λ,
+    ∂F/∂θ of F = E + (λ/2)·Σ w² over the weights (not the biases), as training minimises.
 
     Examples
     --------
@@ -69,7 +70,12 @@ def numerical_grad(net: Network, X: np.ndarray, T: np.ndarray, loss: str | Loss 
     True
     """
     loss = get_loss(loss)
-    return _perturbed(net, lambda n: loss.value(n.forward(X), T), eps)
+    return _perturbed(net, lambda n: loss.value(n.forward(X), T) + _penalty(n, weight_decay), eps)
+
+
+def _penalty(net: Network, weight_decay: float) -> float:
+    """(λ/2)·Σ w² over every layer's W, written out here apart from :class:`bpnn.objective.WeightDecay`."""
+    return 0.5 * weight_decay * sum(float(np.sum(net.theta[w] ** 2)) for w, _ in layer_slices(net.sizes))
 
 
 def numerical_jacobian(net: Network, X: np.ndarray, T: np.ndarray, eps: float = 1e-6) -> np.ndarray:
@@ -86,8 +92,10 @@ def torch_available() -> bool:
     return True
 
 
-def torch_grad(net: Network, X: np.ndarray, T: np.ndarray, loss: str | Loss = "mse") -> tuple[float, np.ndarray]:
-    """The loss and ∂E/∂θ computed by PyTorch autograd (float64).
+def torch_grad(net: Network, X: np.ndarray, T: np.ndarray, loss: str | Loss = "mse",
+               weight_decay: float = 0.0) -> tuple[float, np.ndarray]:
+    """The loss and ∂E/∂θ computed by PyTorch autograd (float64); with ``weight_decay`` λ, of
+    E + (λ/2)·Σ w² over the weights.
 
     Raises
     ------
@@ -105,10 +113,12 @@ def torch_grad(net: Network, X: np.ndarray, T: np.ndarray, loss: str | Loss = "m
     theta = torch.tensor(net.theta, dtype=torch.float64, requires_grad=True)
     a = torch.tensor(X, dtype=torch.float64)
     Tt = torch.tensor(T, dtype=torch.float64)
+    penalty = 0.0
     for (w_slice, b_slice), (fan_in, fan_out), f in zip(
             layer_slices(net.sizes), zip(net.sizes[:-1], net.sizes[1:]), net.activations):
         W = theta[w_slice].reshape(fan_in, fan_out)
         a = fns[f.name](a @ W + theta[b_slice])
+        penalty = penalty + 0.5 * weight_decay * (W ** 2).sum()
     n = a.shape[0]
     if loss.name == "mse":
         E = ((a - Tt) ** 2).mean()
@@ -118,6 +128,7 @@ def torch_grad(net: Network, X: np.ndarray, T: np.ndarray, loss: str | Loss = "m
         E = -(Tt * torch.log(a)).sum() / n
     else:
         E = -(Tt * torch.log(a) + (1 - Tt) * torch.log(1 - a)).sum() / n
+    E = E + penalty
     E.backward()
     return float(E.detach()), theta.grad.numpy().copy()
 
@@ -155,8 +166,13 @@ class GradCheck:
 
 def check_gradients(net: Network, X: np.ndarray, T: np.ndarray, loss: str | Loss = "mse",
                     reference: str = "finite differences", threshold: float = 1e-6,
-                    eps: float = 1e-6) -> GradCheck:
+                    eps: float = 1e-6, weight_decay: float = 0.0) -> GradCheck:
     """Compare back-propagation with an independent gradient, layer by layer.
+
+    With ``weight_decay`` λ > 0 the gradient checked is the one training
+    uses, ∂F/∂θ of F = E + (λ/2)·Σ w² (:class:`bpnn.objective.NetworkObjective`),
+    against the reference's gradient of F with the penalty written out
+    independently.
 
     Parameters
     ----------
@@ -170,6 +186,8 @@ def check_gradients(net: Network, X: np.ndarray, T: np.ndarray, loss: str | Loss
         The check passes when every layer's relative error is at or below it.
     eps : float, default 1e-6
         Step of the finite differences.
+    weight_decay : float, default 0
+        λ of the L2 penalty on the weights, as in :func:`bpnn.train`.
 
     Returns
     -------
@@ -181,17 +199,25 @@ def check_gradients(net: Network, X: np.ndarray, T: np.ndarray, loss: str | Loss
     >>> rng = np.random.default_rng(0)
     >>> check_gradients(net, rng.normal(size=(6, 2)), rng.normal(size=(6, 1))).passed
     True
+    >>> check_gradients(net, rng.normal(size=(6, 2)), rng.normal(size=(6, 1)), weight_decay=0.1).passed
+    True
     """
     name = REFERENCES.get(reference)
     if name is None:
         raise BPNNError(f"unknown gradient reference {reference!r}; choose 'finite differences' (or 'fd') or 'torch'")
     if name == "torch autograd" and not torch_available():
         raise BPNNError("the torch reference needs PyTorch; install it (pip install torch) or use finite differences")
-    _, g = loss_and_grad(net, X, T, loss)
-    if name == "torch autograd":
-        g_ref = torch_grad(net, X, T, loss)[1]
+    from .objective import NetworkObjective, check_weight_decay
+
+    weight_decay = check_weight_decay(weight_decay)
+    if weight_decay:
+        g = NetworkObjective(net, X, T, loss, "reference", weight_decay).loss_and_grad()[1].reshape(-1)
     else:
-        g_ref = numerical_grad(net, X, T, loss, eps)
+        g = loss_and_grad(net, X, T, loss)[1]
+    if name == "torch autograd":
+        g_ref = torch_grad(net, X, T, loss, weight_decay)[1]
+    else:
+        g_ref = numerical_grad(net, X, T, loss, eps, weight_decay)
     layers = [
         {"layer": l + 1, "W": relative_error(g[ws], g_ref[ws]), "b": relative_error(g[bs], g_ref[bs])}
         for l, (ws, bs) in enumerate(layer_slices(net.sizes))

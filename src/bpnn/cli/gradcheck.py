@@ -11,6 +11,7 @@ from ..errors import BPNNError
 from ..gradcheck import as_float64, check_gradients, default_loss, load_networks, random_problem, torch_available
 from ..losses import get_loss
 from ..network import Network
+from ..objective import check_weight_decay
 from .app import app
 
 OUTPUT_FOR_LOSS = {"cross_entropy": "softmax", "binary_cross_entropy": "sigmoid"}
@@ -48,6 +49,8 @@ def gradcheck_command(
     reference: str = typer.Option("fd", help="Check against: fd (finite differences), torch (autograd), "
                                              "or both."),
     eps: float = typer.Option(1e-6, help="Step of the finite differences."),
+    weight_decay: float = typer.Option(0.0, "--weight-decay", help="Check the gradient training uses with "
+                                       "weight decay λ: of E + (λ/2)·Σw² over the weights."),
 ) -> None:
     """Check back-propagation's gradient layer by layer; exit status 1 when it fails.
 
@@ -57,6 +60,7 @@ def gradcheck_command(
     """
     if threshold <= 0:
         raise BPNNError(f"--threshold must be positive, got {threshold:g}")
+    check_weight_decay(weight_decay)
     refs = {"fd": ["fd"], "torch": ["torch"], "both": ["fd", "torch"]}.get(reference)
     if refs is None:
         raise BPNNError(f"--reference must be fd, torch or both, got {reference!r}")
@@ -76,7 +80,7 @@ def gradcheck_command(
         nets = [Network(parse_sizes(sizes), hidden[0] if len(hidden) == 1 else hidden, out, init=init, seed=seed)]
         whats = [f"{init} weights, seed {seed}"]
     checks = [c for net, what in zip(nets, whats)
-              for c in _check_one(net, what, loss_fn, refs, samples, seed, threshold, eps)]
+              for c in _check_one(net, what, loss_fn, refs, samples, seed, threshold, eps, weight_decay)]
     worst = max(c.worst for c in checks)
     if all(c.passed for c in checks):
         typer.echo(f"PASS: every relative error is at most {threshold:g} (largest {worst:.2e})")
@@ -86,15 +90,18 @@ def gradcheck_command(
 
 
 def _check_one(net, what: str, loss_fn, refs: list[str], samples: int, seed: int, threshold: float,
-               eps: float) -> list:
+               eps: float, weight_decay: float = 0.0) -> list:
     """Check one network against each reference and print its table; returns the checks."""
     if net.dtype.name != "float64":
         typer.echo(f"note: the network is {net.dtype.name}; checking a float64 copy of it")
         net = as_float64(net)
     X, T = random_problem(net.sizes, loss_fn, samples, seed=seed)
     loss_fn.check_output(net.activations[-1])
-    typer.echo(f"gradient check of {net} ({what}), loss {loss_fn.name}, on {samples} random samples (seed {seed})")
-    checks = [check_gradients(net, X, T, loss_fn, reference=r, threshold=threshold, eps=eps) for r in refs]
+    decay = f" + weight decay λ = {weight_decay:g}" if weight_decay else ""
+    typer.echo(f"gradient check of {net} ({what}), loss {loss_fn.name}{decay}, on {samples} random samples "
+               f"(seed {seed})")
+    checks = [check_gradients(net, X, T, loss_fn, reference=r, threshold=threshold, eps=eps,
+                              weight_decay=weight_decay) for r in refs]
     header = ["layer"] + [f"{part} vs {c.reference}" for c in checks for part in ("W", "b")] + ["verdict"]
     rows = []
     for l in range(net.n_layers):
