@@ -24,10 +24,17 @@ def table(tmp_path_factory):
     return folder / "data.csv"
 
 
+def _interruptible():
+    """In the child: SIGINT back to its default, as in a terminal.  A shell that runs the tests in
+    the background (``cmd &``, as CI runners may) ignores SIGINT, the child inherits that, and
+    Python then leaves it ignored — the signal would never reach ``bpnn train``."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def start(table, out, *extra):
     return subprocess.Popen([sys.executable, "-m", "bpnn", "train", str(table), "--target", "y", "--out", str(out),
                              "--seed", "0", "--quiet", *extra],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, preexec_fn=_interruptible)
 
 
 @pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM], ids=["SIGINT", "SIGTERM"])
