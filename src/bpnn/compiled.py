@@ -35,6 +35,8 @@ import os
 
 import numpy as np
 
+from .losses import get_loss
+
 
 #: use the compiled loop at all (the environment variable BPNN_COMPILED=0 turns it off)
 ENABLED = os.environ.get("BPNN_COMPILED", "1").strip() not in ("0", "false", "no", "off")
@@ -123,7 +125,7 @@ class GDLoop:
         self.dbuf = np.zeros(total, dtype=dt)                 # δ⁽ˡ⁾ at the same offsets
         self.T = np.ascontiguousarray(T, dtype=dt).ravel()
         self.acts = np.array([CODES[f.name] for f in net.activations], dtype=np.int64)
-        self.scale = 2.0 / (n * int(sizes[-1])) if loss_name == "mse" else 2.0
+        self.scale = 2 * get_loss(loss_name).residual_scale(n * int(sizes[-1]))      # δ = 2s·e for E = s·Σe²
         self.n = n
         self.grad = np.zeros(net.n_params, dtype=dt)
         self.best = net.theta.copy()

@@ -65,7 +65,7 @@ class _Pass:
         self.delta = [np.empty((*lead, n, fan_out), dtype=dt) for _, fan_out in shapes]
         self.err = np.empty_like(self.out)
         self.tmp = [np.empty((*lead, n, fan_out), dtype=dt) for _, fan_out in shapes]
-        self.scale = 2.0 / (n * net.sizes[-1]) if loss.name == "mse" else 2.0
+        self.scale = _error_scale(loss, n * net.sizes[-1])
         # views made once: x and a⁽ˡ⁾ inside ã⁽ˡ⁾, ãᵀ, and W⁽ˡ⁾ᵀ without its bias row
         self.x = self.A[0][:, :-1]
         self.a = [A[..., :-1] for A in self.A[1:]]
@@ -153,7 +153,7 @@ class _WidePass:
         self.a = [np.empty((n, h, K), dtype=dt) for h in net.sizes[1:]]
         self.delta = [np.empty((n, h, K), dtype=dt) for h in net.sizes[1:]]
         self.tmp = [np.empty((n, h, K), dtype=dt) for h in net.sizes[1:]]
-        self.scale = 2.0 / (n * net.sizes[-1]) if loss.name == "mse" else 2.0
+        self.scale = _error_scale(loss, n * net.sizes[-1])
         self.acts = net.activations
         # the first layer as 2-D views, all networks side by side: [W; b] and its gradient (d+1, h·K),
         # and z (n, h·K)
@@ -197,6 +197,11 @@ class _WidePass:
         np.dot(self.A0.T, delta.reshape(n, -1), out=self.dW1)
         np.copyto(self.grad, self.gradT.T)
         return E, self.grad
+
+
+def _error_scale(loss: Loss, n_values: int) -> float | None:
+    """2s for a least-squares loss E = s·Σe² (BP1: δ = 2s·e before f′); None for the others."""
+    return 2 * loss.residual_scale(n_values) if loss.is_least_squares else None
 
 
 def _wide(net: Network) -> bool:
