@@ -16,13 +16,30 @@ ACTS = list(compiled.CODES)
 
 @pytest.fixture
 def numpy_only(monkeypatch):
-    """Run a block with the compiled loop turned off."""
+    """Run a block with the compiled code turned off, or on (its steps then used however short the run)."""
+    monkeypatch.setattr(compiled, "LOAD_SECONDS", 0.0)
+
     def off():
         monkeypatch.setattr(compiled, "ENABLED", False)
 
     def on():
         monkeypatch.setattr(compiled, "ENABLED", True)
     return off, on
+
+
+@pytest.fixture
+def spy(monkeypatch):
+    """Count the calls of compiled.rprop_step and compiled.gd_step_and_sum that did the step."""
+    calls = {"rprop_step": 0, "gd_step_and_sum": 0}
+    for name in calls:
+        original = getattr(compiled, name)
+
+        def counted(*args, _original=original, _name=name):
+            done = _original(*args)
+            calls[_name] += bool(done)
+            return done
+        monkeypatch.setattr(compiled, name, counted)
+    return calls
 
 
 def _pair(sizes, hidden, output, loss, dtype="float64", **kwargs):
@@ -153,7 +170,7 @@ def test_compiled_rprop_declines_state_of_another_shape():
     assert not compiled.rprop_step(opt, np.zeros((3, 4)), np.ones((3, 4)), state, np.zeros(3, bool))
 
 
-def test_subclasses_with_their_own_step_are_not_bypassed():
+def test_subclasses_with_their_own_step_are_not_bypassed(numpy_only):
     """The compiled passes stand in for GradientDescent.step and Rprop._step only, not a subclass's."""
     from bpnn.optimizers.gd import GradientDescent
     from bpnn.optimizers.rprop import Rprop
@@ -177,7 +194,7 @@ def test_subclasses_with_their_own_step_are_not_bypassed():
 
 
 @pytest.mark.parametrize("dtype", ["float32", "float64"])
-def test_minibatch_gd_with_the_fused_step_equals_numpy(numpy_only, dtype):
+def test_minibatch_gd_with_the_fused_step_equals_numpy(numpy_only, spy, dtype):
     """Minibatch gd trains bit-identically with and without the compiled step (also the grad norms)."""
     off, on = numpy_only
     rng = np.random.default_rng(2)
@@ -188,12 +205,14 @@ def test_minibatch_gd_with_the_fused_step_equals_numpy(numpy_only, dtype):
         net = Network([3, 6, 2], seed=4, dtype=dtype, stack=2)
         rec = train(net, X, T, algorithm="gd", lr=0.05, batch_size=16, epochs=5, seed=1, min_grad=0.0)
         records.append((net.theta.copy(), np.asarray(rec.grad_norm[1:])))
+        if switch is on:
+            assert spy["gd_step_and_sum"] == 5 * 7                    # 7 batches an epoch, compiled
     assert np.array_equal(records[0][0], records[1][0])
     assert np.array_equal(records[0][1], records[1][1])
 
 
 @pytest.mark.parametrize("dtype", ["float32", "float64"])
-def test_compiled_rprop_step_is_bit_equal_to_numpy(numpy_only, dtype):
+def test_compiled_rprop_step_is_bit_equal_to_numpy(numpy_only, spy, dtype):
     """iRprop+ compiled and in NumPy, through sign flips, undone steps (E went up), zeros and Δ's bounds."""
     from bpnn.optimizers.rprop import Rprop
 
@@ -211,19 +230,21 @@ def test_compiled_rprop_step_is_bit_equal_to_numpy(numpy_only, dtype):
         switch()
         theta = theta0.copy()
         state = opt.init(theta)
+        state["compiled"] = True                                       # as the training loop sets it
         with np.errstate(invalid="ignore"):                            # inf · 0 in NumPy's g·g_prev
             for g, E in zip(grads, losses):
                 opt.step(theta, g, state, E)
         opt.step(theta, grads[0], state, None)                         # minibatch use: no loss
         runs.append((theta, state))
     (t1, s1), (t2, s2) = runs
+    assert spy["rprop_step"] == 13                                     # the first run, compiled
     assert t1.tobytes() == t2.tobytes()                                # bit for bit: NaN, ±0 and all
     for key in ("delta", "g_prev", "step_prev", "E_prev"):
         assert s1[key].tobytes() == s2[key].tobytes(), key
     assert s1["delta"].min() == np.float32(0.01) if dtype == "float32" else s1["delta"].min() == 0.01
 
 
-def test_rprop_training_is_the_same_compiled_or_not(numpy_only):
+def test_rprop_training_is_the_same_compiled_or_not(numpy_only, spy):
     off, on = numpy_only
     X, T = sin_data()
     results = []
@@ -232,4 +253,19 @@ def test_rprop_training_is_the_same_compiled_or_not(numpy_only):
         net = article_network()
         rec = train(net, X, T, algorithm="rprop", epochs=200, min_grad=0.0, restarts=20, seed=1)
         results.append((net.theta.copy(), rec.loss))
+        if switch is on:
+            assert spy["rprop_step"] == 200
     assert np.array_equal(results[0][0], results[1][0]) and results[0][1] == results[1][1]
+
+
+def test_compiled_steps_are_used_only_where_they_pay_for_loading(monkeypatch, spy):
+    """Loading numba and a step costs about a second once per process: a short run keeps NumPy."""
+    monkeypatch.setattr(compiled, "_warm", set())
+    assert not compiled.pays_off("rprop", 1000, 13) and not compiled.pays_off("adam", 10 ** 9, 10 ** 6)
+    assert compiled.pays_off("rprop", 10 ** 6, 13) and compiled.pays_off("gd", 469 * 20, 203_530)
+    X, T = sin_data()
+    train(article_network(), X, T, algorithm="rprop", epochs=300, min_grad=0.0)
+    train(article_network(), X, T, algorithm="gd", epochs=3, batch_size=5)
+    assert spy == {"rprop_step": 0, "gd_step_and_sum": 0}
+    train(article_network(), X, T, algorithm="rprop", epochs=200_000, goal=1e-3)    # stops early; worth it
+    assert spy["rprop_step"] > 0 and compiled.pays_off("rprop", 10, 13)             # loaded: now always

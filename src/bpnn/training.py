@@ -31,6 +31,7 @@ from dataclasses import asdict, dataclass, field
 
 import numpy as np
 
+from . import compiled
 from .backprop import loss_and_grad
 from .errors import BPNNError
 from .losses import get_loss
@@ -341,6 +342,8 @@ def train(net: Network, X, T, *, loss: str = "mse", algorithm="gd", epochs: int 
         check_jacobian_fits(K, T.size, trainee.n_params, theta.itemsize, opt.name)
 
     opt_state = opt.init(theta)
+    steps = epochs * (1 if full_batch else -(-n // batch_size))     # at most
+    opt_state["compiled"] = compiled.pays_off(opt.name, steps, theta.size)     # a compiled step, if worth it
     g_sum = None if full_batch else np.zeros_like(theta)
     # minibatches: buffers per batch size (also for the epoch's loss, in chunks), or the reference
     batches = MiniBatch(trainee, X, T, loss_fn) if not full_batch and engine == "fast" else None
@@ -500,8 +503,6 @@ def _train_plain(net: Network, X, T, loss_fn, opt, rules, record: TrainingRecord
     gradient descent on a tiny network it runs the steps compiled when numba
     is installed (:mod:`bpnn.compiled`).  The tests hold these loops equal.
     """
-    from . import compiled
-
     if callback is None and compiled.supports(net, loss_fn.name, opt):
         with blas_threads(net, X.shape[0]):
             return _train_compiled(net, X, T, loss_fn, opt, rules, record, epochs, progress)
@@ -509,6 +510,7 @@ def _train_plain(net: Network, X, T, loss_fn, opt, rules, record: TrainingRecord
     theta = net.theta
     theta_2d = theta.reshape(1, -1)
     opt_state = opt.init(theta_2d)
+    opt_state["compiled"] = compiled.pays_off(opt.name, epochs, theta.size)   # a compiled step, if worth it
     state = TrainState(val_fail=0)
     best, best_loss, limit = theta.copy(), math.inf, None
     reason, restored = None, False

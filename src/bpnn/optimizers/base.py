@@ -51,7 +51,8 @@ class FirstOrder(Optimizer):
 
     def step_and_sum(self, theta: np.ndarray, grad: np.ndarray, state: dict, loss, total: np.ndarray) -> None:
         """:meth:`step`, and ``total += grad``: the minibatch loop sums its epoch's gradients
-        (for the epoch's gradient norm).  Gradient descent does both in one pass where it can."""
+        (for the epoch's gradient norm).  Gradient descent does both in one compiled pass where
+        the loop sets ``state["compiled"]`` (:func:`bpnn.compiled.pays_off`)."""
         total += grad
         self.step(theta, grad, state, loss)
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..compiled import gd_step_and_sum
+from .. import compiled
 from .base import FirstOrder, check_options
 
 
@@ -47,7 +47,8 @@ class GradientDescent(FirstOrder):
         theta -= state["lr"] * grad                     # θ ← θ − η ∂E/∂θ
 
     def step_and_sum(self, theta: np.ndarray, grad: np.ndarray, state: dict, loss, total: np.ndarray) -> None:
-        # one compiled pass where numba is installed (bpnn.compiled.gd_step_and_sum), else step + sum;
-        # a subclass with a step of its own gets its own step
-        if type(self).step is not GradientDescent.step or not gd_step_and_sum(theta, grad, total, state["lr"]):
+        # one compiled pass (compiled.gd_step_and_sum) where the training loop found it worth
+        # loading (state["compiled"]); a subclass with a step of its own gets its own step
+        if (not state.get("compiled") or type(self).step is not GradientDescent.step
+                or not compiled.gd_step_and_sum(theta, grad, total, state["lr"])):
             super().step_and_sum(theta, grad, state, loss, total)

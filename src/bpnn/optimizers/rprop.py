@@ -62,8 +62,10 @@ class Rprop(FirstOrder):
     def step(self, theta: np.ndarray, grad: np.ndarray, state: dict, loss) -> None:
         loss = None if loss is None else np.reshape(np.asarray(loss, dtype=float), -1)
         worse = loss > state["E_prev"] if loss is not None else np.zeros(theta.shape[0], dtype=bool)
-        # one compiled pass where numba is installed (a subclass with a _step of its own gets its own)
-        if type(self)._step is not Rprop._step or not compiled.rprop_step(self, theta, grad, state, worse):
+        # one compiled pass where the training loop found it worth loading (state["compiled"]; a
+        # subclass with a _step of its own gets its own)
+        if (not state.get("compiled") or type(self)._step is not Rprop._step
+                or not compiled.rprop_step(self, theta, grad, state, worse)):
             self._step(theta, grad, state, worse[:, None])
         if loss is not None:
             state["E_prev"] = loss.copy()
