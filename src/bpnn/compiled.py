@@ -240,8 +240,8 @@ def rprop_step(opt, theta: np.ndarray, grad: np.ndarray, state: dict, worse: np.
             and worse.shape == theta.shape[:1]):
         return False
     cast = theta.dtype.type
-    _steps().rprop_step(theta, grad, state["delta"], state["g_prev"], state["step_prev"], worse, opt.delt_inc, opt.delt_dec,
-         cast(opt.deltamin), cast(opt.deltamax))
+    _steps().rprop_step(theta, grad, state["delta"], state["g_prev"], state["step_prev"], worse,
+                        opt.delt_inc, opt.delt_dec, cast(opt.deltamin), cast(opt.deltamax))
     _warm.add("rprop")
     return True
 

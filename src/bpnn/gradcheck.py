@@ -23,6 +23,7 @@ from .backprop import loss_and_grad, residuals_and_jacobian
 from .errors import BPNNError
 from .losses import Loss, get_loss
 from .network import Network, layer_slices
+from .objective import NetworkObjective, check_weight_decay
 
 REFERENCES = {"finite differences": "finite differences", "fd": "finite differences",
               "torch": "torch autograd", "torch autograd": "torch autograd", "autograd": "torch autograd"}
@@ -207,8 +208,6 @@ def check_gradients(net: Network, X: np.ndarray, T: np.ndarray, loss: str | Loss
         raise BPNNError(f"unknown gradient reference {reference!r}; choose 'finite differences' (or 'fd') or 'torch'")
     if name == "torch autograd" and not torch_available():
         raise BPNNError("the torch reference needs PyTorch; install it (pip install torch) or use finite differences")
-    from .objective import NetworkObjective, check_weight_decay
-
     weight_decay = check_weight_decay(weight_decay)
     if weight_decay:
         g = NetworkObjective(net, X, T, loss, "reference", weight_decay).loss_and_grad()[1].reshape(-1)

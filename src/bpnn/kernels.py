@@ -37,7 +37,7 @@ from __future__ import annotations
 import numpy as np
 
 from .losses import Loss, get_loss
-from .network import Network, layer_shapes
+from .network import Network, layer_shapes, layer_slices
 
 
 class _Pass:
@@ -170,21 +170,15 @@ class _WidePass:
             if l > 0:
                 np.einsum("njk,jok->nok", self.a[l - 1], self.Wb[l][:-1], out=self.a[l])
                 self.a[l] += self.Wb[l][-1]
-            if acts[l].name == "softmax":
-                _softmax(self.a[l], self.a[l], axis=1)
-            else:
-                _activate(acts[l], self.a[l], self.a[l])
+            _activate(acts[l], self.a[l], self.a[l], axis=1)            # the units are axis 1
         # BP1
         a_L = self.a[-1]
         err = np.subtract(a_L, self.T[:, :, None], out=self.delta[-1])
         if self.loss.is_least_squares:
             E = np.einsum("nok,nok->k", err, err) * (self.scale / 2)
             delta = np.multiply(err, self.scale, out=err)
-            if acts[-1].name == "softmax":                            # δ = a ⊙ (g − Σ_o g_o a_o)
-                g_a = np.sum(np.multiply(delta, a_L, out=self.tmp[-1]), axis=1, keepdims=True)
-                delta = np.multiply(a_L, np.subtract(delta, g_a, out=delta), out=delta)
-            elif acts[-1].name != "linear":
-                delta = _backward(acts[-1], a_L, delta, self.tmp[-1])
+            if acts[-1].name != "linear":
+                delta = _backward(acts[-1], a_L, delta, self.tmp[-1], axis=1)
         else:                                                         # canonical pair: (a − T)/n
             E = self.loss.value(a_L.transpose(2, 0, 1), self.T) if with_loss else None
             delta = np.multiply(err, 1.0 / n, out=err)
@@ -378,12 +372,9 @@ class MiniBatch:
 def _blocks(theta: np.ndarray, sizes) -> list[np.ndarray]:
     """Each layer's ``[W; b]`` ((fan_in + 1) × fan_out, per network of a stack) as a view of θ
     (or of anything laid out like it, such as the gradient)."""
-    lead, blocks, start = theta.shape[:-1], [], 0
-    for fan_in, fan_out in layer_shapes(sizes):
-        stop = start + (fan_in + 1) * fan_out
-        blocks.append(theta[..., start:stop].reshape(*lead, fan_in + 1, fan_out))
-        start = stop
-    return blocks
+    lead = theta.shape[:-1]
+    return [theta[..., w.start:b.stop].reshape(*lead, fan_in + 1, fan_out)      # W row by row, then b
+            for (w, b), (fan_in, fan_out) in zip(layer_slices(sizes), layer_shapes(sizes))]
 
 
 #: Buffer memory for one chunk of :meth:`MiniBatch.loss`'s forward passes.
@@ -395,8 +386,8 @@ def _row_bytes(net: Network) -> int:
     return net.dtype.itemsize * (net.n_stack or 1) * sum(net.sizes[1:])
 
 
-def _activate(f, z: np.ndarray, out: np.ndarray) -> None:
-    """a = f(z) into ``out`` (in place where f is a NumPy ufunc)."""
+def _activate(f, z: np.ndarray, out: np.ndarray, axis: int = -1) -> None:
+    """a = f(z) into ``out`` (in place where f is a NumPy ufunc); softmax runs over ``axis``, the units."""
     if isinstance(f.f, np.ufunc):
         f.f(z, out=out)
     elif f.name == "linear":
@@ -404,7 +395,7 @@ def _activate(f, z: np.ndarray, out: np.ndarray) -> None:
     elif f.name == "relu":
         np.maximum(z, 0.0, out=out)
     elif f.name == "softmax":
-        _softmax(z, out)
+        _softmax(z, out, axis)
     else:
         out[...] = f.f(z)
 
@@ -417,8 +408,9 @@ def _softmax(z: np.ndarray, out: np.ndarray, axis: int = -1) -> None:
     np.divide(out, out.sum(axis=axis, keepdims=True), out=out)
 
 
-def _backward(f, a: np.ndarray, back: np.ndarray, tmp: np.ndarray) -> np.ndarray:
-    """δ = back ⊙ f'(z), computed from a = f(z), in place in ``back`` (``tmp`` is scratch, and may be a)."""
+def _backward(f, a: np.ndarray, back: np.ndarray, tmp: np.ndarray, axis: int = -1) -> np.ndarray:
+    """δ = back ⊙ f'(z), computed from a = f(z), in place in ``back`` (``tmp`` is scratch, and may be a);
+    for softmax, the Jacobian product over ``axis``, the units."""
     name = f.name
     if name == "tanh":                                   # f' = 1 − a²
         np.multiply(a, a, out=tmp)
@@ -430,6 +422,10 @@ def _backward(f, a: np.ndarray, back: np.ndarray, tmp: np.ndarray) -> np.ndarray
         np.multiply(back, tmp, out=back)
     elif name == "relu":                                 # f' = [a > 0]
         np.multiply(back, a > 0, out=back)
+    elif name == "softmax":                              # a ⊙ (back − Σ_units back·a)
+        total = np.sum(back * a, axis=axis, keepdims=True)
+        np.subtract(back, total, out=back)
+        np.multiply(back, a, out=back)
     elif name != "linear":
         return f.backward(None, a, back)
     return back

@@ -52,6 +52,15 @@ def layer_slices(sizes: Sequence[int]) -> list[tuple[slice, slice]]:
     return out
 
 
+def forward_pass(W: Sequence[np.ndarray], b: Sequence[np.ndarray], activations, X: np.ndarray) -> np.ndarray:
+    """a⁽ᴸ⁾ = f⁽ᴸ⁾(… f⁽¹⁾(X W⁽¹⁾ + b⁽¹⁾) …) for any layers' W and b (one network's, a stack's, or
+    trial points' from :func:`split_theta`)."""
+    a = X
+    for W_l, b_l, f in zip(W, b, activations):
+        a = f(a @ W_l + b_l)
+    return a
+
+
 def split_theta(theta: np.ndarray, sizes: Sequence[int]) -> tuple[list[np.ndarray], list[np.ndarray]]:
     """Views ``W``, ``b`` into a flat vector laid out like θ.
 
@@ -244,10 +253,7 @@ class Network:
     # -- forward pass -----------------------------------------------------------
     def forward(self, X: np.ndarray) -> np.ndarray:
         """a⁽ᴸ⁾ for inputs X (n×d), without input checks (the fast inner path)."""
-        a = X
-        for W, b, f in zip(self.W, self.b, self.activations):
-            a = f(a @ W + b)
-        return a
+        return forward_pass(self.W, self.b, self.activations, X)
 
     def predict(self, X) -> np.ndarray:
         """Network output for inputs X (n×d → n×m; a stack gives K×n×m), after checking X.

@@ -30,7 +30,7 @@ from .backprop import forward_layers, loss_and_grad, residuals_and_jacobian
 from .errors import BPNNError
 from .kernels import FullBatch
 from .losses import Loss, get_loss
-from .network import Network, layer_slices, split_theta
+from .network import Network, forward_pass, layer_slices, split_theta
 from .validation import positive
 
 JACOBIAN_LIMIT_BYTES = 2 * 1024 ** 3   # refuse a Levenberg–Marquardt Jacobian larger than this
@@ -74,8 +74,9 @@ class WeightDecay:
 
     def __init__(self, weight_decay: float, sizes, dtype=np.float64) -> None:
         self.weight_decay = float(weight_decay)
-        mask = np.zeros(sum((fan_in + 1) * fan_out for fan_in, fan_out in zip(sizes[:-1], sizes[1:])), dtype=dtype)
-        for w_slice, _ in layer_slices(sizes):
+        slices = layer_slices(sizes)
+        mask = np.zeros(slices[-1][1].stop, dtype=dtype)        # one entry per parameter of θ
+        for w_slice, _ in slices:
             mask[w_slice] = 1.0
         self.mask = mask                                        # m: 1 at weights, 0 at biases
         self.weights = np.flatnonzero(mask)                     # their positions in θ
@@ -171,10 +172,7 @@ class NetworkObjective:
 
     def loss_at(self, thetas: np.ndarray) -> np.ndarray:
         """F at each row of ``thetas`` (M × p): trial points that are not (yet) in θ."""
-        a = self.X
-        W, b = split_theta(thetas, self.net.sizes)
-        for W_l, b_l, f in zip(W, b, self.net.activations):
-            a = f(a @ W_l + b_l)
+        a = forward_pass(*split_theta(thetas, self.net.sizes), self.net.activations, self.X)
         E = np.reshape(self.loss_fn.value(a, self.T), -1)
         return E if self.decay is None else E + self.decay.penalty(thetas)
 
