@@ -84,24 +84,23 @@ def run_bpnn(X, T, seed=0):
 
 
 def run_bpnn_steps(X, T, seed=0):
-    """The minibatch steps alone, as train() runs them: MiniBatch kernel + the gd update (with the
-    epoch's gradient sum, in one compiled pass where numba is installed)."""
+    """The minibatch steps alone, as train() runs them: each gd step made inside the gradient's
+    products (MiniBatch.descend), and the epoch's gradient sum from the weights' change."""
     from bpnn.kernels import MiniBatch, blas_threads
-    from bpnn.optimizers import get_optimizer
 
     net = bpnn.Network(SIZES, "tanh", "softmax", init="glorot", seed=seed, dtype="float32")
-    opt, rng = get_optimizer("gd", lr=LR), np.random.default_rng(seed)
-    theta = net.theta.reshape(1, -1)
-    state, g_sum = opt.init(theta), np.zeros_like(theta)
+    rng = np.random.default_rng(seed)
     t0 = time.perf_counter()
-    kernel = MiniBatch(net, X, T, "cross_entropy")
+    kernel = MiniBatch(net, X, T, "cross_entropy", gemm=True)
     order = rng.permutation(len(X))
+    start_theta = net.theta.copy()
     with blas_threads(net, BATCH) as threads:                     # one thread or all, as train() measures
         for start in range(0, len(X), BATCH):
             threads.tick()
-            g = kernel.gradient(order[start:start + BATCH])
-            opt.step_and_sum(theta, g.reshape(1, -1), state, None, g_sum)
+            kernel.descend(order[start:start + BATCH], LR)
+    g_sum = (start_theta - net.theta) / LR                     # as train() has it, for the gradient norm
     elapsed = time.perf_counter() - t0
+    assert np.isfinite(g_sum).all()
     last = order[(len(X) - 1) // BATCH * BATCH:]                             # the epoch's last batch
     return elapsed, float(kernel.loss_and_grad(last)[0])       # its loss after the last update (untimed)
 

@@ -4,6 +4,8 @@
   every activation × loss × depth, single networks and stacks, float64 and float32;
 * minibatch training with the fast engine follows the reference engine step for step;
 * the article's run on the fast path has the reference's loss trajectory (1e-10);
+* minibatch gradient descent's step made inside the products (``MiniBatch.descend``)
+  is the reference gradient's step, and training with it follows the plain loop;
 * the BLAS thread policy is a context that can be overridden.
 """
 
@@ -13,7 +15,8 @@ import pytest
 from bpnn import Network, article_network, loss_and_grad, sin_data, train
 from bpnn.activations import ACTIVATIONS
 from bpnn.gradcheck import relative_error
-from bpnn.kernels import FullBatch, MiniBatch, _wide, _WidePass, blas_threads, product_flops
+from bpnn import kernels
+from bpnn.kernels import FullBatch, MiniBatch, _product, _wide, _WidePass, blas_threads, descends, product_flops
 from bpnn.losses import get_loss
 
 from conftest import make_problem
@@ -132,6 +135,93 @@ def test_chunked_loss_equals_the_forward_pass(loss, output, stack):
     expected = get_loss(loss).value(net.forward(X), T)
     for chunk in (5, 23, 100):
         assert np.allclose(kernel.loss(chunk=chunk), expected, rtol=1e-12, atol=0)
+
+
+@pytest.mark.parametrize("depth", [1, 2, 3])
+@pytest.mark.parametrize("loss,output", LOSS_OUTPUT)
+@pytest.mark.parametrize("hidden", list(ACTIVATIONS))
+@pytest.mark.parametrize("dtype,tol", [("float64", 1e-13), ("float32", 1e-5)])
+def test_descend_is_the_reference_gradient_step(hidden, loss, output, depth, dtype, tol):
+    """The step made inside the products (gemm's C ← C − lr·ãᵀδ) is θ − lr·∂E/∂θ of the reference."""
+    net, X, T = build(hidden, output, depth, loss, dtype=dtype)
+    kernel = MiniBatch(net, X, T, loss, gemm=True)
+    rng = np.random.default_rng(0)
+    for rows in (rng.permutation(11)[:4], rng.permutation(11)[:3], np.arange(11)):
+        g = loss_and_grad(net, X[rows].astype(float), T[rows].astype(float), loss)[1]
+        expected = net.theta.astype(float) - 0.1 * g
+        kernel.descend(rows, 0.1)
+        assert net.theta.dtype == np.dtype(dtype)
+        assert np.abs(net.theta - expected).max() <= tol * max(1.0, np.abs(expected).max())
+        E_ref = get_loss(loss).value(net.forward(X), T)        # its products (gemm) give the same loss
+        assert kernel.loss() == pytest.approx(E_ref, rel=tol)
+
+
+@pytest.mark.parametrize("dtype", ["float64", "float32"])
+def test_product_with_alpha_and_beta_for_every_layout(dtype):
+    """_product is np.dot with gemm's α and β, for C-contiguous operands, transposed views, strided ones,
+    and an output that is not C-contiguous (written back)."""
+    rng = np.random.default_rng(1)
+    A, B = rng.normal(size=(5, 4)).astype(dtype), rng.normal(size=(4, 3)).astype(dtype)
+    for a in (A, np.asfortranarray(A), np.asarray(rng.normal(size=(4, 5)).astype(dtype).T), A.repeat(2, 1)[:, ::2]):
+        for b in (B, np.asfortranarray(B), B.repeat(2, 0)[::2]):
+            for out in (np.ones((5, 3), dtype), np.asfortranarray(np.ones((5, 3), dtype))):
+                expected = -0.5 * a.astype(float) @ b.astype(float) + 2.0 * out
+                got = _product(a, b, out, alpha=-0.5, beta=2.0)
+                assert got is out and np.allclose(out, expected, rtol=1e-5 if dtype == "float32" else 1e-13)
+    with pytest.raises(ValueError, match="gemm=True"):
+        MiniBatch(Network([2, 3, 1]), np.ones((4, 2)), np.ones((4, 1))).descend(np.arange(2), 0.1)
+
+
+def test_descends_only_for_one_large_network():
+    assert descends(Network([784, 256, 10], dtype="float32"))
+    assert not descends(Network([1, 4, 1]))
+    assert not descends(Network([784, 256, 10], stack=2))
+
+
+@pytest.mark.parametrize("loss,output,dtype,tol", [("cross_entropy", "softmax", "float64", 1e-10),
+                                                   ("mse", "linear", "float64", 1e-10),
+                                                   ("cross_entropy", "softmax", "float32", 1e-4)])
+def test_minibatch_gd_stepping_inside_the_products_follows_the_plain_loop(monkeypatch, loss, output, dtype, tol):
+    """train(): gd's minibatch steps made by MiniBatch.descend (spied) give the losses, weights and gradient
+    norms (Σg from the weights' change) of the loop that stores each gradient and steps on it."""
+    X, T = make_problem(6, 3, loss, n=50, seed=3)
+    X, T = X.astype(dtype), T.astype(dtype)
+    calls = []
+    descend = MiniBatch.descend
+    monkeypatch.setattr(MiniBatch, "descend", lambda self, rows, lr: (calls.append(lr), descend(self, rows, lr)))
+    monkeypatch.setattr(kernels, "DESCEND_WEIGHTS", 0)                  # this small network too
+    runs = []
+    for fused in (True, False):
+        if not fused:
+            from bpnn.optimizers.gd import GradientDescent
+            monkeypatch.setattr(GradientDescent, "steps_in_products", lambda self: False)
+        net = Network([6, 8, 3], "tanh", output, seed=1, dtype=dtype)
+        rec = train(net, X, T, loss=loss, algorithm="gd", lr=0.1, epochs=4, batch_size=16, seed=5)
+        runs.append((net.theta.copy(), rec, len(calls)))
+    (a, ra, n_fused), (b, rb, n_after) = runs
+    assert n_fused == 4 * 4 and n_after == n_fused                     # 4 epochs of 4 batches, all fused
+    assert np.allclose(ra.loss, rb.loss, rtol=tol, atol=0) and np.allclose(a, b, rtol=tol, atol=tol)
+    assert np.allclose(ra.grad_norm[1:], rb.grad_norm[1:], rtol=100 * tol)
+    assert ra.stop_reason == rb.stop_reason
+
+
+def test_minibatch_gd_on_a_large_network_steps_inside_the_products(monkeypatch):
+    """The default rule: a network of 16k+ weights takes MiniBatch.descend, and follows the reference engine."""
+    calls = []
+    descend = MiniBatch.descend
+    monkeypatch.setattr(MiniBatch, "descend", lambda self, rows, lr: (calls.append(lr), descend(self, rows, lr)))
+    rng = np.random.default_rng(0)
+    X, labels = rng.normal(size=(300, 64)), rng.integers(0, 10, 300)
+    T = np.eye(10)[labels]
+    runs = []
+    for engine in ("fast", "reference"):
+        net = Network([64, 256, 10], "tanh", "softmax", seed=0)
+        rec = train(net, X, T, loss="cross_entropy", lr=0.05, epochs=2, batch_size=64, seed=1, engine=engine)
+        runs.append((net.theta.copy(), rec))
+    assert len(calls) == 2 * 5
+    (a, ra), (b, rb) = runs
+    assert np.allclose(ra.loss, rb.loss, rtol=1e-10) and np.allclose(a, b, rtol=1e-9, atol=1e-12)
+    assert np.allclose(ra.grad_norm[1:], rb.grad_norm[1:], rtol=1e-8)
 
 
 @pytest.mark.parametrize("algorithm,options", [("gd", {"lr": 0.05}), ("gdm", {"lr": 0.05}), ("adam", {"lr": 0.01}),

@@ -4,7 +4,7 @@
 computes the same numbers for the training loop's hot path.  A small network
 (the article's has 13 weights) spends its time in Python and NumPy call
 overhead rather than in arithmetic; a medium one (784-256-10) in matrix
-products.  Four things make both fast:
+products.  Six things make both fast:
 
 1. **Bias as a weight row.**  θ stores each layer as W⁽ˡ⁾ row by row, then
    b⁽ˡ⁾ — which is exactly the (fan_in + 1) × fan_out matrix ``[W; b]``.
@@ -25,6 +25,11 @@ products.  Four things make both fast:
    the arrays keep the K networks on their *last* axis instead, (n, h, K),
    so that the first layer is one product for all of them and every other
    step runs over long contiguous rows (:class:`_WidePass`).
+6. **Gradient descent inside the products.**  For minibatch gd on one
+   large network, BP3 + BP4's product and the step θ ← θ − η ãᵀδ are one
+   BLAS gemm with α = −η and β = 1 writing into θ (:meth:`MiniBatch.descend`):
+   the gradient, a weight-sized array that would be written and read back,
+   is never stored.
 
 :class:`FullBatch` holds the whole data set in its input buffer;
 :class:`MiniBatch` copies the rows of each batch into the buffer of that
@@ -47,12 +52,13 @@ class _Pass:
     ``self.T``; :meth:`loss_and_grad` works on whatever they hold.
     """
 
-    def __init__(self, net: Network, n: int, loss: Loss, grad: np.ndarray) -> None:
+    def __init__(self, net: Network, n: int, loss: Loss, grad: np.ndarray, gemm: bool = False) -> None:
         self.net, self.loss = net, loss
         dt = net.dtype
         lead = net.theta.shape[:-1]                 # () for one network, (K,) for a stack
         self.stacked = bool(lead)
-        self.mm = np.matmul if lead else np.dot     # np.dot is faster for plain matrices
+        # np.dot is faster for plain matrices; gemm (for descend) has the update built in
+        self.mm = np.matmul if lead else _product if gemm else np.dot
         shapes = layer_shapes(net.sizes)
         # [W; b] views of θ, and of the gradient, laid out the same way
         self.grad = grad
@@ -99,6 +105,25 @@ class _Pass:
     def loss_and_grad(self, with_loss: bool = True):
         """E and ∂E/∂θ at the network's current θ over the rows in the buffers
         (E is None with ``with_loss=False`` where it would cost a pass of its own)."""
+        return self._backpropagate(with_loss, None)
+
+    def descend(self, lr: float) -> None:
+        """One step of gradient descent, θ ← θ − lr·∂E/∂θ, over the rows in the buffers.
+
+        The update happens inside BP3 + BP4's products: each layer's
+        ``[W; b] ← [W; b] − lr·ãᵀδ`` is one BLAS gemm (C ← αAB + βC with
+        α = −lr, β = 1) writing straight into θ, so the weight-sized gradient
+        is never stored and read back.  BP2's δ Wᵀ is taken before its W
+        changes.  The same equations as :meth:`loss_and_grad` followed by
+        gradient descent's step (the tests hold them equal); one network
+        only, not a stack.  Made with ``gemm=True``, so that every product
+        of the step runs in the one BLAS library that has gemm's α and β.
+        """
+        self._backpropagate(False, lr)
+
+    def _backpropagate(self, with_loss: bool, lr):
+        """Forward pass, BP1, then BP2–BP4 layer by layer down: into the gradient buffer
+        (``lr`` None), or as the update θ ← θ − lr·∂E/∂θ (:meth:`descend`)."""
         acts, L, mm = self.net.activations, len(self.Wb), self.mm
         a_L = self.forward()
         err = np.subtract(a_L, self.T, out=self.err)
@@ -113,13 +138,59 @@ class _Pass:
             delta = np.multiply(err, 1.0 / a_L.shape[-2], out=self.delta[L - 1])
         a = self.a if self.a_contiguous is None else self.a_contiguous
         for l in range(L - 1, -1, -1):
-            dWb = mm(self.At[l], delta, out=self.dWb_out[l])         # BP3 + BP4: ãᵀ δ
-            if dWb is not self.dWb[l]:
-                np.copyto(self.dWb[l], dWb)
-            if l > 0:                                        # BP2: (δ Wᵀ) ⊙ f'(z)
+            if l > 0:                                        # BP2's δ Wᵀ (before a step changes W)
                 back = mm(delta, self.Wt[l], out=self.delta[l - 1])
+            if lr is None:                                   # BP3 + BP4: ∂E/∂[W; b] = ãᵀ δ
+                dWb = mm(self.At[l], delta, out=self.dWb_out[l])
+                if dWb is not self.dWb[l]:
+                    np.copyto(self.dWb[l], dWb)
+            else:                                            # [W; b] ← [W; b] − lr·ãᵀ δ
+                _product(self.At[l], delta, self.Wb[l], alpha=-lr, beta=1.0)
+            if l > 0:                                        # BP2: δ⁽ˡ⁻¹⁾ = (δ Wᵀ) ⊙ f'(z)
                 delta = _backward(acts[l - 1], a[l - 1], back, self.tmp[l - 1])
         return E, self.grad
+
+
+def _product(A: np.ndarray, B: np.ndarray, out: np.ndarray, alpha=1.0, beta=0.0) -> np.ndarray:
+    """``out ← α·A B + β·out`` for matrices, as one BLAS gemm call: ``np.dot(A, B, out=out)`` with
+    gemm's α and β, which NumPy's products do not have (scipy.linalg.blas has them).
+
+    Fortran reads a C-contiguous matrix as its transpose, so the call
+    computes ``outᵀ ← α·Bᵀ Aᵀ + β·outᵀ`` on ``out``'s own memory; an operand
+    that is itself a transposed view goes in as it is, with gemm's
+    transpose flag.  Nothing is copied for C-contiguous matrices and their
+    transposes.
+
+    Examples
+    --------
+    >>> Wb, A, delta = np.ones((3, 2)), np.arange(12.0).reshape(4, 3), np.full((4, 2), 0.5)
+    >>> expected = Wb - 0.1 * A.T @ delta
+    >>> _ = _product(A.T, delta, Wb, alpha=-0.1, beta=1.0)          # Wb ← Wb − 0.1·Aᵀ δ
+    >>> bool(np.allclose(Wb, expected))
+    True
+    """
+    a, trans_a = (B.T, 0) if B.flags.c_contiguous else (B, 1)
+    b, trans_b = (A.T, 0) if A.flags.c_contiguous else (A, 1)
+    c = _gemm(out.dtype)(alpha, a, b, beta=beta, c=out.T, trans_a=trans_a, trans_b=trans_b, overwrite_c=1)
+    if not np.shares_memory(c, out):                 # out was not C-contiguous: the wrapper made a copy
+        out[...] = c.T
+    return out
+
+
+_GEMMS: dict = {}
+
+
+def _gemm(dtype):
+    """BLAS gemm for this dtype (sgemm, dgemm), from scipy.linalg.blas, imported on first use."""
+    dtype = np.dtype(dtype)
+    gemm = _GEMMS.get(dtype)
+    if gemm is None:
+        global _controller
+        from scipy.linalg import blas
+
+        _controller = None                          # threadpoolctl looks again: scipy's BLAS is loaded now
+        gemm = _GEMMS[dtype] = blas.get_blas_funcs("gemm", dtype=dtype)
+    return gemm
 
 
 class _WidePass:
@@ -219,9 +290,9 @@ def _wide(net: Network) -> bool:
 WIDE_MAX_WEIGHTS = 16
 
 
-def _make_pass(net: Network, n: int, loss: Loss, grad: np.ndarray):
+def _make_pass(net: Network, n: int, loss: Loss, grad: np.ndarray, gemm: bool = False):
     """The buffers and code of one pass over ``n`` rows: :class:`_WidePass` or :class:`_Pass`."""
-    return (_WidePass if _wide(net) else _Pass)(net, n, loss, grad)
+    return _WidePass(net, n, loss, grad) if _wide(net) else _Pass(net, n, loss, grad, gemm)
 
 
 class FullBatch:
@@ -292,9 +363,13 @@ class MiniBatch:
     True
     """
 
-    def __init__(self, net: Network, X: np.ndarray, T: np.ndarray, loss: str | Loss = "mse") -> None:
+    def __init__(self, net: Network, X: np.ndarray, T: np.ndarray, loss: str | Loss = "mse",
+                 gemm: bool = False) -> None:
         self.net, self.X, self.T, self.loss_fn = net, X, T, get_loss(loss)
         self.grad = np.zeros(net.theta.shape, dtype=net.dtype)
+        self.gemm = gemm and net.n_stack is None         # every product through _product (for descend)
+        if self.gemm:
+            _gemm(net.dtype)                              # loaded now, before any BLAS threads are set
         self._passes: dict[int, _Pass | _WidePass] = {}
         self._loss_threads, self._layers, self._z = None, None, {}
 
@@ -309,6 +384,13 @@ class MiniBatch:
         """∂E/∂θ over the rows ``rows`` (an internal buffer, like :meth:`loss_and_grad`'s), without
         the batch's loss value: the minibatch loop steps on the gradient alone."""
         return self._load(rows).loss_and_grad(with_loss=False)[1]
+
+    def descend(self, rows: np.ndarray, lr: float) -> None:
+        """One gradient-descent step θ ← θ − lr·∂E/∂θ over the rows ``rows``, the update made inside
+        the gradient's products (:meth:`_Pass.descend`); one network, not a stack."""
+        if not self.gemm:
+            raise ValueError("MiniBatch.descend needs one network and MiniBatch(..., gemm=True)")
+        self._load(rows).descend(lr)
 
     def loss(self, chunk: int | None = None):
         """E over all rows (a float, or (K,) for a stack), forward passes over ``chunk`` rows at a time.
@@ -342,7 +424,7 @@ class MiniBatch:
             lead = self.net.theta.shape[:-1]
             buffers = self._z[len(x)] = [np.empty((*lead, len(x), fan_out), dtype=self.net.dtype)
                                          for _, fan_out in layer_shapes(self.net.sizes)]
-        mm = np.matmul if self.net.n_stack else np.dot
+        mm = np.matmul if self.net.n_stack else _product if self.gemm else np.dot
         a = x
         for (W, b), f, z in zip(self._layers, self.net.activations, buffers):
             mm(a, W, out=z)
@@ -359,7 +441,7 @@ class MiniBatch:
             n = len(rows)
         p = self._passes.get(n)
         if p is None:
-            p = self._passes[n] = _make_pass(self.net, n, self.loss_fn, self.grad)
+            p = self._passes[n] = _make_pass(self.net, n, self.loss_fn, self.grad, self.gemm)
         if isinstance(rows, slice):
             p.x[...] = self.X[rows]
             p.T[...] = self.T[rows]
@@ -439,6 +521,18 @@ def _backward(f, a: np.ndarray, back: np.ndarray, tmp: np.ndarray, axis: int = -
 SMALL_PRODUCT_FLOPS = 2 ** 28
 _TINY_PRODUCT_FLOPS = 2 ** 17        # BLAS runs these on one thread anyway: nothing to choose
 _controller = None
+
+
+#: Weights from which one network's minibatch step is made inside its products (:func:`descends`)
+DESCEND_WEIGHTS = 2 ** 14
+
+
+def descends(net: Network) -> bool:
+    """Whether minibatch gradient descent should make its steps inside the products
+    (:meth:`MiniBatch.descend`): one network, of at least :data:`DESCEND_WEIGHTS` weights, where
+    the weight-sized passes the update saves outweigh scipy's gemm wrapper's extra microsecond per
+    product over ``np.dot``."""
+    return net.n_stack is None and net.n_params >= DESCEND_WEIGHTS
 
 
 def product_flops(net: Network, rows: int) -> int:

@@ -39,7 +39,7 @@ from .network import Network
 from .objective import NetworkObjective, check_jacobian_fits, check_weight_decay
 from .optimizers import FirstOrder, get_optimizer
 from .schedules import get_schedule
-from .kernels import FullBatch, MiniBatch, blas_threads
+from .kernels import FullBatch, MiniBatch, blas_threads, descends
 from .stopping import Goal, MaxEpochs, MaxFail, MaxTime, MinGrad, MuMax, TrainState, check, first_reason
 from .validation import as_matrix, check_pair, positive
 
@@ -342,11 +342,14 @@ def train(net: Network, X, T, *, loss: str = "mse", algorithm="gd", epochs: int 
         check_jacobian_fits(K, T.size, trainee.n_params, theta.itemsize, opt.name)
 
     opt_state = opt.init(theta)
-    steps = epochs * (1 if full_batch else -(-n // batch_size))     # at most
-    opt_state["compiled"] = compiled.pays_off(opt.name, steps, theta.size)     # a compiled step, if worth it
     g_sum = None if full_batch else np.zeros_like(theta)
+    # plain minibatch gd of a large network steps inside the gradient's products (MiniBatch.descend)
+    in_products = (not full_batch and engine == "fast" and decay is None and opt.steps_in_products()
+                   and descends(trainee))
     # minibatches: buffers per batch size (also for the epoch's loss, in chunks), or the reference
-    batches = MiniBatch(trainee, X, T, loss_fn) if not full_batch and engine == "fast" else None
+    batches = MiniBatch(trainee, X, T, loss_fn, gemm=in_products) if not full_batch and engine == "fast" else None
+    steps = epochs * (1 if full_batch else -(-n // batch_size))     # at most
+    opt_state["compiled"] = not in_products and compiled.pays_off(opt.name, steps, theta.size)   # if worth it
     threads = blas_threads(trainee, batch_size or n)                # one BLAS thread or all: measured
 
     def training_loss():                                            # E, on the data alone
@@ -441,16 +444,27 @@ def train(net: Network, X, T, *, loss: str = "mse", algorithm="gd", epochs: int 
                 # one epoch of the algorithm (stopped networks are held still)
                 frozen = None if all_active else theta[~active].copy()
                 if not full_batch:
-                    g_sum.fill(0.0)
+                    lr = opt_state.get("lr")
+                    fused = in_products and np.ndim(lr) == 0
+                    if fused:                                       # θ at the epoch's start
+                        np.copyto(g_sum, theta)
+                    else:
+                        g_sum.fill(0.0)
                     with threads:
                         for rows in _batches(n, batch_size, rng, shuffle):
                             threads.tick()
+                            if fused:
+                                batches.descend(rows, lr)
+                                continue
                             g = (batches.gradient(rows) if batches is not None
                                  else loss_and_grad(trainee, X[rows], T[rows], loss_fn)[1])
                             g = g.reshape(K, -1)
                             if decay is not None:                   # the batch's mean loss + (λ/2)Σw²
                                 g = decay.gradient(g, theta)
                             opt.step_and_sum(theta, g, opt_state, None, g_sum)   # and g_sum += g
+                    if fused:                                       # Σg = (θ_start − θ_end)/lr, gd's steps
+                        g_sum -= theta
+                        g_sum /= lr
                     state.grad_norm = np.linalg.norm(g_sum / -(-n // batch_size), axis=1)
                 elif isinstance(opt, FirstOrder):
                     opt.step(theta, grad, opt_state, F)

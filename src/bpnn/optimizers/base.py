@@ -49,6 +49,11 @@ class FirstOrder(Optimizer):
     def init(self, theta: np.ndarray) -> dict:
         return {}
 
+    def steps_in_products(self) -> bool:
+        """Whether the minibatch loop may make this algorithm's step inside the gradient's matrix
+        products (:meth:`bpnn.kernels.MiniBatch.descend`): only plain gradient descent can."""
+        return False
+
     def step_and_sum(self, theta: np.ndarray, grad: np.ndarray, state: dict, loss, total: np.ndarray) -> None:
         """:meth:`step`, and ``total += grad``: the minibatch loop sums its epoch's gradients
         (for the epoch's gradient norm).  Gradient descent does both in one compiled pass where

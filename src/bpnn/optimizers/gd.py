@@ -46,6 +46,9 @@ class GradientDescent(FirstOrder):
     def step(self, theta: np.ndarray, grad: np.ndarray, state: dict, loss) -> None:
         theta -= state["lr"] * grad                     # θ ← θ − η ∂E/∂θ
 
+    def steps_in_products(self) -> bool:
+        return type(self).step is GradientDescent.step          # not a subclass with a step of its own
+
     def step_and_sum(self, theta: np.ndarray, grad: np.ndarray, state: dict, loss, total: np.ndarray) -> None:
         # one compiled pass (compiled.gd_step_and_sum) where the training loop found it worth
         # loading (state["compiled"]); a subclass with a step of its own gets its own step
