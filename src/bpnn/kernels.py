@@ -203,8 +203,10 @@ class _WidePass:
       one matrix product with their weights side by side,
       z = x̃ [W; b] ((n, d+1) by (d+1, h·K)), and its BP3 + BP4 one more,
       x̃ᵀ δ;
-    * a later layer's sums z_o = Σ_j a_j w_jo + b_o, BP2's Σ_o δ_o w_jo
-      and BP3's Σ_n a_j δ_o run over contiguous rows of K (``einsum``);
+    * a later layer's sums z_o = Σ_j ã_j w_jo (ã = [a, 1] again: each hidden
+      a⁽ˡ⁾ is the first h rows of an (n, h + 1, K) array whose last row is
+      ones, so the bias is one more weight), BP2's Σ_o δ_o w_jo and
+      BP3 + BP4's Σ_n ã_j δ_o run over contiguous rows of K (``einsum``);
     * f, f′ and BP1 are one pass each over contiguous memory.
 
     The same equations as :class:`_Pass`, which the tests hold it equal to.
@@ -221,15 +223,20 @@ class _WidePass:
         self.Wb, self.dWb = _blocks(self.thetaT.T, net.sizes), _blocks(self.gradT.T, net.sizes)
         self.Wb = [Wb.transpose(1, 2, 0) for Wb in self.Wb]           # (fan_in + 1, fan_out, K) views
         self.dWb = [dWb.transpose(1, 2, 0) for dWb in self.dWb]
-        self.a = [np.empty((n, h, K), dtype=dt) for h in net.sizes[1:]]
+        # ã⁽ˡ⁾ = [a⁽ˡ⁾, 1] for the hidden layers, a⁽ᴸ⁾ alone for the output; a⁽ˡ⁾ as views
+        self.At = [np.ones((n, h + 1, K), dtype=dt) for h in net.sizes[1:-1]]
+        self.a = [At[:, :-1] for At in self.At] + [np.empty((n, net.sizes[-1], K), dtype=dt)]
         self.delta = [np.empty((n, h, K), dtype=dt) for h in net.sizes[1:]]
         self.tmp = [np.empty((n, h, K), dtype=dt) for h in net.sizes[1:]]
+        # z, then f(z): a hidden layer's in tmp, contiguous (f′ is computed from it; the backward pass
+        # then uses it as its scratch), copied into ã; the output's in a⁽ᴸ⁾ itself
+        self.z = self.tmp[:-1] + self.a[-1:]
         self.scale = _error_scale(loss, n * net.sizes[-1])
         self.acts = net.activations
         # the first layer as 2-D views, all networks side by side: [W; b] and its gradient (d+1, h·K),
         # and z (n, h·K)
         d1 = net.sizes[0] + 1
-        self.W1, self.dW1, self.z1 = self.Wb[0].reshape(d1, -1), self.dWb[0].reshape(d1, -1), self.a[0].reshape(n, -1)
+        self.W1, self.dW1, self.z1 = self.Wb[0].reshape(d1, -1), self.dWb[0].reshape(d1, -1), self.z[0].reshape(n, -1)
 
     def loss_and_grad(self, with_loss: bool = True):
         """E (K,) and ∂E/∂θ (K, p) at the networks' current θ over the rows in the buffers."""
@@ -238,10 +245,11 @@ class _WidePass:
         # forward: layer 1 for all K at once, then the sums over each network's units
         np.dot(self.A0, self.W1, out=self.z1)
         for l in range(L):
-            if l > 0:
-                np.einsum("njk,jok->nok", self.a[l - 1], self.Wb[l][:-1], out=self.a[l])
-                self.a[l] += self.Wb[l][-1]
-            _activate(acts[l], self.a[l], self.a[l], axis=1)            # the units are axis 1
+            if l > 0:                                                 # z = ã [W; b]
+                np.einsum("njk,jok->nok", self.At[l - 1], self.Wb[l], out=self.z[l])
+            _activate(acts[l], self.z[l], self.z[l], axis=1)            # the units are axis 1
+            if l < L - 1:
+                np.copyto(self.a[l], self.z[l])
         # BP1
         a_L = self.a[-1]
         err = np.subtract(a_L, self.T[:, :, None], out=self.delta[-1])
@@ -255,10 +263,9 @@ class _WidePass:
             delta = np.multiply(err, 1.0 / n, out=err)
         # BP2–BP4, layer by layer down to the second; the first is one product again
         for l in range(L - 1, 0, -1):
-            np.einsum("njk,nok->jok", self.a[l - 1], delta, out=self.dWb[l][:-1])      # ∂E/∂W = aᵀ δ
-            np.sum(delta, axis=0, out=self.dWb[l][-1])                                 # ∂E/∂b = Σ_n δ
+            np.einsum("njk,nok->jok", self.At[l - 1], delta, out=self.dWb[l])          # [∂E/∂W; ∂E/∂b] = ãᵀ δ
             back = np.einsum("nok,jok->njk", delta, self.Wb[l][:-1], out=self.delta[l - 1])
-            delta = _backward(acts[l - 1], self.a[l - 1], back, self.tmp[l - 1])
+            delta = _backward(acts[l - 1], self.z[l - 1], back, self.tmp[l - 1])
         np.dot(self.A0.T, delta.reshape(n, -1), out=self.dW1)
         np.copyto(self.grad, self.gradT.T)
         return E, self.grad

@@ -25,7 +25,8 @@ MU_MIN = 1e-20
 
 
 def solve_damped(A: np.ndarray, b: np.ndarray) -> np.ndarray:
-    """Solve the stacked systems A x = b (… × p × p, … × p) by LU (``numpy.linalg.solve``).
+    """Solve the stacked systems A x = b (… × p × p, and … × p, whose leading axes broadcast
+    against A's) by LU (``numpy.linalg.solve``).
 
     A singular system (possible only when μ has fallen to ~0) gives NaN,
     which the caller treats as a failed step.
@@ -33,8 +34,8 @@ def solve_damped(A: np.ndarray, b: np.ndarray) -> np.ndarray:
     try:
         return np.linalg.solve(A, b[..., None])[..., 0]
     except np.linalg.LinAlgError:
-        shape, p = b.shape, b.shape[-1]
-        A, b = A.reshape(-1, p, p), b.reshape(-1, p)
+        shape, p = A.shape[:-1], A.shape[-1]
+        A, b = A.reshape(-1, p, p), np.broadcast_to(b, shape).reshape(-1, p)
         out = np.full(b.shape, np.nan)
         for k in range(A.shape[0]):
             try:
@@ -71,7 +72,7 @@ class LevenbergMarquardt(ObjectiveBased):
         e, J = objective.residuals_and_jacobian()
         JtJ = J.swapaxes(1, 2) @ J                              # Gauss–Newton matrix, K × p × p
         Jte = np.einsum("kni,kn->ki", J, e)                     # Jᵀe, K × p
-        theta0, eye = theta.copy(), np.eye(theta.shape[1])
+        theta0, p = theta.copy(), theta.shape[1]
         # Each network tries μ, then μ·mu_inc, μ·mu_inc², … until the loss falls (or μ passes
         # mu_max).  A stack does this in rounds: round r tries the next 2^(r−1) values of μ of
         # every network still searching at once, and each network keeps the smallest μ that
@@ -85,9 +86,10 @@ class LevenbergMarquardt(ObjectiveBased):
                 mus.append(mus[-1] * self.mu_inc)
             mus = np.stack(mus, axis=1)                          # (networks, candidates)
             width *= 2
-            A = JtJ[idx, None] + mus[:, :, None, None] * eye     # JᵀJ + μI per network and candidate μ
-            b = np.broadcast_to(Jte[idx, None, :], mus.shape + Jte.shape[1:])
-            steps = -solve_damped(A, b)                          # Δθ = −(JᵀJ + μI)⁻¹Jᵀe, (networks, μ, p)
+            A = np.empty(mus.shape + JtJ.shape[1:])              # JᵀJ + μI per network and candidate μ:
+            A[...] = JtJ[idx, None]
+            A.reshape(*mus.shape, -1)[..., ::p + 1] += mus[..., None]        # μ onto the diagonal
+            steps = -solve_damped(A, Jte[idx, None, :])          # Δθ = −(JᵀJ + μI)⁻¹Jᵀe, (networks, μ, p)
             trials = theta0[idx, None, :] + steps
             E_try = objective.loss_at(trials.reshape(-1, trials.shape[-1])).reshape(mus.shape)
             ok = (np.isfinite(E_try) & (E_try < loss[idx, None]) & np.all(np.isfinite(steps), axis=2)
