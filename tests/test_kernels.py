@@ -206,7 +206,8 @@ def test_minibatch_gd_stepping_inside_the_products_follows_the_plain_loop(monkey
 
 
 def test_minibatch_gd_on_a_large_network_steps_inside_the_products(monkeypatch):
-    """The default rule: a network of 16k+ weights takes MiniBatch.descend, and follows the reference engine."""
+    """The default rule: a network of 16k+ weights takes MiniBatch.descend, and follows the reference engine,
+    validation and test losses included (computed through the same BLAS as the steps)."""
     calls = []
     descend = MiniBatch.descend
     monkeypatch.setattr(MiniBatch, "descend", lambda self, rows, lr: (calls.append(lr), descend(self, rows, lr)))
@@ -216,11 +217,14 @@ def test_minibatch_gd_on_a_large_network_steps_inside_the_products(monkeypatch):
     runs = []
     for engine in ("fast", "reference"):
         net = Network([64, 256, 10], "tanh", "softmax", seed=0)
-        rec = train(net, X, T, loss="cross_entropy", lr=0.05, epochs=2, batch_size=64, seed=1, engine=engine)
+        rec = train(net, X[:250], T[:250], loss="cross_entropy", lr=0.05, epochs=2, batch_size=50, seed=1,
+                    engine=engine, validation=(X[250:280], T[250:280]), test=(X[280:], T[280:]))
         runs.append((net.theta.copy(), rec))
     assert len(calls) == 2 * 5
     (a, ra), (b, rb) = runs
     assert np.allclose(ra.loss, rb.loss, rtol=1e-10) and np.allclose(a, b, rtol=1e-9, atol=1e-12)
+    assert len(ra.val_loss) == len(ra.test_loss) == 3
+    assert np.allclose(ra.val_loss, rb.val_loss, rtol=1e-10) and np.allclose(ra.test_loss, rb.test_loss, rtol=1e-10)
     assert np.allclose(ra.grad_norm[1:], rb.grad_norm[1:], rtol=1e-8)
 
 

@@ -367,10 +367,17 @@ def train(net: Network, X, T, *, loss: str = "mse", algorithm="gd", epochs: int 
     all_active = True
     t0 = time.perf_counter()
 
-    def evaluate(pair):
+    def held_out(pair):                                             # the loss over a validation / test pair
         if pair is None:
             return None
-        return np.reshape(loss_fn.value(trainee.forward(pair[0]), pair[1]), -1)
+        if in_products:     # through the steps' BLAS (NumPy's in between would spin its threads against it)
+            kernel = MiniBatch(trainee, *pair, loss_fn, gemm=True)
+            return lambda: np.reshape(kernel.loss(), -1)
+        return lambda: np.reshape(loss_fn.value(trainee.forward(pair[0]), pair[1]), -1)
+    val_loss, test_loss = held_out(val), held_out(tst)
+
+    def evaluate(held_out_loss):
+        return None if held_out_loss is None else held_out_loss()
 
     stop_loss = np.full(K, np.nan)        # training loss at the epoch each network stopped (θ held since)
     best_what = ("validation loss" if val is not None else "loss" if decay is None
@@ -396,7 +403,7 @@ def train(net: Network, X, T, *, loss: str = "mse", algorithm="gd", epochs: int 
                     gnorm = state.grad_norm if epoch else np.full(K, np.nan)
                 if limit is None:
                     limit = EXPLOSION * np.maximum(np.where(np.isfinite(E), E, 1.0), 1.0)
-                Ev, Et = evaluate(val), evaluate(tst)
+                Ev, Et = evaluate(val_loss), evaluate(test_loss)
                 criterion = Ev if Ev is not None else F             # what "best" and schedules follow
                 if sched is not None:                               # the rate for this epoch's step
                     factor = sched(epoch, criterion)
@@ -484,7 +491,7 @@ def train(net: Network, X, T, *, loss: str = "mse", algorithm="gd", epochs: int 
     np.copyto(theta, best_theta, where=keep_best[:, None])
     # the final loss: measured already where θ is still that of the stop epoch (saves a pass over the data)
     final = stop_loss if not keep_best.any() and np.isfinite(stop_loss).all() else training_loss()
-    final_val = evaluate(val)
+    final_val = evaluate(val_loss)
     minimised = final if decay is None else final + decay.penalty(theta)
 
     chosen = int(np.nanargmin(np.where(np.isfinite(final_val), final_val, np.inf)) if val is not None
