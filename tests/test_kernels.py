@@ -178,12 +178,15 @@ def test_descends_only_for_one_large_network():
     assert not descends(Network([784, 256, 10], stack=2))
 
 
-@pytest.mark.parametrize("loss,output,dtype,tol", [("cross_entropy", "softmax", "float64", 1e-10),
-                                                   ("mse", "linear", "float64", 1e-10),
-                                                   ("cross_entropy", "softmax", "float32", 1e-4)])
-def test_minibatch_gd_stepping_inside_the_products_follows_the_plain_loop(monkeypatch, loss, output, dtype, tol):
+@pytest.mark.parametrize("loss,output,dtype,tol,schedule", [("cross_entropy", "softmax", "float64", 1e-10, None),
+                                                            ("mse", "linear", "float64", 1e-10, None),
+                                                            ("mse", "linear", "float64", 1e-10, "exponential"),
+                                                            ("cross_entropy", "softmax", "float32", 1e-4, None)])
+def test_minibatch_gd_stepping_inside_the_products_follows_the_plain_loop(monkeypatch, loss, output, dtype, tol,
+                                                                           schedule):
     """train(): gd's minibatch steps made by MiniBatch.descend (spied) give the losses, weights and gradient
-    norms (Σg from the weights' change) of the loop that stores each gradient and steps on it."""
+    norms (Σg from the weights' change) of the loop that stores each gradient and steps on it; with a
+    learning-rate schedule, each epoch's rate."""
     X, T = make_problem(6, 3, loss, n=50, seed=3)
     X, T = X.astype(dtype), T.astype(dtype)
     calls = []
@@ -196,12 +199,15 @@ def test_minibatch_gd_stepping_inside_the_products_follows_the_plain_loop(monkey
             from bpnn.optimizers.gd import GradientDescent
             monkeypatch.setattr(GradientDescent, "steps_in_products", lambda self: False)
         net = Network([6, 8, 3], "tanh", output, seed=1, dtype=dtype)
-        rec = train(net, X, T, loss=loss, algorithm="gd", lr=0.1, epochs=4, batch_size=16, seed=5)
+        rec = train(net, X, T, loss=loss, algorithm="gd", lr=0.1, epochs=4, batch_size=16, seed=5,
+                    schedule=schedule)
         runs.append((net.theta.copy(), rec, len(calls)))
     (a, ra, n_fused), (b, rb, n_after) = runs
     assert n_fused == 4 * 4 and n_after == n_fused                     # 4 epochs of 4 batches, all fused
     assert np.allclose(ra.loss, rb.loss, rtol=tol, atol=0) and np.allclose(a, b, rtol=tol, atol=tol)
-    assert np.allclose(ra.grad_norm[1:], rb.grad_norm[1:], rtol=100 * tol)
+    assert np.allclose(ra.grad_norm[1:], rb.grad_norm[1:], rtol=1e-4 if dtype == "float32" else 1e-8)
+    assert np.allclose(ra.lr, rb.lr) and (schedule is None or ra.lr[1] < ra.lr[0])
+    assert sorted(set(calls)) == sorted(set(ra.lr[:-1]))               # each epoch's rate went into its gemms
     assert ra.stop_reason == rb.stop_reason
 
 

@@ -452,7 +452,7 @@ def train(net: Network, X, T, *, loss: str = "mse", algorithm="gd", epochs: int 
                 frozen = None if all_active else theta[~active].copy()
                 if not full_batch:
                     lr = opt_state.get("lr")
-                    fused = in_products and np.ndim(lr) == 0
+                    fused = in_products and np.ndim(lr) == 0 and lr > 0     # (Σg is read off θ's change)
                     if fused:                                       # θ at the epoch's start
                         np.copyto(g_sum, theta)
                     else:
