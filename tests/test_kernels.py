@@ -234,6 +234,31 @@ def test_minibatch_gd_on_a_large_network_steps_inside_the_products(monkeypatch):
     assert np.allclose(ra.grad_norm[1:], rb.grad_norm[1:], rtol=1e-8)
 
 
+def test_steps_inside_the_products_do_not_decide_min_grad_on_rounding(monkeypatch):
+    """float32 weights and a small rate: the steps lose much of themselves to rounding, so Σg read off the
+    weights is not trusted; that epoch's norm is NaN (no min_grad stop on it) and the loop sums its
+    gradients from then on, with the norms of the plain loop."""
+    calls = []
+    descend = MiniBatch.descend
+    monkeypatch.setattr(MiniBatch, "descend", lambda self, rows, lr: (calls.append(lr), descend(self, rows, lr)))
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(640, 64)).astype(np.float32)
+    T = Network([64, 256, 10], "tanh", "linear", seed=1, dtype="float32").forward(X)
+    runs = []
+    for fused in (True, False):
+        if not fused:
+            from bpnn.optimizers.gd import GradientDescent
+            monkeypatch.setattr(GradientDescent, "steps_in_products", lambda self: False)
+        net = Network([64, 256, 10], "tanh", "linear", seed=1, dtype="float32")
+        net.theta += np.float32(1.5e-6)                                 # near the teacher: tiny gradients
+        runs.append(train(net, X, T, lr=1e-4, epochs=4, batch_size=32, seed=0, min_grad=1e-5))
+    fused_run, plain = runs
+    assert len(calls) == 20                                             # one epoch of fused steps, then plain
+    assert np.isnan(fused_run.grad_norm[1]) and plain.grad_norm[1] > 1e-5
+    assert np.allclose(fused_run.grad_norm[2:], plain.grad_norm[2:], rtol=1e-3)
+    assert fused_run.stop_reason == plain.stop_reason and fused_run.stop_reason.startswith("epochs")
+
+
 @pytest.mark.parametrize("algorithm,options", [("gd", {"lr": 0.05}), ("gdm", {"lr": 0.05}), ("adam", {"lr": 0.01}),
                                                ("rprop", {})])
 @pytest.mark.parametrize("restarts", [1, 3])

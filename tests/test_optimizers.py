@@ -124,3 +124,18 @@ def test_unknown_algorithm_and_option():
         get_optimizer("lm", lr=0.1)
     with pytest.raises(BPNNError, match="mu must be a positive number"):
         get_optimizer("lm", mu=-1)
+
+
+def test_solve_damped_broadcasts_and_leaves_singular_systems_nan():
+    """b's leading axes broadcast against A's, on the fast path and on the per-system fallback that a
+    singular system takes (it alone gives NaN: a failed step)."""
+    from bpnn.optimizers.lm import solve_damped
+
+    A = np.stack([2 * np.eye(3), np.diag([1.0, 1.0, 0.0])])             # the second is singular
+    b = np.arange(6.0).reshape(2, 1, 3)                                 # (2, 1, 3) against A[:, None]: (2, 1, 3, 3)
+    x = solve_damped(A[:, None], b)
+    assert x.shape == (2, 1, 3) and np.allclose(x[0], b[0] / 2) and np.isnan(x[1]).all()
+    x = solve_damped(A[:1], np.ones((4, 1, 3)))                         # one regular A against 4 right-hand sides
+    assert x.shape == (4, 1, 3) and np.allclose(x, 0.5)
+    x = solve_damped(A[1], np.ones((2, 3)))                             # singular, b with more axes than A
+    assert x.shape == (2, 3) and np.isnan(x).all()

@@ -128,8 +128,10 @@ class _Pass:
         a_L = self.forward()
         err = np.subtract(a_L, self.T, out=self.err)
         if self.loss.is_least_squares:                       # BP1 for mse / sse
-            sq = np.einsum("...nm,...nm->...", err, err) if self.stacked else float(np.vdot(err, err))
-            E = sq * (self.scale / 2)
+            E = None
+            if with_loss:
+                sq = np.einsum("...nm,...nm->...", err, err) if self.stacked else float(np.vdot(err, err))
+                E = sq * (self.scale / 2)
             delta = np.multiply(err, self.scale, out=self.delta[L - 1])
             if not self.out_linear:
                 delta = _backward(acts[-1], a_L, delta, self.tmp[L - 1])
@@ -357,6 +359,9 @@ class MiniBatch:
     X : ndarray, shape (n, d)
     T : ndarray, shape (n, m)
     loss : str or Loss
+    gemm : bool, default False
+        Every matrix product through BLAS gemm from scipy (:func:`_product`),
+        which :meth:`descend` needs (one network only; ignored for a stack).
 
     Examples
     --------

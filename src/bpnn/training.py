@@ -469,10 +469,11 @@ def train(net: Network, X, T, *, loss: str = "mse", algorithm="gd", epochs: int 
                             if decay is not None:                   # the batch's mean loss + (λ/2)Σw²
                                 g = decay.gradient(g, theta)
                             opt.step_and_sum(theta, g, opt_state, None, g_sum)   # and g_sum += g
-                    if fused:                                       # Σg = (θ_start − θ_end)/lr, gd's steps
-                        g_sum -= theta
-                        g_sum /= lr
-                    state.grad_norm = np.linalg.norm(g_sum / -(-n // batch_size), axis=1)
+                    n_batches = -(-n // batch_size)
+                    if not fused:                                   # the norm of the epoch's mean gradient
+                        state.grad_norm = np.linalg.norm(g_sum / n_batches, axis=1)
+                    elif not _sum_of_steps(g_sum, theta, lr, n_batches, state):
+                        in_products = False                         # from now on the gradients are summed
                 elif isinstance(opt, FirstOrder):
                     opt.step(theta, grad, opt_state, F)
                 else:
@@ -579,6 +580,27 @@ def _train_plain(net: Network, X, T, loss_fn, opt, rules, record: TrainingRecord
     record.stop_reason = reason
     record.final_loss = best_loss if restored else record.loss[-1]
     return record
+
+
+def _sum_of_steps(total: np.ndarray, theta: np.ndarray, lr: float, steps: int, state: TrainState) -> bool:
+    """An epoch of gd steps made inside the products: its gradient sum Σg read off the weights,
+    ``total ← (θ_start − θ_end)/lr`` (``total`` holds θ_start), and its mean's norm into
+    ``state.grad_norm`` — where that is a measurement.
+
+    Each step rounds θ to its dtype: a weight's step can lose up to half its ulp, every step
+    alike (a step below half an ulp is lost whole), so the mean gradient read off the weights
+    is off by at most ‖ulp(θ)‖/(2·lr).  Where its norm is not 100 times that (a small rate,
+    float32 weights, a vanishing gradient), the figure is not trusted: the norm is NaN (not
+    measured, so no ``min_grad`` stop is decided on it) and False is returned, for the loop to
+    sum its gradients from then on.
+    """
+    total -= theta
+    total /= lr
+    norm = np.linalg.norm(total / steps, axis=1)
+    worst = np.linalg.norm(np.spacing(theta).astype(float), axis=1) / (2 * lr)      # ulp in θ's dtype
+    measured = bool((norm >= 100 * worst).all())
+    state.grad_norm = norm if measured else np.full(len(norm), np.nan)
+    return measured
 
 
 def _thresholds(rules) -> tuple[float, float, float]:

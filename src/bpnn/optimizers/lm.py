@@ -34,8 +34,9 @@ def solve_damped(A: np.ndarray, b: np.ndarray) -> np.ndarray:
     try:
         return np.linalg.solve(A, b[..., None])[..., 0]
     except np.linalg.LinAlgError:
-        shape, p = A.shape[:-1], A.shape[-1]
-        A, b = A.reshape(-1, p, p), np.broadcast_to(b, shape).reshape(-1, p)
+        p = A.shape[-1]
+        shape = np.broadcast_shapes(A.shape[:-2], b.shape[:-1]) + (p,)
+        A, b = np.broadcast_to(A, shape + (p,)).reshape(-1, p, p), np.broadcast_to(b, shape).reshape(-1, p)
         out = np.full(b.shape, np.nan)
         for k in range(A.shape[0]):
             try:
