@@ -158,7 +158,8 @@ class GDLoop:
 LOAD_SECONDS = 1.0
 #: Seconds saved per step by each compiled step over its NumPy code: (per step, per array element),
 #: measured here (docs/performance.md): the fused gd update + sum saves about 0.9 ns per weight
-#: (0.40 → 0.22 ms on MNIST's 203k); the Rprop step about 15 µs plus 12 ns per weight.
+#: (0.40 → 0.22 ms on MNIST's 203k, which now steps inside its products instead); the Rprop step
+#: about 15 µs plus 12 ns per weight.
 SAVINGS = {"gd": (0.0, 0.9e-9), "rprop": (15e-6, 12e-9)}
 _warm: set = set()                          # steps already loaded in this process (nothing left to pay)
 
@@ -172,15 +173,17 @@ def pays_off(name: str, steps: int, values: int) -> bool:
 
     Examples
     --------
-    The time saved by 1000 Rprop epochs of the article's network, and by 20
-    minibatch-gd epochs of a 784-256-10 network on MNIST (469 steps each):
+    The time saved by 1000 Rprop epochs of the article's network, and by 200
+    minibatch-gd epochs of 400 steps each of a network of 15 000 weights (a
+    larger one steps inside its matrix products instead,
+    :func:`bpnn.kernels.descends`):
 
     >>> a, b = SAVINGS["rprop"]
     >>> round(1000 * (a + b * 13), 3)                     # seconds: not worth loading
     0.015
     >>> a, b = SAVINGS["gd"]
-    >>> round(469 * 20 * (a + b * 203_530), 2)            # seconds: worth it
-    1.72
+    >>> round(200 * 400 * (a + b * 15_000), 2)           # seconds: worth it
+    1.08
     """
     if name not in SAVINGS:
         return False
