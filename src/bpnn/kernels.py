@@ -57,8 +57,7 @@ class _Pass:
         dt = net.dtype
         lead = net.theta.shape[:-1]                 # () for one network, (K,) for a stack
         self.stacked = bool(lead)
-        # np.dot is faster for plain matrices; gemm (for descend) has the update built in
-        self.mm = np.matmul if lead else _product if gemm else np.dot
+        self.mm = _matrix_product(self.stacked, gemm)
         shapes = layer_shapes(net.sizes)
         # [W; b] views of θ, and of the gradient, laid out the same way
         self.grad = grad
@@ -151,6 +150,13 @@ class _Pass:
             if l > 0:                                        # BP2: δ⁽ˡ⁻¹⁾ = (δ Wᵀ) ⊙ f'(z)
                 delta = _backward(acts[l - 1], a[l - 1], back, self.tmp[l - 1])
         return E, self.grad
+
+
+def _matrix_product(stacked: bool, gemm: bool):
+    """The product the passes use: ``np.matmul`` for a stack's (K, ·, ·) arrays; for one network
+    ``np.dot`` (faster for plain matrices), or :func:`_product` where every product must run in
+    scipy's BLAS, whose gemm :meth:`_Pass.descend` makes its update with."""
+    return np.matmul if stacked else _product if gemm else np.dot
 
 
 def _product(A: np.ndarray, B: np.ndarray, out: np.ndarray, alpha=1.0, beta=0.0) -> np.ndarray:
@@ -436,7 +442,7 @@ class MiniBatch:
             lead = self.net.theta.shape[:-1]
             buffers = self._z[len(x)] = [np.empty((*lead, len(x), fan_out), dtype=self.net.dtype)
                                          for _, fan_out in layer_shapes(self.net.sizes)]
-        mm = np.matmul if self.net.n_stack else _product if self.gemm else np.dot
+        mm = _matrix_product(self.net.n_stack is not None, self.gemm)
         a = x
         for (W, b), f, z in zip(self._layers, self.net.activations, buffers):
             mm(a, W, out=z)
