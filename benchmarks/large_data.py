@@ -2,7 +2,7 @@
 
 Writes a generated data set to ``.npy`` files (and optionally a CSV) block by block,
 then trains a 20-32-1 network with Adam on minibatches streamed from disk
-(:func:`bpnn.streaming.train_stream`), and reports the peak resident memory (RSS)
+(:func:`bpnn.training.streaming.train_stream`), and reports the peak resident memory (RSS)
 next to the size of the data.  It also shows what Levenberg–Marquardt would need
 for the same data (refused, with the estimate).
 
@@ -21,8 +21,8 @@ import numpy as np
 
 import bpnn
 from bpnn.errors import BPNNError
-from bpnn.objective import check_jacobian_fits
-from bpnn.streaming import CsvSource, NpySource, train_stream
+from bpnn.training.objective import check_jacobian_fits
+from bpnn.training.streaming import CsvSource, NpySource, train_stream
 
 
 def peak_rss_mb() -> float:

@@ -86,7 +86,7 @@ def run_bpnn(X, T, seed=0):
 def run_bpnn_steps(X, T, seed=0):
     """The minibatch steps alone, as train() runs them: each gd step made inside the gradient's
     products (MiniBatch.descend), and the epoch's gradient sum from the weights' change."""
-    from bpnn.kernels import MiniBatch, blas_threads
+    from bpnn.engines.buffered import MiniBatch, blas_threads
 
     net = bpnn.Network(SIZES, "tanh", "softmax", init="glorot", seed=seed, dtype="float32")
     rng = np.random.default_rng(seed)

@@ -171,8 +171,7 @@ def time_c_floor(steps: int) -> tuple[float, float]:
 
 def bench(steps: int = 5000, repeats: int = 5, out=print) -> dict:
     """Print the P1 lines; return the timings."""
-    from bpnn import compiled
-
+    from bpnn.engines import compiled
     contenders = {"torch-article": lambda: time_torch_article(steps),
                   "bpnn": lambda: time_bpnn(steps),
                   "bpnn-numpy": lambda: time_bpnn(steps, compiled=False),

@@ -1,7 +1,7 @@
 import numpy as np
 import pytest
 
-from bpnn.activations import ACTIVATIONS, get_activation
+from bpnn.core.activations import ACTIVATIONS, get_activation
 from bpnn.errors import BPNNError
 
 Z = np.random.default_rng(0).normal(scale=2.0, size=(5, 4))

@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 
 from bpnn import BPNNError, Network, article_network, sin_data, train
-from bpnn.backprop import residuals_and_jacobian
+from bpnn.core.backprop import residuals_and_jacobian
 from bpnn.optimizers import OPTIMIZERS
 
 X, T = sin_data()
@@ -197,7 +197,7 @@ def test_minibatch_is_for_first_order_algorithms():
 
 
 def test_lm_refuses_a_jacobian_that_does_not_fit(monkeypatch):
-    import bpnn.objective as objective
+    import bpnn.training.objective as objective
 
     monkeypatch.setattr(objective, "JACOBIAN_LIMIT_BYTES", 1000)
     with pytest.raises(BPNNError, match=r"lm needs a Jacobian of 20 residuals × 13 weights ≈ .* use 'scg'"):
@@ -247,7 +247,7 @@ def _lm_one_mu_at_a_time(objective, state, loss, opt):
 def test_lm_trying_all_larger_mu_at_once_equals_trying_them_one_by_one():
     """LM's second round evaluates every larger μ of the networks that failed at once; the μ and
     weights it keeps must be those of the one-at-a-time search, for every network of a stack."""
-    from bpnn.objective import NetworkObjective
+    from bpnn.training.objective import NetworkObjective
 
     rng = np.random.default_rng(4)
     x = rng.uniform(-1, 1, (25, 2))

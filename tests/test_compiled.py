@@ -7,8 +7,7 @@ import numpy as np
 import pytest
 
 from bpnn import Network, article_network, sin_data, train
-from bpnn import compiled
-
+from bpnn.engines import compiled
 pytestmark = pytest.mark.skipif(not compiled.available(), reason="numba not installed (pip install bpnn[fast])")
 
 ACTS = list(compiled.CODES)

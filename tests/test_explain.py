@@ -9,12 +9,12 @@ import numpy as np
 import pytest
 
 import bpnn
-from bpnn.backprop import loss_and_grad
+from bpnn.core.backprop import loss_and_grad
 from bpnn.cli import main
 from bpnn.errors import BPNNError
-from bpnn.explain import FORMATS, _TEXT, article_problem, explain, num
-from bpnn.gradcheck import torch_available
-from bpnn.network import Network, split_theta
+from bpnn.teach.explain import FORMATS, _TEXT, article_problem, explain, num
+from bpnn.teach.gradcheck import torch_available
+from bpnn.core.network import Network, split_theta
 
 NUMBER = re.compile(r"-?\d+\.\d+(?:e[-+]\d+)?")
 
@@ -90,7 +90,7 @@ def test_autograd_agrees():
 
 
 def test_autograd_required_without_torch_is_a_clear_error(monkeypatch):
-    module = importlib.import_module("bpnn.explain")     # bpnn.explain is also the function's name
+    module = importlib.import_module("bpnn.teach.explain")
     monkeypatch.setattr(module, "torch_available", lambda: False)
     with pytest.raises(BPNNError, match="needs PyTorch"):
         explain(autograd=True)

@@ -8,8 +8,8 @@ import pytest
 from bpnn.cli import main
 from bpnn.cli.gradcheck import parse_sizes
 from bpnn.errors import BPNNError
-from bpnn.gradcheck import as_float64, check_gradients, random_problem, torch_available
-from bpnn.network import Network
+from bpnn.teach.gradcheck import as_float64, check_gradients, random_problem, torch_available
+from bpnn.core.network import Network
 
 
 def run_cli(capsys, *args):
@@ -46,7 +46,7 @@ def test_failing_threshold_exits_with_status_1(capsys):
 
 def test_a_wrong_gradient_fails(monkeypatch):
     """The verdict would catch a broken engine: perturb one layer's gradient and the check fails there."""
-    import bpnn.gradcheck as gc
+    import bpnn.teach.gradcheck as gc
 
     real = gc.loss_and_grad
 
@@ -121,7 +121,7 @@ def test_weight_decay_gradient_is_checked(capsys):
 
 def test_a_wrong_weight_decay_gradient_fails_the_check(monkeypatch):
     """The check compares the gradient training uses with an independently written penalty."""
-    from bpnn.objective import WeightDecay
+    from bpnn.training.objective import WeightDecay
 
     net = Network([2, 4, 1], seed=1)
     X, T = random_problem(net.sizes, "mse", 8, seed=1)

@@ -9,10 +9,10 @@ import numpy as np
 import pytest
 
 from bpnn import Network, loss_and_grad, residuals_and_jacobian
-from bpnn.activations import ACTIVATIONS
-from bpnn.gradcheck import check_gradients, check_jacobian, relative_error, torch_available, torch_grad
-from bpnn.kernels import FullBatch
-from bpnn.losses import get_loss
+from bpnn.core.activations import ACTIVATIONS
+from bpnn.teach.gradcheck import check_gradients, check_jacobian, relative_error, torch_available, torch_grad
+from bpnn.engines.buffered import FullBatch
+from bpnn.core.losses import get_loss
 
 from conftest import make_problem
 

@@ -149,6 +149,6 @@ def test_exported_python_matches_within_1e_12(tmp_path, which, request):
 
 
 def test_export_knows_every_activation():
-    from bpnn.activations import ACTIVATIONS
+    from bpnn.core.activations import ACTIVATIONS
 
     assert set(ACTIVATIONS) <= set(ACTIVATION_SOURCE)

@@ -1,6 +1,6 @@
 """The fast paths held equal to the readable reference.
 
-* :class:`bpnn.kernels.MiniBatch` gives the reference gradient of any rows, for
+* :class:`bpnn.engines.buffered.MiniBatch` gives the reference gradient of any rows, for
   every activation × loss × depth, single networks and stacks, float64 and float32;
 * minibatch training with the fast engine follows the reference engine step for step;
 * the article's run on the fast path has the reference's loss trajectory (1e-10);
@@ -13,11 +13,11 @@ import numpy as np
 import pytest
 
 from bpnn import Network, article_network, loss_and_grad, sin_data, train
-from bpnn.activations import ACTIVATIONS
-from bpnn.gradcheck import relative_error
-from bpnn import kernels
-from bpnn.kernels import FullBatch, MiniBatch, _product, _wide, _WidePass, blas_threads, descends, product_flops
-from bpnn.losses import get_loss
+from bpnn.core.activations import ACTIVATIONS
+from bpnn.teach.gradcheck import relative_error
+from bpnn.engines import buffered as kernels
+from bpnn.engines.buffered import FullBatch, MiniBatch, _product, _wide, _WidePass, blas_threads, descends, product_flops
+from bpnn.core.losses import get_loss
 
 from conftest import make_problem
 
@@ -131,7 +131,7 @@ def test_wide_layout_is_chosen_for_many_tiny_networks():
 def test_chunked_loss_equals_the_forward_pass(loss, output, stack):
     net, X, T = build("tanh", output, 2, loss, stack=stack, n=23)
     kernel = MiniBatch(net, X, T, loss)
-    from bpnn.losses import get_loss
+    from bpnn.core.losses import get_loss
     expected = get_loss(loss).value(net.forward(X), T)
     for chunk in (5, 23, 100):
         assert np.allclose(kernel.loss(chunk=chunk), expected, rtol=1e-12, atol=0)
@@ -340,8 +340,7 @@ def _run_tuner(monkeypatch, seconds_per_step, steps, **options):
     """Drive a ThreadTuner with a fake clock: a step on t threads takes seconds_per_step[t]."""
     import time
 
-    from bpnn import kernels
-
+    from bpnn.engines import buffered as kernels
     lib, now = _FakeBlas(2), [0.0]
     monkeypatch.setattr(kernels, "_blas_libraries", lambda: [lib])
     monkeypatch.setattr(time, "perf_counter", lambda: now[0])
@@ -383,8 +382,7 @@ def test_thread_tuner_hiccup_in_the_first_choice_does_not_skip_the_second(monkey
     """A slow step while probing one thread must not end the probe before two threads are tried."""
     import time
 
-    from bpnn import kernels
-
+    from bpnn.engines import buffered as kernels
     lib, now = _FakeBlas(2), [0.0]
     monkeypatch.setattr(kernels, "_blas_libraries", lambda: [lib])
     monkeypatch.setattr(time, "perf_counter", lambda: now[0])

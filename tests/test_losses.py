@@ -2,8 +2,8 @@ import numpy as np
 import pytest
 
 from bpnn.errors import BPNNError
-from bpnn.losses import LOSSES, get_loss
-from bpnn.activations import get_activation
+from bpnn.core.losses import LOSSES, get_loss
+from bpnn.core.activations import get_activation
 
 rng = np.random.default_rng(0)
 

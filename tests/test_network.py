@@ -3,7 +3,7 @@ import pytest
 
 from bpnn import Network
 from bpnn.errors import BPNNError
-from bpnn.network import layer_slices
+from bpnn.core.network import layer_slices
 
 
 def test_weights_are_views_into_theta():

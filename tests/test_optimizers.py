@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 
 from bpnn.errors import BPNNError
-from bpnn.objective import FunctionObjective
+from bpnn.training.objective import FunctionObjective
 from bpnn.optimizers import ALIASES, OPTIMIZERS, get_optimizer, resolve
 from bpnn.optimizers.base import minimize
 

@@ -7,10 +7,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from bpnn import Network, loss_and_grad
-from bpnn.activations import ACTIVATIONS
+from bpnn.core.activations import ACTIVATIONS
 from bpnn.data import MapMinMax, MapStd
-from bpnn.gradcheck import numerical_grad, relative_error
-from bpnn.kernels import FullBatch
+from bpnn.teach.gradcheck import numerical_grad, relative_error
+from bpnn.engines.buffered import FullBatch
 
 PAIRS = [("mse", "linear"), ("mse", "tanh"), ("mse", "sigmoid"), ("sse", "linear"), ("mse", "softmax"),
          ("cross_entropy", "softmax"), ("binary_cross_entropy", "sigmoid")]

@@ -3,7 +3,7 @@ import pandas as pd
 import pytest
 
 from bpnn import BPNNError, Network, train
-from bpnn.streaming import ArraySource, CsvSource, NpySource, train_stream
+from bpnn.training.streaming import ArraySource, CsvSource, NpySource, train_stream
 
 rng = np.random.default_rng(0)
 X = rng.uniform(-1, 1, (3000, 4))

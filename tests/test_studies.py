@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 import bpnn
-from bpnn import studies
+from bpnn.teach import studies
 from bpnn.cli import main
 
 

@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from bpnn import BPNNError, Network, sin_data, train
-from bpnn.stopping import Goal, MaxEpochs, MaxFail, MaxTime, MinGrad, MuMax, TrainState, check, first_reason
+from bpnn.training.stopping import Goal, MaxEpochs, MaxFail, MaxTime, MinGrad, MuMax, TrainState, check, first_reason
 
 
 def test_record_fields():

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from bpnn.gradcheck import torch_available
+from bpnn.teach.gradcheck import torch_available
 
 DOCS = Path(__file__).resolve().parents[1] / "docs"
 TUTORIALS = ["tutorial.en.md", "tutorial.zh.md"]

@@ -10,9 +10,9 @@ import numpy as np
 import pytest
 
 from bpnn import BPNNError, Network, article_network, sin_data, train
-from bpnn.gradcheck import relative_error
-from bpnn.network import layer_slices
-from bpnn.objective import NetworkObjective, WeightDecay
+from bpnn.teach.gradcheck import relative_error
+from bpnn.core.network import layer_slices
+from bpnn.training.objective import NetworkObjective, WeightDecay
 from bpnn.optimizers import OPTIMIZERS
 
 from test_gradients import DEPTHS, LOSS_OUTPUT, build

@@ -28,15 +28,15 @@ Examples
 (18.0275, 0.00828)
 """
 
-from .activations import ACTIVATIONS, Activation, get_activation
-from .backprop import forward_layers, loss_and_grad, residuals_and_jacobian
+from .core.activations import ACTIVATIONS, Activation, get_activation
+from .core.backprop import forward_layers, loss_and_grad, residuals_and_jacobian
 from .datasets import article_network, sin_data
 from .errors import BPNNError
-from .explain import explain
-from .gradcheck import check_gradients, check_jacobian, numerical_grad, relative_error
-from .losses import LOSSES, Loss, get_loss
-from .network import Network, split_theta
-from .training import TrainingRecord, train
+from .teach.explain import explain
+from .teach.gradcheck import check_gradients, check_jacobian, numerical_grad, relative_error
+from .core.losses import LOSSES, Loss, get_loss
+from .core.network import Network, split_theta
+from .training.loop import TrainingRecord, train
 from .data import MapMinMax, MapStd, OneHot, Preprocessing, divide, read_table
 from .io import load_model, save_model
 from .workflow import Model, fit

@@ -30,7 +30,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .network import Network
+from .core.network import Network
 
 SAMPLES_PER_WEIGHT = 2.0
 RARE_CLASS = 5
@@ -157,7 +157,7 @@ def advise_record(record, rise: float = 1.1) -> list[Advice]:
 
     Examples
     --------
-    >>> from bpnn.training import TrainingRecord
+    >>> from bpnn.training.loop import TrainingRecord
     >>> rec = TrainingRecord("lm", "mse", loss=list(np.linspace(1, 0.1, 30)),
     ...                      val_loss=list(np.linspace(1, 0.2, 15)) + list(np.linspace(0.2, 0.5, 15)))
     >>> [a.code for a in advise_record(rec)]

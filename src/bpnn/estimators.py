@@ -118,9 +118,9 @@ class _BPEstimator(BaseEstimator):
 
     def _partial_fit(self, X, y, classes=None):
         from .data import Preprocessing
-        from .network import Network
+        from .core.network import Network
         from .optimizers import FirstOrder, get_optimizer
-        from .training import train
+        from .training.loop import train
 
         algorithm = "adam" if self.algorithm in (None, "auto") else self.algorithm
         if not isinstance(get_optimizer(algorithm), FirstOrder):
@@ -159,7 +159,7 @@ class _BPEstimator(BaseEstimator):
 
     @property
     def network_(self):
-        """The (first) trained :class:`~bpnn.network.Network`."""
+        """The (first) trained :class:`~bpnn.core.network.Network`."""
         check_is_fitted(self, "model_")
         return self.model_.network
 

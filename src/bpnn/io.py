@@ -43,10 +43,10 @@ from pathlib import Path
 
 import numpy as np
 
-from .activations import get_activation
+from .core.activations import get_activation
 from .data import Preprocessing
 from .errors import BPNNError
-from .network import Network
+from .core.network import Network
 
 FORMAT = "bpnn-model"
 SCHEMA = 1
@@ -282,7 +282,7 @@ def load_model(path):
     Returns
     -------
     bpnn.workflow.Model
-        With ``.network`` (a :class:`~bpnn.network.Network` that works on
+        With ``.network`` (a :class:`~bpnn.core.network.Network` that works on
         preprocessed inputs), ``.preprocessing`` (a
         :class:`~bpnn.data.Preprocessing`: columns, scalers, classes),
         ``.networks`` (all of them, for a committee), ``.record`` (the

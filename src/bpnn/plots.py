@@ -51,7 +51,7 @@ def plot_loss(record, path, title: str = "training loss") -> Path:
     Examples
     --------
     >>> import tempfile, os
-    >>> from bpnn.training import TrainingRecord
+    >>> from bpnn.training.loop import TrainingRecord
     >>> rec = TrainingRecord("gd", "mse", loss=[1.0, 0.5, 0.25], time=[0, 1, 2], best_epoch=2)
     >>> p = plot_loss(rec, os.path.join(tempfile.mkdtemp(), "loss.png"))
     >>> p.stat().st_size > 0

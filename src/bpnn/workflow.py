@@ -13,7 +13,7 @@ user who brings a table of numbers:
    (:func:`choose_algorithm`);
 5. measure every set in the original units.
 
-The result is a :class:`Model`: the :class:`~bpnn.network.Network`, the
+The result is a :class:`Model`: the :class:`~bpnn.core.network.Network`, the
 :class:`~bpnn.data.Preprocessing`, the training record, the metrics and what
 was done, ready for :func:`bpnn.io.save_model`, ``bpnn predict`` and the report.
 
@@ -41,7 +41,7 @@ import numpy as np
 from .data import Division, Preprocessing, divide, parse_ratios
 from .errors import BPNNError
 from .metrics import classification_metrics, regression_metrics
-from .network import Network
+from .core.network import Network
 
 # Levenberg–Marquardt forms the n·m × p Jacobian and a p × p system each epoch;
 # above these sizes it is slower than SCG and memory-hungry (MATLAB's advice too).
@@ -299,7 +299,7 @@ def fit(X, y, *, task: str = "regression", features=None, target=None, hidden=(1
     **train_options
         Passed to :func:`bpnn.train` (e.g. ``lr=0.01``, ``goal=1e-5``).
     """
-    from .training import train
+    from .training.loop import train
 
     X = np.asarray(X, dtype=float)
     n = X.shape[0]

@@ -8,9 +8,9 @@ import typer
 
 from ..datasets import article_network, sin_data
 from ..errors import BPNNError
-from ..network import Network
+from ..core.network import Network
 from ..optimizers import OPTIMIZERS, get_optimizer, resolve
-from ..training import train
+from ..training.loop import train
 from .app import app
 
 ARTICLE = {"hidden": 4, "activation": "tanh", "lr": 0.01, "steps": 5000}

@@ -7,7 +7,7 @@ from pathlib import Path
 import typer
 
 from ..errors import BPNNError
-from ..explain import FORMATS, LANGS, explain
+from ..teach.explain import FORMATS, LANGS, explain
 from .app import app
 
 

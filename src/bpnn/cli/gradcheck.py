@@ -8,10 +8,10 @@ from pathlib import Path
 import typer
 
 from ..errors import BPNNError
-from ..gradcheck import as_float64, check_gradients, default_loss, load_networks, random_problem, torch_available
-from ..losses import get_loss
-from ..network import Network
-from ..objective import check_weight_decay
+from ..teach.gradcheck import as_float64, check_gradients, default_loss, load_networks, random_problem, torch_available
+from ..core.losses import get_loss
+from ..core.network import Network
+from ..training.objective import check_weight_decay
 from .app import app
 
 OUTPUT_FOR_LOSS = {"cross_entropy": "softmax", "binary_cross_entropy": "sigmoid"}

@@ -1,6 +1,6 @@
 """``bpnn study activation | lr | epochs | hidden``: the seed article's questions, by experiment.
 
-Each command trains many small networks (see :mod:`bpnn.studies`), prints a
+Each command trains many small networks (see :mod:`bpnn.teach.studies`), prints a
 summary table, and writes ``<study>.csv`` (every run), a summary CSV where
 there is one, and ``<study>.png`` into ``--out``.
 """
@@ -14,7 +14,7 @@ from pathlib import Path
 
 import typer
 
-from .. import studies
+from ..teach import studies
 from ..errors import BPNNError
 from .app import app
 
@@ -117,7 +117,7 @@ def lr(
     epochs: int = typer.Option(5000, help="Epochs of full-batch gradient descent."),
     schedules: list[str] = typer.Option(["none"], "--schedule",
                                         help="A learning-rate schedule to compare; repeat for several: none, or "
-                                             "a bpnn.schedules spec such as step:every=1000,drop=0.5, cosine, "
+                                             "a bpnn.training.schedules spec such as step:every=1000,drop=0.5, cosine, "
                                              "exponential:gamma=0.999, plateau, warmup:epochs=200."),
     seed: int | None = typer.Option(None, help="Start from randn weights with this seed instead of the article's."),
     out: Path = OUT,

@@ -11,7 +11,7 @@ import typer
 
 from ..advisor import advise, advise_record
 from ..errors import BPNNError
-from ..network import Network
+from ..core.network import Network
 from .app import app, interrupt_on_sigterm
 
 TASKS = ("auto", "regression", "classification")
@@ -180,7 +180,7 @@ def train_command(
     from ..io import save_model
     from ..workflow import LM_MAX_JACOBIAN, _hidden_sizes, choose_ensemble, fit
 
-    from ..objective import check_weight_decay
+    from ..training.objective import check_weight_decay
 
     if task not in TASKS:
         raise BPNNError(f"--task must be one of {', '.join(TASKS)}, got {task!r}")

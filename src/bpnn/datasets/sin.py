@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..network import Network
+from ..core.network import Network
 
 #: The article's initial weights, in its own (column) convention.
 ARTICLE_WEIGHTS = {

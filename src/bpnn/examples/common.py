@@ -74,7 +74,7 @@ def stop_if_interrupted(record) -> None:
 
     Examples
     --------
-    >>> from bpnn.training import TrainingRecord
+    >>> from bpnn.training.loop import TrainingRecord
     >>> stop_if_interrupted(TrainingRecord("gd", "mse", stop_reason="epochs: reached the maximum"))
     >>> try:
     ...     stop_if_interrupted(TrainingRecord("gd", "mse", stop_reason="interrupted: stopped by the user"))
@@ -216,8 +216,8 @@ def fit_classifier(sizes, X, labels, X_test, labels_test, *, activation: str = "
     >>> fit["accuracy"] > 0.9
     True
     """
-    from ..network import Network
-    from ..training import train
+    from ..core.network import Network
+    from ..training.loop import train
 
     m = sizes[-1]
     T = np.eye(m, dtype=dtype)[np.asarray(labels)]

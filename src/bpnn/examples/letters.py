@@ -49,7 +49,7 @@ def run(*, hidden=(256, 256), epochs: int = 60, batch_size: int = 32, lr: float 
         Train on only the first ``train_rows`` of the 16000 training rows
         (for quick runs and the tests); the test rows are always the last 4000.
     init : str, default ``"nguyen_widrow"``
-        Initial weights (see :mod:`bpnn.init`).
+        Initial weights (see :mod:`bpnn.core.init`).
     every : int, default 5
         Report test accuracy every this many epochs.
 

@@ -28,8 +28,8 @@ from pathlib import Path
 import numpy as np
 
 from ..datasets.letters import letters5x7
-from ..network import Network
-from ..training import train
+from ..core.network import Network
+from ..training.loop import train
 from .common import CaseResult, Log, check_count, class_accuracy, percent, say, seconds, stop_if_interrupted
 
 LEVELS = tuple(round(0.05 * k, 2) for k in range(21))       # MATLAB's noiseLevels = 0:.05:1

@@ -21,8 +21,8 @@ import numpy as np
 
 from ..data import MapMinMax
 from ..datasets.functions import grid_samples, midpoint_samples, surface
-from ..network import Network
-from ..training import train
+from ..core.network import Network
+from ..training.loop import train
 from .common import CaseResult, Log, check_count, say, seconds, stop_if_interrupted
 
 #: hidden units per surface (chosen so the grid has several samples per weight)

@@ -43,8 +43,8 @@ import numpy as np
 from ..data import MapStd
 from ..datasets.vowels import VOWEL_WORDS, deterding_vowels
 from ..metrics import confusion_matrix
-from ..network import Network
-from ..training import train
+from ..core.network import Network
+from ..training.loop import train
 from .common import CaseResult, Log, check_count, class_accuracy, percent, say, seconds, stop_if_interrupted
 
 #: Robinson (1989), as quoted with the data: test accuracy on the 462 test utterances

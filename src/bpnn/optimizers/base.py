@@ -51,13 +51,13 @@ class FirstOrder(Optimizer):
 
     def steps_in_products(self) -> bool:
         """Whether the minibatch loop may make this algorithm's step inside the gradient's matrix
-        products (:meth:`bpnn.kernels.MiniBatch.descend`): only plain gradient descent can."""
+        products (:meth:`bpnn.engines.buffered.MiniBatch.descend`): only plain gradient descent can."""
         return False
 
     def step_and_sum(self, theta: np.ndarray, grad: np.ndarray, state: dict, loss, total: np.ndarray) -> None:
         """:meth:`step`, and ``total += grad``: the minibatch loop sums its epoch's gradients
         (for the epoch's gradient norm).  Gradient descent does both in one compiled pass where
-        the loop sets ``state["compiled"]`` (:func:`bpnn.compiled.pays_off`)."""
+        the loop sets ``state["compiled"]`` (:func:`bpnn.engines.compiled.pays_off`)."""
         total += grad
         self.step(theta, grad, state, loss)
 
@@ -107,7 +107,7 @@ def backtracking(objective, d: np.ndarray, E: np.ndarray, slope: np.ndarray, alp
 
 
 def minimize(objective, opt: Optimizer, epochs: int = 1000, tol: float = 0.0) -> np.ndarray:
-    """Run an algorithm on any objective (see :mod:`bpnn.objective`) for ``epochs`` epochs.
+    """Run an algorithm on any objective (see :mod:`bpnn.training.objective`) for ``epochs`` epochs.
 
     The same loop as training, without networks: useful to see an algorithm
     at work on a test function.  Stops early once every problem's loss is at
@@ -115,7 +115,7 @@ def minimize(objective, opt: Optimizer, epochs: int = 1000, tol: float = 0.0) ->
 
     Examples
     --------
-    >>> from bpnn.objective import FunctionObjective
+    >>> from bpnn.training.objective import FunctionObjective
     >>> from bpnn.optimizers import get_optimizer
     >>> obj = FunctionObjective(np.array([[3.0]]), lambda t: (t ** 2).sum(1), lambda t: 2 * t)
     >>> float(minimize(obj, get_optimizer("gd", lr=0.25), epochs=3)[-1, 0])   # 3 → 1.5 → 0.75 → 0.375

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .. import compiled
+from ..engines import compiled
 from .base import FirstOrder, check_options
 
 

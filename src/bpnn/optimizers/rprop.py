@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .. import compiled
+from ..engines import compiled
 from ..errors import BPNNError
 from .base import FirstOrder, check_options
 
@@ -71,7 +71,7 @@ class Rprop(FirstOrder):
             state["E_prev"] = loss.copy()
 
     def _step(self, theta: np.ndarray, grad: np.ndarray, state: dict, worse: np.ndarray) -> None:
-        """The step in NumPy (the reference for :func:`bpnn.compiled.rprop_step`)."""
+        """The step in NumPy (the reference for :func:`bpnn.engines.compiled.rprop_step`)."""
         delta, g_prev, step_prev = state["delta"], state["g_prev"], state["step_prev"]
         same = np.multiply(grad, g_prev, out=state["work"])
         flipped = same < 0

@@ -30,7 +30,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .activations import Activation
-from .errors import BPNNError, did_you_mean
+from ..errors import BPNNError, did_you_mean
 
 Array = np.ndarray
 

@@ -19,11 +19,11 @@ from pathlib import Path
 
 import numpy as np
 
-from .backprop import loss_and_grad, residuals_and_jacobian
-from .errors import BPNNError
-from .losses import Loss, get_loss
-from .network import Network, layer_slices
-from .objective import NetworkObjective, check_weight_decay
+from ..core.backprop import loss_and_grad, residuals_and_jacobian
+from ..errors import BPNNError
+from ..core.losses import Loss, get_loss
+from ..core.network import Network, layer_slices
+from ..training.objective import NetworkObjective, check_weight_decay
 
 REFERENCES = {"finite differences": "finite differences", "fd": "finite differences",
               "torch": "torch autograd", "torch autograd": "torch autograd", "autograd": "torch autograd"}
@@ -75,7 +75,7 @@ def numerical_grad(net: Network, X: np.ndarray, T: np.ndarray, loss: str | Loss 
 
 
 def _penalty(net: Network, weight_decay: float) -> float:
-    """(λ/2)·Σ w² over every layer's W, written out here apart from :class:`bpnn.objective.WeightDecay`."""
+    """(λ/2)·Σ w² over every layer's W, written out here apart from :class:`bpnn.training.objective.WeightDecay`."""
     return 0.5 * weight_decay * sum(float(np.sum(net.theta[w] ** 2)) for w, _ in layer_slices(net.sizes))
 
 
@@ -171,7 +171,7 @@ def check_gradients(net: Network, X: np.ndarray, T: np.ndarray, loss: str | Loss
     """Compare back-propagation with an independent gradient, layer by layer.
 
     With ``weight_decay`` λ > 0 the gradient checked is the one training
-    uses, ∂F/∂θ of F = E + (λ/2)·Σ w² (:class:`bpnn.objective.NetworkObjective`),
+    uses, ∂F/∂θ of F = E + (λ/2)·Σ w² (:class:`bpnn.training.objective.NetworkObjective`),
     against the reference's gradient of F with the penalty written out
     independently.
 
@@ -315,7 +315,7 @@ def load_networks(path) -> list[Network]:
     if importlib.util.find_spec("bpnn.io") is None:
         raise BPNNError(f"cannot read model file {path}: this installation of bpnn has no bpnn.io module "
                         f"(model files); upgrade bpnn, or check a network built in Python instead")
-    from . import io as model_io
+    from .. import io as model_io
 
     load_model = getattr(model_io, "load_model", None)
     if load_model is None:

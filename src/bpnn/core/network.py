@@ -17,9 +17,9 @@ from collections.abc import Sequence
 import numpy as np
 
 from .activations import Activation, get_activation
-from .errors import BPNNError
+from ..errors import BPNNError
 from .init import fill_stack, get_initializer
-from .validation import as_matrix
+from ..validation import as_matrix
 
 _DTYPES = {"float64": np.float64, "float32": np.float32}
 
@@ -102,7 +102,7 @@ class Network:
         Output-layer activation (``"linear"`` for regression, ``"softmax"``
         for classification with cross-entropy).
     init : str, default ``"nguyen_widrow"``
-        Initial weights, see :mod:`bpnn.init`.
+        Initial weights, see :mod:`bpnn.core.init`.
     seed : int or numpy.random.Generator, optional
         Source of the initial weights.  The same seed gives the same weights.
     dtype : {"float64", "float32"}, default ``"float64"``

@@ -8,7 +8,7 @@ finite-difference values (and PyTorch autograd's, when installed), and the
 update θ ← θ − η ∂E/∂θ.
 
 It is a *hook into the real engine*, not a second implementation: z, a and δ
-come from :func:`bpnn.backprop.loss_and_grad` through its ``trace`` argument,
+come from :func:`bpnn.core.backprop.loss_and_grad` through its ``trace`` argument,
 the gradient is the one that function returns, and the update is gradient
 descent's θ ← θ − η ∂E/∂θ, the article's rule.  The only numbers
 computed here are the factors of each equation (∂E/∂a, f'(z), δ⁽ˡ⁺¹⁾W⁽ˡ⁺¹⁾ᵀ),
@@ -28,19 +28,19 @@ from pathlib import Path
 
 import numpy as np
 
-from .backprop import loss_and_grad
-from .datasets import article_network, sin_data
-from .errors import BPNNError
+from ..core.backprop import loss_and_grad
+from ..datasets import article_network, sin_data
+from ..errors import BPNNError
 from .gradcheck import (as_float64, default_loss, load_networks, numerical_grad, random_problem,
                         relative_error, torch_available, torch_grad)
-from .losses import get_loss
-from .network import Network, split_theta
-from .validation import as_matrix, check_pair, positive
+from ..core.losses import get_loss
+from ..core.network import Network, split_theta
+from ..validation import as_matrix, check_pair, positive
 
 LANGS = ("en", "zh")
 FORMATS = ("text", "markdown", "html")
 
-#: ∂E/∂a of each loss, as written in :mod:`bpnn.losses` (n samples, m outputs).
+#: ∂E/∂a of each loss, as written in :mod:`bpnn.core.losses` (n samples, m outputs).
 LOSS_GRAD_FORMULA = {"mse": "2 (a − T) / (n·m)", "sse": "2 (a − T)"}
 
 
@@ -370,7 +370,7 @@ _TEXT = {
         "error": "a{j} − T{j}",
         "h_backward": "4. Backward pass: δ for each layer",
         "backward_intro": "δ is computed from the output layer down; every δ⁽ˡ⁾ below is the engine's own "
-                          "(bpnn.backprop.loss_and_grad, traced).",
+                          "(bpnn.core.backprop.loss_and_grad, traced).",
         "bp1": "Layer {l}, BP1: δ⁽ᴸ⁾ = ∂E/∂a⁽ᴸ⁾ ⊙ f'(z⁽ᴸ⁾)",
         "bp1_canonical": "Layer {l}, BP1 for {f} + {loss}: the product simplifies to δ⁽ᴸ⁾ = (a⁽ᴸ⁾ − T) / n",
         "bp2": "Layer {l}, BP2: δ⁽ˡ⁾ = (δ⁽ˡ⁺¹⁾ W⁽ˡ⁺¹⁾ᵀ) ⊙ f'(z⁽ˡ⁾)",
@@ -393,7 +393,7 @@ _TEXT = {
         "step": "−η ∂E/∂θ",
         "after": "after",
         "after_loss": "The loss on these samples goes from {E} to {E_after} after this one step.",
-        "footer": "Every z, a, δ and gradient above comes from bpnn.backprop.loss_and_grad (its trace "
+        "footer": "Every z, a, δ and gradient above comes from bpnn.core.backprop.loss_and_grad (its trace "
                   "argument), the code that bpnn.train runs.",
     },
     "zh": {
@@ -441,7 +441,7 @@ _TEXT = {
         "error": "a{j} − T{j}",
         "h_backward": "4. 反向传播:逐层计算 δ",
         "backward_intro": "δ 从输出层开始往回算;下面每个 δ⁽ˡ⁾ 都直接取自计算引擎本身"
-                          "(bpnn.backprop.loss_and_grad 的 trace)。",
+                          "(bpnn.core.backprop.loss_and_grad 的 trace)。",
         "bp1": "第 {l} 层,BP1:δ⁽ᴸ⁾ = ∂E/∂a⁽ᴸ⁾ ⊙ f'(z⁽ᴸ⁾)",
         "bp1_canonical": "第 {l} 层,BP1({f} + {loss}):乘积化简为 δ⁽ᴸ⁾ = (a⁽ᴸ⁾ − T) / n",
         "bp2": "第 {l} 层,BP2:δ⁽ˡ⁾ = (δ⁽ˡ⁺¹⁾ W⁽ˡ⁺¹⁾ᵀ) ⊙ f'(z⁽ˡ⁾)",
@@ -464,7 +464,7 @@ _TEXT = {
         "step": "−η ∂E/∂θ",
         "after": "更新后",
         "after_loss": "这一步更新之后,这些样本上的损失从 {E} 变为 {E_after}。",
-        "footer": "以上所有 z、a、δ 和梯度都来自 bpnn.backprop.loss_and_grad(通过它的 trace 参数),"
+        "footer": "以上所有 z、a、δ 和梯度都来自 bpnn.core.backprop.loss_and_grad(通过它的 trace 参数),"
                   "也就是 bpnn.train 训练时运行的那段代码。",
     },
 }

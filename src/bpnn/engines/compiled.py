@@ -5,7 +5,7 @@ is a few hundred floating-point operations; with NumPy each of its dozen
 array operations costs a microsecond of call overhead, so the loop is all
 overhead.  Here the whole step — forward pass, loss, BP1–BP4, the update —
 is one compiled function, and a *chunk* of steps runs without returning to
-Python.  Between chunks the Python loop in :func:`bpnn.training._train_plain`
+Python.  Between chunks the Python loop in :func:`bpnn.training.loop._train_plain`
 keeps every behaviour of the NumPy loop: the training record, the stop rules
 and their reasons, divergence handling that keeps the best weights, Ctrl-C
 and the progress bar.  Two differences, both documented in
@@ -17,7 +17,7 @@ Used for: one network (no stack), full batch, ``gd``, mse or sse, hidden and
 output activations tanh / sigmoid / linear / relu / leaky_relu, no callback,
 validation, test or schedule, at most :data:`MAX_WEIGHTS` weights.  Anything
 else takes the NumPy path.  The code below is BP1–BP4 of
-:mod:`bpnn.backprop`, written out as loops; the tests hold its loss
+:mod:`bpnn.core.backprop`, written out as loops; the tests hold its loss
 trajectory equal to the reference's (1e-10 relative over the article's 5000
 steps) for every supported activation × loss × depth.
 
@@ -25,7 +25,7 @@ A float32 network keeps its weights and activations in float32; the sums
 inside one step are accumulated in float64 (the NumPy path accumulates in
 float32), so its trajectory differs from the NumPy one by float32 rounding.
 
-``BPNN_COMPILED=0`` in the environment, or ``bpnn.compiled.ENABLED = False``,
+``BPNN_COMPILED=0`` in the environment, or ``bpnn.engines.compiled.ENABLED = False``,
 turns it off.
 """
 
@@ -35,7 +35,7 @@ import os
 
 import numpy as np
 
-from .losses import get_loss
+from ..core.losses import get_loss
 
 
 #: use the compiled loop at all (the environment variable BPNN_COMPILED=0 turns it off)
@@ -47,7 +47,7 @@ RAN, STOPPED, DIVERGED = 0, 1, 2           # how a chunk ended
 
 _chunk = None                               # the compiled function, built on first use
 _numba_installed = None                     # whether numba imports (looked up on first use)
-_gdloop = None                              # bpnn._gdloop, imported on first use
+_gdloop = None                              # bpnn.engines._gdloop, imported on first use
 
 
 def available() -> bool:
@@ -66,7 +66,7 @@ def available() -> bool:
 
 def supports(net, loss_name: str, opt) -> bool:
     """Whether the compiled loop can train this network with this loss and algorithm."""
-    from .optimizers.gd import GradientDescent
+    from ..optimizers.gd import GradientDescent
 
     return (type(opt) is GradientDescent and loss_name in ("mse", "sse") and net.n_stack is None
             and net.n_params <= MAX_WEIGHTS and all(f.name in CODES for f in net.activations)
@@ -89,7 +89,7 @@ class GDLoop:
     Examples
     --------
     >>> import bpnn
-    >>> from bpnn.compiled import GDLoop, available
+    >>> from bpnn.engines.compiled import GDLoop, available
     >>> X, T = bpnn.sin_data()
     >>> net = bpnn.article_network()
     >>> loop = GDLoop(net, X, T, "mse", lr=0.01, explosion=1e8) if available() else None
@@ -176,7 +176,7 @@ def pays_off(name: str, steps: int, values: int) -> bool:
     The time saved by 1000 Rprop epochs of the article's network, and by 200
     minibatch-gd epochs of 400 steps each of a network of 15 000 weights (a
     larger one steps inside its matrix products instead,
-    :func:`bpnn.kernels.descends`):
+    :func:`bpnn.engines.buffered.descends`):
 
     >>> a, b = SAVINGS["rprop"]
     >>> round(1000 * (a + b * 13), 3)                     # seconds: not worth loading
@@ -262,7 +262,7 @@ def _like(theta: np.ndarray, *arrays: np.ndarray) -> bool:
 
 
 def _steps():
-    """The module of compiled steps (:mod:`bpnn._gdloop`), imported on first use (it needs numba)."""
+    """The module of compiled steps (:mod:`bpnn.engines._gdloop`), imported on first use (it needs numba)."""
     global _gdloop
     if _gdloop is None:
         from . import _gdloop as module

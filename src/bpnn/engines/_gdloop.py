@@ -1,6 +1,6 @@
-"""The compiled steps behind :mod:`bpnn.compiled` (imported only when numba is installed).
+"""The compiled steps behind :mod:`bpnn.engines.compiled` (imported only when numba is installed).
 
-BP1–BP4 of :mod:`bpnn.backprop` written out as loops over one flat θ, for
+BP1–BP4 of :mod:`bpnn.core.backprop` written out as loops over one flat θ, for
 numba.  Module-level functions so that numba caches the machine code on disk
 (``cache=True``): the first use on a machine compiles for a few seconds, later
 processes load it.
@@ -8,7 +8,7 @@ processes load it.
 
 import numpy as np
 
-from .activations import LEAKY_SLOPE
+from ..core.activations import LEAKY_SLOPE
 
 try:
     import numba

@@ -24,15 +24,15 @@ from pathlib import Path
 
 import numpy as np
 
-from .backprop import loss_and_grad
-from .errors import BPNNError
-from .losses import get_loss
-from .network import Network
+from ..core.backprop import loss_and_grad
+from ..errors import BPNNError
+from ..core.losses import get_loss
+from ..core.network import Network
 from .objective import WeightDecay, check_weight_decay
-from .optimizers import FirstOrder, get_optimizer
+from ..optimizers import FirstOrder, get_optimizer
 from .stopping import Goal, MaxEpochs, MaxTime, TrainState, first_reason
-from .training import TrainingRecord, divergence_reason, progress_bar
-from .validation import as_matrix, positive
+from .loop import TrainingRecord, divergence_reason, progress_bar
+from ..validation import as_matrix, positive
 
 
 class BatchSource:

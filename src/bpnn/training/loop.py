@@ -31,17 +31,17 @@ from dataclasses import asdict, dataclass, field
 
 import numpy as np
 
-from . import compiled
-from .backprop import loss_and_grad
-from .errors import BPNNError
-from .losses import get_loss
-from .network import Network
+from ..engines import compiled
+from ..core.backprop import loss_and_grad
+from ..errors import BPNNError
+from ..core.losses import get_loss
+from ..core.network import Network
 from .objective import NetworkObjective, check_jacobian_fits, check_weight_decay
-from .optimizers import FirstOrder, get_optimizer
+from ..optimizers import FirstOrder, get_optimizer
 from .schedules import get_schedule
-from .kernels import FullBatch, MiniBatch, blas_threads, descends
+from ..engines.buffered import FullBatch, MiniBatch, blas_threads, descends
 from .stopping import Goal, MaxEpochs, MaxFail, MaxTime, MinGrad, MuMax, TrainState, check, first_reason
-from .validation import as_matrix, check_pair, positive
+from ..validation import as_matrix, check_pair, positive
 
 EXPLOSION = 1e8   # a loss this many times the initial one (or 1) counts as divergence
 
@@ -221,7 +221,7 @@ def train(net: Network, X, T, *, loss: str = "mse", algorithm="gd", epochs: int 
         Validation data drive early stopping and the choice of weights; test
         data are only measured.
     schedule : str or Schedule, optional
-        Learning-rate schedule (see :mod:`bpnn.schedules`), e.g. ``"step"``,
+        Learning-rate schedule (see :mod:`bpnn.training.schedules`), e.g. ``"step"``,
         ``"cosine:period=500"``.
     restarts : int, default 1
         Train this many networks together — ``net``'s own weights and
@@ -235,8 +235,8 @@ def train(net: Network, X, T, *, loss: str = "mse", algorithm="gd", epochs: int 
         ``callback(epoch, record)`` after each epoch, with the record so far
         (``record.loss[-1]``, ``record.val_loss[-1]``, ``record.mu[-1]``...).
     engine : {"fast", "reference"}, default ``"fast"``
-        Gradients from :class:`bpnn.kernels.FullBatch` / :class:`bpnn.kernels.MiniBatch`
-        (buffers reused) or from the readable :func:`bpnn.backprop.loss_and_grad`.
+        Gradients from :class:`bpnn.engines.buffered.FullBatch` / :class:`bpnn.engines.buffered.MiniBatch`
+        (buffers reused) or from the readable :func:`bpnn.core.backprop.loss_and_grad`.
     weight_decay : float, default 0
         λ ≥ 0 of L2 regularisation: the algorithm minimises
         F(θ) = E(θ) + (λ/2)·Σ w² over the weights W⁽ˡ⁾, not the biases, so
@@ -313,7 +313,7 @@ def train(net: Network, X, T, *, loss: str = "mse", algorithm="gd", epochs: int 
     if restarts > 1:
         if net.n_stack is not None:
             raise BPNNError("restarts applies to a single network; this one is already a stack")
-        from .init import INITIALIZERS
+        from ..core.init import INITIALIZERS
         method = init or (net.init if net.init in INITIALIZERS else "nguyen_widrow")
         stack = Network(net.sizes, [f.name for f in net.activations[:-1]], net.activations[-1].name,
                         init=method, seed=rng, dtype=net.dtype, stack=restarts)
@@ -523,7 +523,7 @@ def _train_plain(net: Network, X, T, loss_fn, opt, rules, record: TrainingRecord
     floats instead of per-network arrays, because for a 13-weight network the
     bookkeeping would otherwise cost more than the arithmetic.  For plain
     gradient descent on a tiny network it runs the steps compiled when numba
-    is installed (:mod:`bpnn.compiled`).  The tests hold these loops equal.
+    is installed (:mod:`bpnn.engines.compiled`).  The tests hold these loops equal.
     """
     if callback is None and compiled.supports(net, loss_fn.name, opt):
         with blas_threads(net, X.shape[0]):
@@ -618,14 +618,14 @@ def _thresholds(rules) -> tuple[float, float, float]:
 
 def _train_compiled(net: Network, X, T, loss_fn, opt, rules, record: TrainingRecord, epochs: int,
                     progress: bool) -> TrainingRecord:
-    """:func:`_train_plain` with the steps compiled (:class:`bpnn.compiled.GDLoop`), in chunks.
+    """:func:`_train_plain` with the steps compiled (:class:`bpnn.engines.compiled.GDLoop`), in chunks.
 
     Between chunks it does what the plain loop does every epoch: the record,
     the stop rules' reasons, divergence (keeping the best weights), the time
     limit, the progress bar and Ctrl-C.  The times of the epochs inside a
     chunk are interpolated between the chunk's start and end.
     """
-    from .compiled import DIVERGED, STOPPED, GDLoop
+    from ..engines.compiled import DIVERGED, STOPPED, GDLoop
 
     loop = GDLoop(net, X, T, loss_fn.name, opt.lr, EXPLOSION)
     goal, min_grad, max_time = _thresholds(rules)

@@ -28,8 +28,8 @@ import math
 
 import numpy as np
 
-from .errors import BPNNError, did_you_mean
-from .validation import positive
+from ..errors import BPNNError, did_you_mean
+from ..validation import positive
 
 
 class Schedule:

@@ -26,12 +26,12 @@ from __future__ import annotations
 
 import numpy as np
 
-from .backprop import forward_layers, loss_and_grad, residuals_and_jacobian
-from .errors import BPNNError
-from .kernels import FullBatch
-from .losses import Loss, get_loss
-from .network import Network, forward_pass, layer_slices, split_theta
-from .validation import positive
+from ..core.backprop import forward_layers, loss_and_grad, residuals_and_jacobian
+from ..errors import BPNNError
+from ..engines.buffered import FullBatch
+from ..core.losses import Loss, get_loss
+from ..core.network import Network, forward_pass, layer_slices, split_theta
+from ..validation import positive
 
 JACOBIAN_LIMIT_BYTES = 2 * 1024 ** 3   # refuse a Levenberg–Marquardt Jacobian larger than this
 
@@ -124,8 +124,8 @@ class NetworkObjective:
         Inputs (n×d) and targets (n×m), already checked.
     loss : str or Loss
     engine : {"fast", "reference"}
-        Gradient from :class:`bpnn.kernels.FullBatch` or the readable
-        :func:`bpnn.backprop.loss_and_grad`.
+        Gradient from :class:`bpnn.engines.buffered.FullBatch` or the readable
+        :func:`bpnn.core.backprop.loss_and_grad`.
     weight_decay : float, default 0
         λ: the objective becomes F = E + (λ/2)·Σ w² (:class:`WeightDecay`);
         ``decay`` is None when λ = 0, and then F is E, bit for bit.

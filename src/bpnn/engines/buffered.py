@@ -1,6 +1,6 @@
 """Fast back-propagation with preallocated buffers: full batch and minibatches.
 
-:func:`bpnn.backprop.loss_and_grad` is the readable reference.  This module
+:func:`bpnn.core.backprop.loss_and_grad` is the readable reference.  This module
 computes the same numbers for the training loop's hot path.  A small network
 (the article's has 13 weights) spends its time in Python and NumPy call
 overhead rather than in arithmetic; a medium one (784-256-10) in matrix
@@ -41,8 +41,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from .losses import Loss, get_loss
-from .network import Network, layer_shapes, layer_slices
+from ..core.losses import Loss, get_loss
+from ..core.network import Network, layer_shapes, layer_slices
 
 
 class _Pass:
@@ -323,7 +323,7 @@ class FullBatch:
 
     Examples
     --------
-    >>> from bpnn.backprop import loss_and_grad
+    >>> from bpnn.core.backprop import loss_and_grad
     >>> net = Network([2, 3, 1], seed=0)
     >>> X, T = np.random.default_rng(0).normal(size=(5, 2)), np.ones((5, 1))
     >>> E, g = FullBatch(net, X, T).loss_and_grad()
@@ -371,7 +371,7 @@ class MiniBatch:
 
     Examples
     --------
-    >>> from bpnn.backprop import loss_and_grad
+    >>> from bpnn.core.backprop import loss_and_grad
     >>> net = Network([2, 3, 1], seed=0)
     >>> X, T = np.random.default_rng(0).normal(size=(9, 2)), np.ones((9, 1))
     >>> rows = np.array([4, 0, 7])

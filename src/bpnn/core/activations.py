@@ -29,7 +29,7 @@ from typing import Callable
 import numpy as np
 from scipy.special import expit
 
-from .errors import BPNNError, did_you_mean
+from ..errors import BPNNError, did_you_mean
 
 Array = np.ndarray
 
@@ -48,7 +48,7 @@ class Activation:
         ``df(z, a) -> f'(z)``, element-wise; ``a = f(z)`` is passed so the
         derivative can reuse it.  Every built-in derivative is written in
         terms of ``a`` alone (z > 0 ⇔ a > 0 for the ReLUs), which lets the
-        fast path in :mod:`bpnn.kernels` drop z after the forward pass.
+        fast path in :mod:`bpnn.engines.buffered` drop z after the forward pass.
     formula, derivative : str
         Human-readable forms of f and f', used by ``explain``.
     aliases : tuple of str

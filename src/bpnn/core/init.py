@@ -32,7 +32,7 @@ from typing import Callable
 import numpy as np
 
 from .activations import Activation
-from .errors import BPNNError, did_you_mean
+from ..errors import BPNNError, did_you_mean
 
 
 def randn(W: np.ndarray, b: np.ndarray, f: Activation, rng: np.random.Generator) -> None:
