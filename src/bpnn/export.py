@@ -31,17 +31,6 @@ import numpy as np
 
 from .errors import BPNNError
 
-# f(z) for every activation bpnn has, written with NumPy alone.
-ACTIVATION_SOURCE = {
-    "tanh": "np.tanh(z)",
-    "sigmoid": "1.0 / (1.0 + np.exp(-z))",
-    "linear": "z",
-    "relu": "np.maximum(z, 0.0)",
-    "leaky_relu": "np.where(z > 0, z, 0.01 * z)",
-    "softmax": "_softmax(z)",
-}
-
-
 def _literal(a) -> str:
     """A NumPy array literal whose floats round-trip exactly."""
     a = np.asarray(a)
@@ -57,9 +46,10 @@ def python_source(model, name: str = "predict") -> str:
 
     model = _as_model(model)
     net, pre = model.network, model.preprocessing
-    for f in net.activations:
-        if f.name not in ACTIVATION_SOURCE:
-            raise BPNNError(f"export does not know activation {f.name!r}; known: {', '.join(ACTIVATION_SOURCE)}")
+    for l, f in enumerate(net.activations, start=1):       # f(z) in NumPy: each activation's own source
+        if f.source is None:
+            raise BPNNError(f"layer {l}'s activation {f.name!r} has no NumPy source to export; give its "
+                            f"Activation a source= expression in z")
     if not name.isidentifier():
         raise BPNNError(f"function name {name!r} is not a Python identifier")
     dtype = net.dtype.name
@@ -90,12 +80,11 @@ def python_source(model, name: str = "predict") -> str:
             lines.append(f"        ({_literal(W)}.astype(np.{dtype}),  # W{l}: {W.shape[0]}x{W.shape[1]}")
             lines.append(f"         {_literal(b)}.astype(np.{dtype})),")
         lines.append("    ],")
-    lines += ["]", "", "",
-              "def _softmax(z):",
-              "    e = np.exp(z - z.max(axis=1, keepdims=True))",
-              "    return e / e.sum(axis=1, keepdims=True)", "", ""]
+    lines += ["]", "", ""]
+    for helper in dict.fromkeys(f.source_helper for f in net.activations if f.source_helper):
+        lines += [helper.rstrip("\n"), "", ""]
     for l, f in enumerate(net.activations, start=1):
-        lines += [f"def _f{l}(z):  # layer {l}: {f.name}", f"    return {ACTIVATION_SOURCE[f.name]}", "", ""]
+        lines += [f"def _f{l}(z):  # layer {l}: {f.name}", f"    return {f.source}", "", ""]
     scale_in = "(X - X_OFFSET) * X_GAIN + X_YMIN" if pre.x_scaler is not None else "X"
     lines += [
         "def outputs(X):",

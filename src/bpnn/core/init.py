@@ -57,7 +57,7 @@ def he(W: np.ndarray, b: np.ndarray, f: Activation, rng: np.random.Generator) ->
 
 def nguyen_widrow(W: np.ndarray, b: np.ndarray, f: Activation, rng: np.random.Generator) -> None:
     """Nguyen–Widrow for squashing layers (MATLAB's default), Glorot otherwise."""
-    if f.name not in ("tanh", "sigmoid"):
+    if not f.squashing:
         glorot(W, b, f, rng)
         return
     d, h = W.shape
@@ -83,7 +83,7 @@ def fill_stack(fill: Callable, W: list, b: list, activations, rng: np.random.Gen
     if fill not in (glorot, nguyen_widrow):
         return False
     K = W[0].shape[0]
-    widrow = [fill is nguyen_widrow and f.name in ("tanh", "sigmoid") for f in activations]
+    widrow = [fill is nguyen_widrow and f.squashing for f in activations]
     bounds = [(1.0 if nw else float(np.sqrt(6.0 / sum(Wl.shape[1:])))) for Wl, nw in zip(W, widrow)]
     high = np.concatenate([np.full(Wl.shape[1] * Wl.shape[2], r) for Wl, r in zip(W, bounds)])
     draws = rng.uniform(-high, high, size=(K, high.size))          # network by network, layer by layer

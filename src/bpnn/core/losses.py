@@ -1,4 +1,4 @@
-"""Loss functions E(a, T): the value and ∂E/∂a, and the output delta of BP1.
+"""Loss functions E(a, T): the value and ∂E/∂a, and the output delta of BP1 — one object each.
 
 With ``a = a⁽ᴸ⁾`` the network output (n×m) and ``T`` the targets (n×m):
 
@@ -21,16 +21,34 @@ entropy, sigmoid + binary cross entropy) the product simplifies to
 The squared-error losses are also *least-squares* losses, E = s·Σ eᵢ² with
 residuals e = a − T and scale ``s`` (1/(n·m) for mse, 1 for sse); the
 Levenberg–Marquardt family works on e and its Jacobian.
+
+Your own loss
+-------------
+Subclass :class:`Loss` and write ``value`` and ``grad`` (for a stack of K
+networks ``a`` is K×n×m and ``value`` returns K values: sum over the last two
+axes)::
+
+    class MeanAbsoluteError(Loss):
+        def value(self, a, T):
+            return np.abs(a - T).sum(axis=(-2, -1)) / (a.shape[-2] * a.shape[-1])
+        def grad(self, a, T):
+            return np.sign(a - T) / (a.shape[-2] * a.shape[-1])
+
+    mae = MeanAbsoluteError("mae", "Σ |a − T| / (n·m)", grad_formula="sign(a − T) / (n·m)")
+
+Every engine computes BP1 for it as ∂E/∂a ⊙ f'(z) through the object
+(:meth:`Loss.bp1_into`); none assumes a loss it does not know.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Callable
 
 import numpy as np
 
-from .activations import Activation
 from ..errors import BPNNError, did_you_mean
+from .activations import Activation
 
 Array = np.ndarray
 
@@ -38,6 +56,24 @@ Array = np.ndarray
 @dataclass(frozen=True)
 class Loss:
     """A loss function: value, gradient with respect to the output, and BP1.
+
+    Parameters
+    ----------
+    name, formula : str
+        Canonical name and E as text.
+    aliases : tuple of str
+    requires_output : str, optional
+        The output activation the loss needs (softmax for cross-entropy): with
+        it, BP1 is the canonical pair's δ = (a − T)/n.
+    grad_formula : str
+        ∂E/∂a as text (``explain``).
+    targets : {"real", "one-hot", "binary"}
+        What its targets look like (gradient checks draw such targets).
+    torch : callable, optional
+        ``torch(module, a, T)``: E of a PyTorch tensor, for checks against autograd.
+    mean_over_rows : bool, default True
+        E is a mean over the rows (so E over chunks of rows is their weighted
+        mean); False for a sum over the rows (sse).
 
     Examples
     --------
@@ -54,53 +90,45 @@ class Loss:
     formula: str
     aliases: tuple[str, ...] = ()
     requires_output: str | None = None  # the output activation the loss needs
+    grad_formula: str = field(default="", compare=False)
+    targets: str = field(default="real", compare=False)
+    torch: Callable | None = field(default=None, compare=False)
+    mean_over_rows: bool = field(default=True, compare=False)
 
-    # -- value ------------------------------------------------------------
+    # -- value and derivative (a subclass writes these) ---------------------------------
     def value(self, a: Array, T: Array):
         """E(a, T): a float, or one value per network (shape (K,)) for a stack a (K×n×m)."""
-        n, m = a.shape[-2:]
-        if self.name in ("mse", "sse"):
-            e = a - T
-            total = float(np.vdot(e, e)) if e.ndim == 2 else np.sum(e * e, axis=(-2, -1))
-            return total / (n * m) if self.name == "mse" else total
-        tiny = np.finfo(a.dtype).tiny
-        if self.name == "cross_entropy":
-            terms = T * np.log(np.maximum(a, tiny))
-        else:
-            terms = T * np.log(np.maximum(a, tiny)) + (1 - T) * np.log(np.maximum(1 - a, tiny))
-        total = -np.sum(terms, axis=(-2, -1)) / n
-        return float(total) if a.ndim == 2 else total
+        raise BPNNError(f"loss {self.name!r} has no value(); a Loss subclass must define value() and grad()")
 
-    # -- derivative -------------------------------------------------------
     def grad(self, a: Array, T: Array) -> Array:
         """∂E/∂a, same shape as ``a``."""
-        n, m = a.shape[-2:]
-        if self.name == "mse":
-            return 2.0 * (a - T) / (n * m)
-        if self.name == "sse":
-            return 2.0 * (a - T)
-        if self.name == "cross_entropy":
-            return -T / (n * a)
-        return (a - T) / (n * a * (1 - a))
+        raise BPNNError(f"loss {self.name!r} has no grad(); a Loss subclass must define value() and grad()")
 
+    # -- BP1 ---------------------------------------------------------------------------
     def output_delta(self, z: Array, a: Array, T: Array, f: Activation) -> Array:
-        """BP1: δ⁽ᴸ⁾ = ∂E/∂z⁽ᴸ⁾, using the simplified form for canonical pairs."""
-        if self.requires_output is not None:       # softmax + CE, sigmoid + BCE
-            return (a - T) / a.shape[-2]
+        """BP1: δ⁽ᴸ⁾ = ∂E/∂a ⊙ f'(z⁽ᴸ⁾) (the reference engine's form)."""
         return f.backward(z, a, self.grad(a, T))
 
-    # -- least squares view -------------------------------------------------
+    def bp1_into(self, z: Array | None, a: Array, T: Array, f: Activation, out: Array, tmp: Array,
+                 with_loss: bool = True, axis: int = -1):
+        """BP1 in place: δ⁽ᴸ⁾ into ``out``, and E (None with ``with_loss=False``): the buffered engines' form.
+
+        ``tmp`` is scratch of ``out``'s shape; ``z`` may be None for an
+        output activation whose derivative reads a alone.
+        """
+        E = self.value(a, T) if with_loss else None
+        out[...] = self.grad(a, T)
+        f.backward_into(z, a, out, tmp, axis)
+        return E
+
+    # -- least squares view ---------------------------------------------------------------
     @property
     def is_least_squares(self) -> bool:
-        """True for mse and sse, which LM / BR can minimise through residuals."""
-        return self.name in ("mse", "sse")
+        """True for losses E = s·Σ(a − T)² (mse, sse), which LM / BR minimise through residuals."""
+        return False
 
     def residual_scale(self, n_values: int) -> float:
         """``s`` in E = s·Σ e², e = a − T, for ``n_values = n·m`` residuals."""
-        if self.name == "mse":
-            return 1.0 / n_values
-        if self.name == "sse":
-            return 1.0
         raise BPNNError(f"{self.name} is not a least-squares loss; it has no residuals")
 
     def check_output(self, f: Activation) -> None:
@@ -116,12 +144,80 @@ class Loss:
         return f"Loss({self.name!r})"
 
 
-mse = Loss("mse", "Σ (a − T)² / (n·m)", ("mean_squared_error",))
-sse = Loss("sse", "Σ (a − T)²", ("sum_squared_error",))
-cross_entropy = Loss("cross_entropy", "−Σ T ln a / n", ("ce", "crossentropy", "categorical_cross_entropy"),
-                     requires_output="softmax")
-binary_cross_entropy = Loss("binary_cross_entropy", "−Σ [T ln a + (1 − T) ln(1 − a)] / n",
-                            ("bce", "log_loss"), requires_output="sigmoid")
+@dataclass(frozen=True, repr=False)
+class SquaredError(Loss):
+    """E = s·Σ (a − T)², with s = 1/(n·m) (``mean=True``, mse) or 1 (sse)."""
+
+    mean: bool = True
+
+    def value(self, a, T):
+        e = a - T
+        total = float(np.vdot(e, e)) if e.ndim == 2 else np.sum(e * e, axis=(-2, -1))
+        return total / (a.shape[-2] * a.shape[-1]) if self.mean else total
+
+    def grad(self, a, T):
+        return 2.0 * (a - T) / (a.shape[-2] * a.shape[-1]) if self.mean else 2.0 * (a - T)
+
+    def bp1_into(self, z, a, T, f, out, tmp, with_loss=True, axis=-1):
+        s = self.residual_scale(a.shape[-2] * a.shape[-1])
+        e = np.subtract(a, T, out=out)                                     # e = a − T
+        E = None
+        if with_loss:
+            E = s * (float(np.vdot(e, e)) if e.ndim == 2 and e.flags.c_contiguous
+                     else np.einsum("...nm,...nm->...", e, e))
+        np.multiply(e, 2.0 * s, out=out)                                   # ∂E/∂a = 2s·e
+        if not f.is_identity:
+            f.backward_into(z, a, out, tmp, axis)                          # ⊙ f'(z)
+        return E
+
+    @property
+    def is_least_squares(self) -> bool:
+        return True
+
+    def residual_scale(self, n_values: int) -> float:
+        return 1.0 / n_values if self.mean else 1.0
+
+
+@dataclass(frozen=True, repr=False)
+class CrossEntropy(Loss):
+    """−Σ T ln a / n after softmax; with ``binary=True``, −Σ [T ln a + (1−T) ln(1−a)] / n after sigmoid."""
+
+    binary: bool = False
+
+    def value(self, a, T):
+        tiny = np.finfo(a.dtype).tiny
+        terms = T * np.log(np.maximum(a, tiny))
+        if self.binary:
+            terms = terms + (1 - T) * np.log(np.maximum(1 - a, tiny))
+        total = -np.sum(terms, axis=(-2, -1)) / a.shape[-2]
+        return float(total) if a.ndim == 2 else total
+
+    def grad(self, a, T):
+        n = a.shape[-2]
+        return (a - T) / (n * a * (1 - a)) if self.binary else -T / (n * a)
+
+    def output_delta(self, z, a, T, f):
+        """The canonical pair's BP1: δ⁽ᴸ⁾ = (a − T)/n."""
+        return (a - T) / a.shape[-2]
+
+    def bp1_into(self, z, a, T, f, out, tmp, with_loss=True, axis=-1):
+        E = self.value(a, T) if with_loss else None
+        np.subtract(a, T, out=out)
+        np.multiply(out, 1.0 / a.shape[-2], out=out)
+        return E
+
+
+mse = SquaredError("mse", "Σ (a − T)² / (n·m)", ("mean_squared_error",), grad_formula="2 (a − T) / (n·m)",
+                   torch=lambda torch, a, T: ((a - T) ** 2).mean(), mean=True)
+sse = SquaredError("sse", "Σ (a − T)²", ("sum_squared_error",), grad_formula="2 (a − T)",
+                   torch=lambda torch, a, T: ((a - T) ** 2).sum(), mean_over_rows=False, mean=False)
+cross_entropy = CrossEntropy("cross_entropy", "−Σ T ln a / n", ("ce", "crossentropy", "categorical_cross_entropy"),
+                             requires_output="softmax", grad_formula="−T / (n a)", targets="one-hot",
+                             torch=lambda torch, a, T: -(T * torch.log(a)).sum() / a.shape[0])
+binary_cross_entropy = CrossEntropy(
+    "binary_cross_entropy", "−Σ [T ln a + (1 − T) ln(1 − a)] / n", ("bce", "log_loss"),
+    requires_output="sigmoid", grad_formula="(a − T) / (n a (1 − a))", targets="binary",
+    torch=lambda torch, a, T: -(T * torch.log(a) + (1 - T) * torch.log(1 - a)).sum() / a.shape[0], binary=True)
 
 LOSSES: dict[str, Loss] = {x.name: x for x in (mse, sse, cross_entropy, binary_cross_entropy)}
 _BY_NAME = {alias: x for x in LOSSES.values() for alias in (x.name, *x.aliases)}

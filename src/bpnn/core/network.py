@@ -231,7 +231,7 @@ class Network:
         for other in nets[1:]:
             if other.sizes != first.sizes or other.activations != first.activations or other.dtype != first.dtype:
                 raise BPNNError("networks in a stack must share sizes, activations and dtype")
-        stack = cls(first.sizes, [f.name for f in first.activations[:-1]], first.activations[-1].name,
+        stack = cls(first.sizes, first.activations[:-1], first.activations[-1],
                     init="glorot", seed=0, dtype=first.dtype, stack=len(nets))
         stack.theta = np.stack([net.theta for net in nets])
         stack.init = first.init
@@ -243,7 +243,7 @@ class Network:
             return [self.copy()]
         out = []
         for theta in self._theta:
-            net = Network(self.sizes, [f.name for f in self.activations[:-1]], self.activations[-1].name,
+            net = Network(self.sizes, self.activations[:-1], self.activations[-1],
                           init="glorot", seed=0, dtype=self.dtype)
             net.theta = theta
             net.init = self.init

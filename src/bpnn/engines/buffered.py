@@ -68,9 +68,7 @@ class _Pass:
         self.T = np.empty((n, net.sizes[-1]), dtype=dt)
         self.out = np.empty((*lead, n, net.sizes[-1]), dtype=dt)
         self.delta = [np.empty((*lead, n, fan_out), dtype=dt) for _, fan_out in shapes]
-        self.err = np.empty_like(self.out)
         self.tmp = [np.empty((*lead, n, fan_out), dtype=dt) for _, fan_out in shapes]
-        self.scale = _error_scale(loss, n * net.sizes[-1])
         # views made once: x and a⁽ˡ⁾ inside ã⁽ˡ⁾, ãᵀ, and W⁽ˡ⁾ᵀ without its bias row
         self.x = self.A[0][:, :-1]
         self.a = [A[..., :-1] for A in self.A[1:]]
@@ -83,22 +81,27 @@ class _Pass:
         self.a_contiguous = self.tmp[:-1] if self.stacked else None
         self.dWb_out = ([np.empty((*lead, fan_in + 1, fan_out), dtype=dt) for fan_in, fan_out in shapes]
                         if self.stacked else self.dWb)
-        acts = net.activations
-        self.out_linear = acts[-1].name == "linear"
+        # z⁽ˡ⁾ is overwritten by a⁽ˡ⁾ = f(z⁽ˡ⁾) where f' can be had from a alone; a layer whose
+        # derivative needs z keeps it in a buffer of its own for the backward pass
+        self.z = [None if f.derivative_from_a else np.empty((*lead, n, fan_out), dtype=dt)
+                  for f, (_, fan_out) in zip(net.activations, shapes)]
 
     def forward(self) -> np.ndarray:
         """a⁽ᴸ⁾ over the rows in the buffers (every a⁽ˡ⁾ stays in its buffer for the backward pass)."""
         acts, L, mm = self.net.activations, len(self.Wb), self.mm
         for l in range(L - 1):                               # hidden layers: z = ã [W; b], a = f(z)
-            z = mm(self.A[l], self.Wb[l], out=self.delta[l])         # δ's buffer holds z for now
-            if self.a_contiguous is None:
-                _activate(acts[l], z, self.a[l])
+            z = mm(self.A[l], self.Wb[l], out=self.delta[l] if self.z[l] is None else self.z[l])
+            if self.a_contiguous is None:                    # (δ's buffer holds a dropped z for now)
+                acts[l].forward_into(z, self.a[l])
             else:
-                _activate(acts[l], z, self.a_contiguous[l])
+                acts[l].forward_into(z, self.a_contiguous[l])
                 np.copyto(self.a[l], self.a_contiguous[l])
-        a_L = mm(self.A[L - 1], self.Wb[L - 1], out=self.out)        # output layer, in place
-        if not self.out_linear:
-            _activate(acts[-1], a_L, a_L)
+        z_L = self.z[L - 1]
+        if z_L is None:                                      # output layer, in place
+            a_L = mm(self.A[L - 1], self.Wb[L - 1], out=self.out)
+            acts[-1].forward_into(a_L, a_L)
+        else:
+            a_L = acts[-1].forward_into(mm(self.A[L - 1], self.Wb[L - 1], out=z_L), self.out)
         return a_L
 
     def loss_and_grad(self, with_loss: bool = True):
@@ -125,18 +128,8 @@ class _Pass:
         (``lr`` None), or as the update θ ← θ − lr·∂E/∂θ (:meth:`descend`)."""
         acts, L, mm = self.net.activations, len(self.Wb), self.mm
         a_L = self.forward()
-        err = np.subtract(a_L, self.T, out=self.err)
-        if self.loss.is_least_squares:                       # BP1 for mse / sse
-            E = None
-            if with_loss:
-                sq = np.einsum("...nm,...nm->...", err, err) if self.stacked else float(np.vdot(err, err))
-                E = sq * (self.scale / 2)
-            delta = np.multiply(err, self.scale, out=self.delta[L - 1])
-            if not self.out_linear:
-                delta = _backward(acts[-1], a_L, delta, self.tmp[L - 1])
-        else:                                                # BP1, canonical pair: (a − T)/n
-            E = self.loss.value(a_L, self.T) if with_loss else None
-            delta = np.multiply(err, 1.0 / a_L.shape[-2], out=self.delta[L - 1])
+        delta = self.delta[L - 1]                            # BP1, as the loss object writes it
+        E = self.loss.bp1_into(self.z[L - 1], a_L, self.T, acts[-1], delta, self.tmp[L - 1], with_loss)
         a = self.a if self.a_contiguous is None else self.a_contiguous
         for l in range(L - 1, -1, -1):
             if l > 0:                                        # BP2's δ Wᵀ (before a step changes W)
@@ -148,7 +141,7 @@ class _Pass:
             else:                                            # [W; b] ← [W; b] − lr·ãᵀ δ
                 _product(self.At[l], delta, self.Wb[l], alpha=-lr, beta=1.0)
             if l > 0:                                        # BP2: δ⁽ˡ⁻¹⁾ = (δ Wᵀ) ⊙ f'(z)
-                delta = _backward(acts[l - 1], a[l - 1], back, self.tmp[l - 1])
+                delta = acts[l - 1].backward_into(self.z[l - 1], a[l - 1], back, self.tmp[l - 1])
         return E, self.grad
 
 
@@ -239,7 +232,6 @@ class _WidePass:
         # z, then f(z): a hidden layer's in tmp, contiguous (f′ is computed from it; the backward pass
         # then uses it as its scratch), copied into ã; the output's in a⁽ᴸ⁾ itself
         self.z = self.tmp[:-1] + self.a[-1:]
-        self.scale = _error_scale(loss, n * net.sizes[-1])
         self.acts = net.activations
         # the first layer as 2-D views, all networks side by side: [W; b] and its gradient (d+1, h·K),
         # and z (n, h·K)
@@ -255,33 +247,22 @@ class _WidePass:
         for l in range(L):
             if l > 0:                                                 # z = ã [W; b]
                 np.einsum("njk,jok->nok", self.At[l - 1], self.Wb[l], out=self.z[l])
-            _activate(acts[l], self.z[l], self.z[l], axis=1)            # the units are axis 1
+            acts[l].forward_into(self.z[l], self.z[l], axis=1)           # the units are axis 1
             if l < L - 1:
                 np.copyto(self.a[l], self.z[l])
-        # BP1
+        # BP1, as the loss object writes it, on (K, n, m) views of the (n, m, K) arrays
         a_L = self.a[-1]
-        err = np.subtract(a_L, self.T[:, :, None], out=self.delta[-1])
-        if self.loss.is_least_squares:
-            E = np.einsum("nok,nok->k", err, err) * (self.scale / 2)
-            delta = np.multiply(err, self.scale, out=err)
-            if acts[-1].name != "linear":
-                delta = _backward(acts[-1], a_L, delta, self.tmp[-1], axis=1)
-        else:                                                         # canonical pair: (a − T)/n
-            E = self.loss.value(a_L.transpose(2, 0, 1), self.T) if with_loss else None
-            delta = np.multiply(err, 1.0 / n, out=err)
+        delta = self.delta[-1]
+        E = self.loss.bp1_into(None, a_L.transpose(2, 0, 1), self.T, acts[-1], delta.transpose(2, 0, 1),
+                               self.tmp[-1].transpose(2, 0, 1), with_loss)
         # BP2–BP4, layer by layer down to the second; the first is one product again
         for l in range(L - 1, 0, -1):
             np.einsum("njk,nok->jok", self.At[l - 1], delta, out=self.dWb[l])          # [∂E/∂W; ∂E/∂b] = ãᵀ δ
             back = np.einsum("nok,jok->njk", delta, self.Wb[l][:-1], out=self.delta[l - 1])
-            delta = _backward(acts[l - 1], self.z[l - 1], back, self.tmp[l - 1])
+            delta = acts[l - 1].backward_into(None, self.z[l - 1], back, self.tmp[l - 1], axis=1)
         np.dot(self.A0.T, delta.reshape(n, -1), out=self.dW1)
         np.copyto(self.grad, self.gradT.T)
         return E, self.grad
-
-
-def _error_scale(loss: Loss, n_values: int) -> float | None:
-    """2s for a least-squares loss E = s·Σe² (BP1: δ = 2s·e before f′); None for the others."""
-    return 2 * loss.residual_scale(n_values) if loss.is_least_squares else None
 
 
 def _wide(net: Network) -> bool:
@@ -291,14 +272,24 @@ def _wide(net: Network) -> bool:
     networks (K ≥ 16) whose layers after the first are tiny (at most :data:`WIDE_MAX_WEIGHTS`
     weights each, e.g. 15 hidden units into one output) — 1.3–1.9x for K = 100–1000 — and
     loses where those layers are larger (``einsum``'s loops are slower than K small matrix
-    products there) or K is small.  Hidden units must be element-wise (no softmax); the output
-    element-wise or softmax.
+    products there) or K is small.  See :func:`wide_declines` for what the layout cannot take.
     """
     shapes = layer_shapes(net.sizes)
     return (net.n_stack is not None and net.n_stack >= 16
             and all((fan_in + 1) * fan_out <= WIDE_MAX_WEIGHTS for fan_in, fan_out in shapes[1:])
-            and all(f.elementwise for f in net.activations[:-1])
-            and (net.activations[-1].elementwise or net.activations[-1].name == "softmax"))
+            and wide_declines(net) is None)
+
+
+def wide_declines(net: Network) -> str | None:
+    """Why :class:`_WidePass` cannot compute this network, or None: it overwrites every z with a
+    (so f' must come from a alone), its hidden units must be element-wise, and a non-element-wise
+    output must take the units' axis (its units are axis 1 there)."""
+    for l, f in enumerate(net.activations, start=1):
+        if not f.derivative_from_a:
+            return f"layer {l}'s {f.name} needs z for its derivative, and the wide layout keeps only a"
+        if not f.elementwise and (l < net.n_layers or not f.units_axis):
+            return f"layer {l}'s {f.name} mixes units, which the wide layout computes only for a softmax-like output"
+    return None
 
 
 #: The most weights ([W; b], per network) of a layer after the first in a stack computed wide.
@@ -429,7 +420,7 @@ class MiniBatch:
                 threads.tick()
                 stop = min(start + chunk, n)
                 value = self.loss_fn.value(self._forward(self.X[start:stop]), self.T[start:stop])
-                total = total + (value if self.loss_fn.name == "sse" else value * (stop - start) / n)
+                total = total + (value * (stop - start) / n if self.loss_fn.mean_over_rows else value)
         return total
 
     def _forward(self, x: np.ndarray) -> np.ndarray:
@@ -447,7 +438,7 @@ class MiniBatch:
         for (W, b), f, z in zip(self._layers, self.net.activations, buffers):
             mm(a, W, out=z)
             z += b
-            _activate(f, z, z)
+            f.forward_into(z, z)
             a = z
         return a
 
@@ -484,51 +475,6 @@ LOSS_CHUNK_BYTES = 16 * 1024 ** 2
 def _row_bytes(net: Network) -> int:
     """Bytes per row of :meth:`MiniBatch.loss`'s buffers: one z per layer and network."""
     return net.dtype.itemsize * (net.n_stack or 1) * sum(net.sizes[1:])
-
-
-def _activate(f, z: np.ndarray, out: np.ndarray, axis: int = -1) -> None:
-    """a = f(z) into ``out`` (in place where f is a NumPy ufunc); softmax runs over ``axis``, the units."""
-    if isinstance(f.f, np.ufunc):
-        f.f(z, out=out)
-    elif f.name == "linear":
-        np.copyto(out, z)
-    elif f.name == "relu":
-        np.maximum(z, 0.0, out=out)
-    elif f.name == "softmax":
-        _softmax(z, out, axis)
-    else:
-        out[...] = f.f(z)
-
-
-def _softmax(z: np.ndarray, out: np.ndarray, axis: int = -1) -> None:
-    """Softmax of z over ``axis`` (the units) into ``out`` (which may be z), shifted by the maximum."""
-    top = z.max(axis=axis, keepdims=True)
-    np.subtract(z, top, out=out)
-    np.exp(out, out=out)
-    np.divide(out, out.sum(axis=axis, keepdims=True), out=out)
-
-
-def _backward(f, a: np.ndarray, back: np.ndarray, tmp: np.ndarray, axis: int = -1) -> np.ndarray:
-    """δ = back ⊙ f'(z), computed from a = f(z), in place in ``back`` (``tmp`` is scratch, and may be a);
-    for softmax, the Jacobian product over ``axis``, the units."""
-    name = f.name
-    if name == "tanh":                                   # f' = 1 − a²
-        np.multiply(a, a, out=tmp)
-        np.subtract(1.0, tmp, out=tmp)
-        np.multiply(back, tmp, out=back)
-    elif name == "sigmoid":                              # f' = a (1 − a)
-        np.multiply(back, a, out=back)
-        np.subtract(1.0, a, out=tmp)
-        np.multiply(back, tmp, out=back)
-    elif name == "relu":                                 # f' = [a > 0]
-        np.multiply(back, a > 0, out=back)
-    elif name == "softmax":                              # a ⊙ (back − Σ_units back·a)
-        total = np.sum(back * a, axis=axis, keepdims=True)
-        np.subtract(back, total, out=back)
-        np.multiply(back, a, out=back)
-    elif name != "linear":
-        return f.backward(None, a, back)
-    return back
 
 
 # -- BLAS threads -----------------------------------------------------------------

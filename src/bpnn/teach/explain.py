@@ -40,8 +40,6 @@ from ..validation import as_matrix, check_pair, positive
 LANGS = ("en", "zh")
 FORMATS = ("text", "markdown", "html")
 
-#: ∂E/∂a of each loss, as written in :mod:`bpnn.core.losses` (n samples, m outputs).
-LOSS_GRAD_FORMULA = {"mse": "2 (a − T) / (n·m)", "sse": "2 (a − T)"}
 
 
 # -- the numbers ---------------------------------------------------------------------------
@@ -189,10 +187,10 @@ def article_problem(hidden: int | None = None, samples: int = 3, activation: str
     X, y = X_all[rows], y_all[rows]
     loss_fn = get_loss(loss)
     output, T = "linear", y
-    if loss_fn.name == "cross_entropy":
-        output, T = "softmax", np.hstack([y < 0, y >= 0]).astype(float)      # classes: sin < 0, sin ≥ 0
-    elif loss_fn.name == "binary_cross_entropy":
-        output, T = "sigmoid", (y >= 0).astype(float)
+    if loss_fn.targets == "one-hot":
+        output, T = loss_fn.requires_output, np.hstack([y < 0, y >= 0]).astype(float)   # classes: sin < 0, sin ≥ 0
+    elif loss_fn.targets == "binary":
+        output, T = loss_fn.requires_output, (y >= 0).astype(float)
     sizes = [1, int(hidden), T.shape[1]]
     if seed is None and sizes == [1, 4, 1]:
         net = Network(sizes, activation, output, init="randn", seed=0)
@@ -500,9 +498,9 @@ def _document(ex: Explanation, t: dict) -> list:
          ("p", t["network"].format(arch="-".join(map(str, net.sizes)), acts=acts, p=net.n_params,
                                    loss=ex.loss.name, lr=num(ex.lr)))]
     B += [("p", line) for line in _origin_lines(ex.origin, t)]
-    if ex.loss.name == "cross_entropy" and ex.origin[0] in ("article", "seeded"):
+    if ex.loss.targets == "one-hot" and ex.origin[0] in ("article", "seeded"):
         B.append(("p", t["task_ce"]))
-    if ex.loss.name == "binary_cross_entropy" and ex.origin[0] in ("article", "seeded"):
+    if ex.loss.targets == "binary" and ex.origin[0] in ("article", "seeded"):
         B.append(("p", t["task_bce"]))
     B += [("p", t[note]) for note in ex.notes]
     d, m = X.shape[1], T.shape[1]
@@ -552,8 +550,8 @@ def _document(ex: Explanation, t: dict) -> list:
             B.append(("eq", t["bp1_canonical"].format(l=s.l, f=f.name, loss=ex.loss.name)))
         elif s.l == L:
             B.append(("eq", t["bp1"].format(l=s.l)))
-            B.append(("p", t["dE_da"].format(loss=ex.loss.name, formula=LOSS_GRAD_FORMULA.get(ex.loss.name, "")))
-                     if ex.loss.name in LOSS_GRAD_FORMULA else ("p", ""))
+            B.append(("p", t["dE_da"].format(loss=ex.loss.name, formula=ex.loss.grad_formula))
+                     if ex.loss.grad_formula else ("p", ""))
             B.append(("matrix", f"∂E/∂a{sup(s.l)}", s.grad_a, samples, cols))
         else:
             B.append(("eq", t["bp2"].format(l=s.l)))

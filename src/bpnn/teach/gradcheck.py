@@ -21,7 +21,7 @@ import numpy as np
 
 from ..core.backprop import loss_and_grad, residuals_and_jacobian
 from ..errors import BPNNError
-from ..core.losses import Loss, get_loss
+from ..core.losses import LOSSES, Loss, get_loss
 from ..core.network import Network, layer_slices
 from ..training.objective import NetworkObjective, check_weight_decay
 
@@ -106,11 +106,13 @@ def torch_grad(net: Network, X: np.ndarray, T: np.ndarray, loss: str | Loss = "m
     import torch
 
     loss = get_loss(loss)
-    fns = {
-        "tanh": torch.tanh, "sigmoid": torch.sigmoid, "linear": lambda z: z, "relu": torch.relu,
-        "leaky_relu": lambda z: torch.nn.functional.leaky_relu(z, 0.01),
-        "softmax": lambda z: torch.softmax(z, dim=1),
-    }
+    for l, f in enumerate(net.activations, start=1):          # each object's own PyTorch twin
+        if f.torch is None:
+            raise BPNNError(f"layer {l}'s activation {f.name!r} has no PyTorch twin (Activation(..., torch=...)); "
+                            f"check it against finite differences instead")
+    if loss.torch is None:
+        raise BPNNError(f"loss {loss.name!r} has no PyTorch twin (Loss(..., torch=...)); "
+                        f"check it against finite differences instead")
     theta = torch.tensor(net.theta, dtype=torch.float64, requires_grad=True)
     a = torch.tensor(X, dtype=torch.float64)
     Tt = torch.tensor(T, dtype=torch.float64)
@@ -118,18 +120,9 @@ def torch_grad(net: Network, X: np.ndarray, T: np.ndarray, loss: str | Loss = "m
     for (w_slice, b_slice), (fan_in, fan_out), f in zip(
             layer_slices(net.sizes), zip(net.sizes[:-1], net.sizes[1:]), net.activations):
         W = theta[w_slice].reshape(fan_in, fan_out)
-        a = fns[f.name](a @ W + theta[b_slice])
+        a = f.torch(torch, a @ W + theta[b_slice])
         penalty = penalty + 0.5 * weight_decay * (W ** 2).sum()
-    n = a.shape[0]
-    if loss.name == "mse":
-        E = ((a - Tt) ** 2).mean()
-    elif loss.name == "sse":
-        E = ((a - Tt) ** 2).sum()
-    elif loss.name == "cross_entropy":
-        E = -(Tt * torch.log(a)).sum() / n
-    else:
-        E = -(Tt * torch.log(a) + (1 - Tt) * torch.log(1 - a)).sum() / n
-    E = E + penalty
+    E = loss.torch(torch, a, Tt) + penalty
     E.backward()
     return float(E.detach()), theta.grad.numpy().copy()
 
@@ -257,9 +250,9 @@ def random_problem(sizes, loss: str | Loss = "mse", n: int = 10, seed=0) -> tupl
     rng = seed if isinstance(seed, np.random.Generator) else np.random.default_rng(seed)
     d, m = sizes[0], sizes[-1]
     X = rng.standard_normal((n, d))
-    if loss.name == "cross_entropy":
+    if loss.targets == "one-hot":
         T = np.eye(m)[rng.integers(0, m, n)]
-    elif loss.name == "binary_cross_entropy":
+    elif loss.targets == "binary":
         T = rng.integers(0, 2, (n, m)).astype(float)
     else:
         T = rng.standard_normal((n, m))
@@ -274,7 +267,8 @@ def default_loss(net: Network) -> str:
     >>> default_loss(Network([2, 3, 4], output="softmax", seed=0)), default_loss(Network([2, 3, 1], seed=0))
     ('cross_entropy', 'mse')
     """
-    return "cross_entropy" if net.activations[-1].name == "softmax" else "mse"
+    f = net.activations[-1]
+    return next((loss.name for loss in LOSSES.values() if loss.requires_output == f.name), "mse")
 
 
 def as_float64(net: Network) -> Network:
@@ -290,7 +284,7 @@ def as_float64(net: Network) -> Network:
     """
     if net.dtype == np.float64:
         return net
-    out = Network(net.sizes, [f.name for f in net.activations[:-1]], net.activations[-1].name,
+    out = Network(net.sizes, net.activations[:-1], net.activations[-1],
                   init="glorot", seed=0, dtype="float64")
     out.theta = net.theta.astype(np.float64)
     out.init = getattr(net, "init", "copied")
