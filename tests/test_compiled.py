@@ -6,38 +6,41 @@ Skipped where numba is not installed.
 import numpy as np
 import pytest
 
-from bpnn import Network, article_network, sin_data, train
+from bpnn import Network, _numba, article_network, sin_data, train
+from bpnn.core.activations import ACTIVATIONS
 from bpnn.engines import compiled
+from bpnn.optimizers import _compiled as steps
+
 pytestmark = pytest.mark.skipif(not compiled.available(), reason="numba not installed (pip install bpnn[fast])")
 
-ACTS = list(compiled.CODES)
+ACTS = [name for name, f in ACTIVATIONS.items() if f.scalar is not None]      # those with a compiled form
 
 
 @pytest.fixture
 def numpy_only(monkeypatch):
     """Run a block with the compiled code turned off, or on (its steps then used however short the run)."""
-    monkeypatch.setattr(compiled, "LOAD_SECONDS", 0.0)
+    monkeypatch.setattr(steps, "LOAD_SECONDS", 0.0)
 
     def off():
-        monkeypatch.setattr(compiled, "ENABLED", False)
+        monkeypatch.setattr(_numba, "ENABLED", False)
 
     def on():
-        monkeypatch.setattr(compiled, "ENABLED", True)
+        monkeypatch.setattr(_numba, "ENABLED", True)
     return off, on
 
 
 @pytest.fixture
 def spy(monkeypatch):
-    """Count the calls of compiled.rprop_step and compiled.gd_step_and_sum that did the step."""
+    """Count the calls of the optimisers' compiled rprop_step and gd_step_and_sum that did the step."""
     calls = {"rprop_step": 0, "gd_step_and_sum": 0}
     for name in calls:
-        original = getattr(compiled, name)
+        original = getattr(steps, name)
 
         def counted(*args, _original=original, _name=name):
             done = _original(*args)
             calls[_name] += bool(done)
             return done
-        monkeypatch.setattr(compiled, name, counted)
+        monkeypatch.setattr(steps, name, counted)
     return calls
 
 
@@ -64,7 +67,7 @@ def test_compiled_trajectory_equals_reference(hidden, output, loss, depth):
     sizes = [2] + [5, 3, 4][:depth] + [2]
     (fast, rf), (ref, rr) = _pair(sizes, hidden, output, loss, epochs=100, min_grad=0.0,
                                   **({"lr": 0.002} if loss == "sse" else {}))
-    assert compiled.supports(fast, loss, __import__("bpnn").optimizers.get_optimizer("gd"))
+    assert rf.engine == "compiled" and rr.engine == "reference"
     rel = np.abs(np.subtract(rf.loss, rr.loss)) / np.maximum(np.abs(rr.loss), 1e-300)
     assert rel.max() <= 1e-10
     assert np.allclose(fast.theta, ref.theta, rtol=1e-10, atol=1e-13)
@@ -145,19 +148,19 @@ def test_fused_gd_step_and_sum_is_bit_equal_to_numpy(dtype):
     ref_theta, ref_total = theta.copy(), total.copy()
     ref_total += grad
     ref_theta -= 0.1 * grad
-    assert compiled.gd_step_and_sum(theta, grad, total, 0.1)
+    assert steps.gd_step_and_sum(theta, grad, total, 0.1)
     assert np.array_equal(theta, ref_theta) and np.array_equal(total, ref_total)
 
 
 def test_fused_gd_step_declines_what_it_cannot_do():
     theta, total = np.ones((2, 4)), np.zeros((2, 4))
-    assert not compiled.gd_step_and_sum(theta, np.ones((2, 4)), total, np.array([[0.1], [0.2]]))  # per network
-    assert not compiled.gd_step_and_sum(theta, np.ones((2, 4), np.float32), total, 0.1)           # mixed dtypes
-    assert not compiled.gd_step_and_sum(theta, np.ones((4, 2)).T, total, 0.1)                    # strided
-    assert not compiled.gd_step_and_sum(theta, np.ones((2, 4)), np.zeros((1, 4)), 0.1)           # a short sum
+    assert not steps.gd_step_and_sum(theta, np.ones((2, 4)), total, np.array([[0.1], [0.2]]))  # per network
+    assert not steps.gd_step_and_sum(theta, np.ones((2, 4), np.float32), total, 0.1)           # mixed dtypes
+    assert not steps.gd_step_and_sum(theta, np.ones((4, 2)).T, total, 0.1)                    # strided
+    assert not steps.gd_step_and_sum(theta, np.ones((2, 4)), np.zeros((1, 4)), 0.1)           # a short sum
     theta32 = np.ones((2, 4), np.float32)                  # NumPy would compute η·g in float64 here
-    assert not compiled.gd_step_and_sum(theta32, theta32.copy(), np.zeros_like(theta32), np.float64(0.1))
-    assert compiled.gd_step_and_sum(theta32, theta32.copy(), np.zeros_like(theta32), np.float32(0.1))
+    assert not steps.gd_step_and_sum(theta32, theta32.copy(), np.zeros_like(theta32), np.float64(0.1))
+    assert steps.gd_step_and_sum(theta32, theta32.copy(), np.zeros_like(theta32), np.float32(0.1))
     assert (theta == 1).all() and (total == 0).all()                                             # untouched
 
 
@@ -166,7 +169,7 @@ def test_compiled_rprop_declines_state_of_another_shape():
 
     opt = Rprop()
     state = opt.init(np.zeros((1, 4)))
-    assert not compiled.rprop_step(opt, np.zeros((3, 4)), np.ones((3, 4)), state, np.zeros(3, bool))
+    assert not steps.rprop_step(opt, np.zeros((3, 4)), np.ones((3, 4)), state, np.zeros(3, bool))
 
 
 def test_subclasses_with_their_own_step_are_not_bypassed(numpy_only):
@@ -259,12 +262,12 @@ def test_rprop_training_is_the_same_compiled_or_not(numpy_only, spy):
 
 def test_compiled_steps_are_used_only_where_they_pay_for_loading(monkeypatch, spy):
     """Loading numba and a step costs about a second once per process: a short run keeps NumPy."""
-    monkeypatch.setattr(compiled, "_warm", set())
-    assert not compiled.pays_off("rprop", 1000, 13) and not compiled.pays_off("adam", 10 ** 9, 10 ** 6)
-    assert compiled.pays_off("rprop", 10 ** 6, 13) and compiled.pays_off("gd", 469 * 20, 203_530)
+    monkeypatch.setattr(steps, "_warm", set())
+    assert not steps.pays_off("rprop", 1000, 13) and not steps.pays_off("adam", 10 ** 9, 10 ** 6)
+    assert steps.pays_off("rprop", 10 ** 6, 13) and steps.pays_off("gd", 469 * 20, 203_530)
     X, T = sin_data()
     train(article_network(), X, T, algorithm="rprop", epochs=300, min_grad=0.0)
     train(article_network(), X, T, algorithm="gd", epochs=3, batch_size=5)
     assert spy == {"rprop_step": 0, "gd_step_and_sum": 0}
     train(article_network(), X, T, algorithm="rprop", epochs=200_000, goal=1e-3)    # stops early; worth it
-    assert spy["rprop_step"] > 0 and compiled.pays_off("rprop", 10, 13)             # loaded: now always
+    assert spy["rprop_step"] > 0 and steps.pays_off("rprop", 10, 13)                # loaded: now always

@@ -12,11 +12,23 @@
 import numpy as np
 import pytest
 
-from bpnn import Network, article_network, loss_and_grad, sin_data, train
+from bpnn import Network, article_network, get_loss, loss_and_grad, sin_data, train
 from bpnn.core.activations import ACTIVATIONS
 from bpnn.teach.gradcheck import relative_error
 from bpnn.engines import buffered as kernels
-from bpnn.engines.buffered import FullBatch, MiniBatch, _product, _wide, _WidePass, blas_threads, descends, product_flops
+from bpnn.engines.buffered import FullBatch, MiniBatch, _product, _WidePass, blas_threads, product_flops
+from bpnn.engines.select import Case, select
+from bpnn.optimizers import get_optimizer
+
+
+def _wide(net):
+    """Whether the selector computes this stack in the wide layout."""
+    return select(Case(net, get_loss("mse"), get_optimizer("rprop"), n_rows=20)).engine == "wide"
+
+
+def descends(net):
+    """Whether the selector makes minibatch gd's step inside the products for this network."""
+    return select(Case(net, get_loss("mse"), get_optimizer("gd"), n_rows=1000, batch_size=10)).fused_step
 from bpnn.core.losses import get_loss
 
 from conftest import make_problem
@@ -90,7 +102,7 @@ def test_wide_pass_shapes_and_batch_sizes(sizes, hidden, output, loss):
     net = Network(sizes, hidden, output, init="glorot", seed=1, stack=16)
     X, T = make_problem(sizes[0], sizes[-1], loss, n=13, seed=2)
     assert _wide(net)
-    kernel = MiniBatch(net, X, T, loss)
+    kernel = MiniBatch(net, X, T, loss, wide=True)
     for rows in (np.array([3, 0, 7, 12, 5]), np.array([1, 2, 9]), slice(4, 9), np.array([6, 11, 8, 10, 4])):
         E_ref, g_ref = loss_and_grad(net, X[rows], T[rows], loss)
         E, g = kernel.loss_and_grad(rows)
@@ -120,7 +132,8 @@ def test_wide_layout_is_chosen_for_many_tiny_networks():
     X, T = sin_data()
     net = Network([1, 4, 1], seed=2, stack=100)
     E_ref, g_ref = loss_and_grad(net, X, T)
-    for kernel in (FullBatch(net, X, T).loss_and_grad, lambda: MiniBatch(net, X, T).loss_and_grad(np.arange(20))):
+    for kernel in (FullBatch(net, X, T, wide=True).loss_and_grad,
+                   lambda: MiniBatch(net, X, T, wide=True).loss_and_grad(np.arange(20))):
         E, g = kernel()
         assert np.allclose(E, E_ref, rtol=1e-13) and relative_error(g, g_ref) < 1e-13
 

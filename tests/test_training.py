@@ -127,7 +127,7 @@ def test_progress_bar_runs(capsys):
     ({"goal": -1.0}, "goal must be a non-negative number"),
     ({"algorithm": "traingdz"}, "unknown training algorithm 'traingdz' \\(did you mean 'traingd'\\?\\)"),
     ({"loss": "cross_entropy"}, "needs a 'softmax' output layer"),
-    ({"engine": "turbo"}, "engine must be"),
+    ({"engine": "turbo"}, "unknown engine .turbo.; choose one of: auto, compiled"),
 ])
 def test_bad_options(kwargs, match):
     X, T = sin_data()

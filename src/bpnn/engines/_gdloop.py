@@ -1,50 +1,17 @@
-"""The compiled steps behind :mod:`bpnn.engines.compiled` (imported only when numba is installed).
+"""The compiled engine's epoch: BP1–BP4 and gradient descent's update as loops over one flat θ.
 
-BP1–BP4 of :mod:`bpnn.core.backprop` written out as loops over one flat θ, for
-numba.  Module-level functions so that numba caches the machine code on disk
-(``cache=True``): the first use on a machine compiles for a few seconds, later
-processes load it.
+:func:`loss_and_grad` is :func:`bpnn.core.backprop.loss_and_grad` written out
+as loops over preallocated flat buffers; :func:`chunk` runs epochs of it with
+the update θ ← θ − η ∂E/∂θ, the stop rules' limits, divergence and the best
+weights, without returning to Python.  They call ``act(code, z)`` and
+``dact(code, a)`` — f(z) and f'(z) from a of the activation numbered ``code``
+— which are not written here: :mod:`bpnn.engines.compiled` writes them from
+each activation object's own scalar forms (``Activation.scalar``) into a
+module with a copy of these two functions, and numba compiles that module
+(cached on disk, keyed by its text).  This file is plain Python and never
+runs uncompiled.
 """
 
-import numpy as np
-
-from ..core.activations import LEAKY_SLOPE
-
-try:
-    import numba
-except ImportError:                   # importable without numba (doctest collection); never used then
-    numba = None
-
-jit = numba.njit(cache=True, nogil=True) if numba is not None else (lambda f: f)
-
-
-@jit
-def act(code, z):
-    if code == 1:
-        return np.tanh(z)
-    if code == 2:
-        return 1.0 / (1.0 + np.exp(-z))
-    if code == 3:
-        return z if z > 0.0 else 0.0
-    if code == 4:
-        return z if z > 0.0 else LEAKY_SLOPE * z
-    return z
-
-
-@jit
-def dact(code, a):                                     # f'(z) from a = f(z)
-    if code == 1:
-        return 1.0 - a * a
-    if code == 2:
-        return a * (1.0 - a)
-    if code == 3:
-        return 1.0 if a > 0.0 else 0.0
-    if code == 4:
-        return 1.0 if a > 0.0 else LEAKY_SLOPE
-    return 1.0
-
-
-@jit
 def loss_and_grad(theta, abuf, dbuf, T, sizes, woff, aoff, acts, n, scale, grad):
     L = len(sizes) - 1
     for l in range(L):                                 # z = a W + b, a = f(z)
@@ -83,7 +50,6 @@ def loss_and_grad(theta, abuf, dbuf, T, sizes, woff, aoff, acts, n, scale, grad)
     return E
 
 
-@jit
 def chunk(theta, abuf, dbuf, T, sizes, woff, aoff, acts, n, scale, lr, explosion, epoch, steps, max_epochs,
           goal, min_grad, measure_only, grad, best, best_loss, best_epoch, limit, losses, gnorms):
     for i in range(steps):
@@ -105,42 +71,3 @@ def chunk(theta, abuf, dbuf, T, sizes, woff, aoff, acts, n, scale, lr, explosion
         for q in range(theta.size):                    # θ ← θ − η ∂E/∂θ
             theta[q] -= lr * grad[q]
     return steps, 0
-
-
-@jit
-def step_and_sum(theta, grad, total, lr):
-    """θ ← θ − η·g and total ← total + g, in one pass over flat arrays (η in θ's dtype, so that
-    each element is rounded as NumPy's ``theta -= lr * grad`` rounds it)."""
-    for i in range(theta.shape[0]):
-        g = grad[i]
-        total[i] += g
-        theta[i] -= lr * g
-
-
-@jit
-def rprop_step(theta, grad, delta, g_prev, step_prev, worse, inc, dec, dmin, dmax):
-    """iRprop+ (:class:`bpnn.optimizers.rprop.Rprop`) for (K, p) arrays, element by element, in
-    the same operations and types as its NumPy code (``worse``: E went up, per network)."""
-    K, p = theta.shape
-    for k in range(K):
-        for i in range(p):
-            g = grad[k, i]
-            same = g * g_prev[k, i]
-            d = delta[k, i]
-            if same > 0:
-                d = d * inc
-            elif same < 0:
-                d = d * dec
-            d = min(max(d, dmin), dmax)
-            delta[k, i] = d
-            d = delta[k, i]                                  # as stored (float32 stays float32)
-            if same < 0:                                     # the sign flipped: no step, or undo
-                step = -step_prev[k, i] if worse[k] else theta.dtype.type(0.0)
-                g_prev[k, i] = 0.0
-                step_prev[k, i] = 0.0
-            else:                                            # NumPy's sign: +0 for ±0, NaN for NaN
-                sign = 1.0 if g > 0 else -1.0 if g < 0 else 0.0 if g == 0 else g
-                step = -sign * d
-                g_prev[k, i] = g
-                step_prev[k, i] = step
-            theta[k, i] += step

@@ -211,7 +211,7 @@ class _WidePass:
     * f, f′ and BP1 are one pass each over contiguous memory.
 
     The same equations as :class:`_Pass`, which the tests hold it equal to.
-    Used where :func:`_wide` says it is faster.
+    Used where :func:`bpnn.engines.select.select` chooses the ``wide`` engine.
     """
 
     def __init__(self, net: Network, n: int, loss: Loss, grad: np.ndarray) -> None:
@@ -265,21 +265,6 @@ class _WidePass:
         return E, self.grad
 
 
-def _wide(net: Network) -> bool:
-    """Whether a stack's gradient is faster in :class:`_WidePass`'s layout than in :class:`_Pass`'s.
-
-    Measured on this project's machine (docs/performance.md): the wide layout wins for many
-    networks (K ≥ 16) whose layers after the first are tiny (at most :data:`WIDE_MAX_WEIGHTS`
-    weights each, e.g. 15 hidden units into one output) — 1.3–1.9x for K = 100–1000 — and
-    loses where those layers are larger (``einsum``'s loops are slower than K small matrix
-    products there) or K is small.  See :func:`wide_declines` for what the layout cannot take.
-    """
-    shapes = layer_shapes(net.sizes)
-    return (net.n_stack is not None and net.n_stack >= 16
-            and all((fan_in + 1) * fan_out <= WIDE_MAX_WEIGHTS for fan_in, fan_out in shapes[1:])
-            and wide_declines(net) is None)
-
-
 def wide_declines(net: Network) -> str | None:
     """Why :class:`_WidePass` cannot compute this network, or None: it overwrites every z with a
     (so f' must come from a alone), its hidden units must be element-wise, and a non-element-wise
@@ -292,13 +277,16 @@ def wide_declines(net: Network) -> str | None:
     return None
 
 
-#: The most weights ([W; b], per network) of a layer after the first in a stack computed wide.
+#: The most weights ([W; b], per network) of a layer after the first in a stack that the selector
+#: computes wide (measured: the wide layout wins for K ≥ 16 networks whose later layers are tiny —
+#: 1.3–1.9x for K = 100–1000 — and loses where they are larger; docs/performance.md).
 WIDE_MAX_WEIGHTS = 16
 
 
-def _make_pass(net: Network, n: int, loss: Loss, grad: np.ndarray, gemm: bool = False):
-    """The buffers and code of one pass over ``n`` rows: :class:`_WidePass` or :class:`_Pass`."""
-    return _WidePass(net, n, loss, grad) if _wide(net) else _Pass(net, n, loss, grad, gemm)
+def _make_pass(net: Network, n: int, loss: Loss, grad: np.ndarray, gemm: bool = False, wide: bool = False):
+    """The buffers and code of one pass over ``n`` rows: :class:`_WidePass` (``wide``, chosen by
+    :mod:`bpnn.engines.select`) or :class:`_Pass`."""
+    return _WidePass(net, n, loss, grad) if wide else _Pass(net, n, loss, grad, gemm)
 
 
 class FullBatch:
@@ -323,8 +311,9 @@ class FullBatch:
     True
     """
 
-    def __init__(self, net: Network, X: np.ndarray, T: np.ndarray, loss: str | Loss = "mse") -> None:
-        self.net, self.X, self.T, self.loss_fn = net, X, T, get_loss(loss)
+    def __init__(self, net: Network, X: np.ndarray, T: np.ndarray, loss: str | Loss = "mse",
+                 wide: bool = False) -> None:
+        self.net, self.X, self.T, self.loss_fn, self.wide = net, X, T, get_loss(loss), wide
         self._pass = None                       # buffers made on the first call (some users never call)
 
     def loss_and_grad(self):
@@ -335,7 +324,7 @@ class FullBatch:
         """
         if self._pass is None:
             self.grad = np.zeros(self.net.theta.shape, dtype=self.net.dtype)
-            self._pass = _make_pass(self.net, self.X.shape[0], self.loss_fn, self.grad)
+            self._pass = _make_pass(self.net, self.X.shape[0], self.loss_fn, self.grad, wide=self.wide)
             self._pass.x[...] = self.X
             self._pass.T[...] = self.T
         return self._pass.loss_and_grad()
@@ -373,8 +362,8 @@ class MiniBatch:
     """
 
     def __init__(self, net: Network, X: np.ndarray, T: np.ndarray, loss: str | Loss = "mse",
-                 gemm: bool = False) -> None:
-        self.net, self.X, self.T, self.loss_fn = net, X, T, get_loss(loss)
+                 gemm: bool = False, wide: bool = False) -> None:
+        self.net, self.X, self.T, self.loss_fn, self.wide = net, X, T, get_loss(loss), wide
         self.grad = np.zeros(net.theta.shape, dtype=net.dtype)
         self.gemm = gemm and net.n_stack is None         # every product through _product (for descend)
         if self.gemm:
@@ -450,7 +439,7 @@ class MiniBatch:
             n = len(rows)
         p = self._passes.get(n)
         if p is None:
-            p = self._passes[n] = _make_pass(self.net, n, self.loss_fn, self.grad, self.gemm)
+            p = self._passes[n] = _make_pass(self.net, n, self.loss_fn, self.grad, self.gemm, self.wide)
         if isinstance(rows, slice):
             p.x[...] = self.X[rows]
             p.T[...] = self.T[rows]
@@ -487,16 +476,10 @@ _TINY_PRODUCT_FLOPS = 2 ** 17        # BLAS runs these on one thread anyway: not
 _controller = None
 
 
-#: Weights from which one network's minibatch step is made inside its products (:func:`descends`)
+#: Weights from which the selector makes one network's minibatch gd step inside its products
+#: (:meth:`MiniBatch.descend`): there the weight-sized passes the update saves outweigh scipy's gemm
+#: wrapper's extra microsecond per product over ``np.dot``.
 DESCEND_WEIGHTS = 2 ** 14
-
-
-def descends(net: Network) -> bool:
-    """Whether minibatch gradient descent should make its steps inside the products
-    (:meth:`MiniBatch.descend`): one network, of at least :data:`DESCEND_WEIGHTS` weights, where
-    the weight-sized passes the update saves outweigh scipy's gemm wrapper's extra microsecond per
-    product over ``np.dot``."""
-    return net.n_stack is None and net.n_params >= DESCEND_WEIGHTS
 
 
 def product_flops(net: Network, rows: int) -> int:

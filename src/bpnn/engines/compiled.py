@@ -1,76 +1,141 @@
-"""An optional compiled training loop for tiny networks (``pip install bpnn[fast]``: numba).
+"""The compiled engine: one network's whole epoch in numba (``pip install bpnn[fast]``).
 
 For a network of a few dozen weights, one step of full-batch gradient descent
 is a few hundred floating-point operations; with NumPy each of its dozen
 array operations costs a microsecond of call overhead, so the loop is all
 overhead.  Here the whole step — forward pass, loss, BP1–BP4, the update —
-is one compiled function, and a *chunk* of steps runs without returning to
-Python.  Between chunks the Python loop in :func:`bpnn.training.loop._train_plain`
-keeps every behaviour of the NumPy loop: the training record, the stop rules
-and their reasons, divergence handling that keeps the best weights, Ctrl-C
-and the progress bar.  Two differences, both documented in
-``docs/performance.md``: the time stop rule and Ctrl-C act at the end of a
-chunk (chunks last about a millisecond), and ``record.time`` of the epochs
-inside a chunk is interpolated between the chunk's start and end.
+is one compiled function (:mod:`bpnn.engines._gdloop`), and a *chunk* of
+epochs runs without returning to Python.  The training loop
+(:func:`bpnn.training.loop.train`) takes each chunk as a block of epochs and
+keeps every behaviour it has for any engine: the record, the stop rules and
+their reasons, divergence handling that keeps the best weights, Ctrl-C and
+progress.  The chunk is handed the stop rules themselves
+(:meth:`GDLoop.run`); each rule says what limit it sets inside a chunk
+(``Rule.chunk_limit``), and a rule that cannot say makes
+:func:`declines` refuse the case, so no rule is ever skipped.  Two
+differences, documented in ``docs/performance.md``: the time rule and Ctrl-C
+act at the end of a chunk (chunks last about a millisecond), and
+``record.time`` of the epochs inside a chunk is interpolated.
 
-Used for: one network (no stack), full batch, ``gd``, mse or sse, hidden and
-output activations tanh / sigmoid / linear / relu / leaky_relu, no callback,
-validation, test or schedule, at most :data:`MAX_WEIGHTS` weights.  Anything
-else takes the NumPy path.  The code below is BP1–BP4 of
-:mod:`bpnn.core.backprop`, written out as loops; the tests hold its loss
-trajectory equal to the reference's (1e-10 relative over the article's 5000
-steps) for every supported activation × loss × depth.
+f and f' are not retyped here: each activation's own scalar forms
+(``Activation.scalar``) are written into the compiled module (:func:`kernels`).
+The tests hold its trajectory equal to the reference engine's (1e-10 relative
+over the article's 5000 steps) for every activation × least-squares loss × depth.
 
 A float32 network keeps its weights and activations in float32; the sums
-inside one step are accumulated in float64 (the NumPy path accumulates in
-float32), so its trajectory differs from the NumPy one by float32 rounding.
+inside one step are accumulated in float64 (the NumPy engines accumulate in
+float32), so its trajectory differs from theirs by float32 rounding.
 
-``BPNN_COMPILED=0`` in the environment, or ``bpnn.engines.compiled.ENABLED = False``,
-turns it off.
+``BPNN_COMPILED=0`` in the environment turns it off (:mod:`bpnn._numba`).
 """
 
 from __future__ import annotations
 
+import hashlib
+import importlib.util
+import inspect
 import os
+import sys
+import tempfile
+from pathlib import Path
 
 import numpy as np
 
-from ..core.losses import get_loss
+from .. import _numba
+from ..errors import BPNNError
 
-
-#: use the compiled loop at all (the environment variable BPNN_COMPILED=0 turns it off)
-ENABLED = os.environ.get("BPNN_COMPILED", "1").strip() not in ("0", "false", "no", "off")
 #: networks larger than this gain little from it: their time goes into arithmetic, which NumPy does well
 MAX_WEIGHTS = 2000
-CODES = {"linear": 0, "tanh": 1, "sigmoid": 2, "relu": 3, "leaky_relu": 4}
 RAN, STOPPED, DIVERGED = 0, 1, 2           # how a chunk ended
-
-_chunk = None                               # the compiled function, built on first use
-_numba_installed = None                     # whether numba imports (looked up on first use)
-_gdloop = None                              # bpnn.engines._gdloop, imported on first use
+_modules: dict = {}                         # compiled kernel modules, by their activations' scalar forms
 
 
 def available() -> bool:
-    """True when numba is installed and the compiled loop is enabled."""
-    global _numba_installed
-    if not ENABLED:
-        return False
-    if _numba_installed is None:                # looked up once: this is asked on every step
+    """True when numba is installed and compiled code is enabled."""
+    return _numba.available()
+
+
+def declines(case) -> str | None:
+    """Why the compiled engine cannot train ``case`` (a :class:`bpnn.engines.select.Case`), or None."""
+    net, opt, loss = case.net, case.opt, case.loss
+    if not available():
+        return _numba.unavailable_reason()
+    if net.n_stack is not None:
+        return f"it runs one network, and this is a stack of {net.n_stack}"
+    if not case.full_batch:
+        return "it runs full-batch epochs, and this trains on minibatches"
+    if opt.compiled_step != "gd":
+        return f"its compiled epoch ends with gradient descent's update, and the algorithm is {opt.name}"
+    if not loss.is_least_squares:
+        return f"its BP1 is least squares' δ = 2s·e ⊙ f', and the loss is {loss.name}"
+    for l, f in enumerate(net.activations, start=1):
+        if f.scalar is None or not f.elementwise or not f.derivative_from_a:
+            return (f"layer {l}'s {f.name} has no scalar form for compiled code "
+                    f"(an element-wise Activation with scalar=(f(z), f'(z) from a) and derivative_from_a)")
+    for what, on in (("a callback sees every epoch", case.callback), ("validation data are measured every epoch",
+                     case.validation), ("test data are measured every epoch", case.test),
+                     ("a schedule changes the rate every epoch", case.schedule),
+                     ("weight decay is not in its update", case.weight_decay > 0)):
+        if on:
+            return f"{what}, and it runs chunks of epochs"
+    for rule in case.rules:
+        if rule.chunk_limit() is None:
+            return f"the stop rule {type(rule).__name__} cannot be checked inside a chunk of epochs"
+    return None
+
+
+def kernels(activations) -> object:
+    """The compiled module for networks with these activations: ``act``/``dact`` written from each
+    activation's scalar forms, then :mod:`bpnn.engines._gdloop`'s functions, compiled by numba.
+
+    The module's text is written to a file named by its hash in bpnn's cache folder
+    (``BPNN_CACHE_DIR``, else ``~/.cache/bpnn``, else the temporary folder), so that numba
+    caches its machine code beside it and later processes load it instead of compiling.
+    Returns the module and the code of each activation in it.
+    """
+    forms = tuple(dict.fromkeys(f.scalar for f in activations))
+    module = _modules.get(forms)
+    if module is None:
+        from . import _gdloop
+
+        lines = ["# generated by bpnn.engines.compiled from Activation.scalar forms and bpnn.engines._gdloop",
+                 "import math", "import numba", "import numpy as np", "",
+                 "jit = numba.njit(cache=True, nogil=True)", ""]
+        for name, arg, pick in (("act", "z", 0), ("dact", "a", 1)):
+            lines += ["", "@jit", f"def {name}(code, {arg}):"]
+            lines += [f"    if code == {c}:\n        return {form[pick]}" for c, form in enumerate(forms)]
+            lines += [f"    return {arg} * math.nan"]
+        for fn in (_gdloop.loss_and_grad, _gdloop.chunk):
+            lines += ["", "", "@jit", inspect.getsource(fn).rstrip()]
+        text = "\n".join(lines) + "\n"
+        name = "bpnn_epoch_" + hashlib.sha256(text.encode()).hexdigest()[:16]
+        path = _write(name, text)
+        spec = importlib.util.spec_from_file_location(name, path)
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[name] = module
+        spec.loader.exec_module(module)
+        _modules[forms] = module
+    return module, {form: c for c, form in enumerate(forms)}
+
+
+def _write(name: str, text: str) -> Path:
+    """The generated module's file, written once (atomically) into the first writable cache folder."""
+    folders = [os.environ.get("BPNN_CACHE_DIR"), os.path.join(os.path.expanduser("~"), ".cache", "bpnn"),
+               os.path.join(tempfile.gettempdir(), f"bpnn-{os.getuid() if hasattr(os, 'getuid') else 'user'}")]
+    for folder in filter(None, folders):
+        path = Path(folder) / f"{name}.py"
         try:
-            import numba  # noqa: F401
-            _numba_installed = True
-        except ImportError:
-            _numba_installed = False
-    return _numba_installed
-
-
-def supports(net, loss_name: str, opt) -> bool:
-    """Whether the compiled loop can train this network with this loss and algorithm."""
-    from ..optimizers.gd import GradientDescent
-
-    return (type(opt) is GradientDescent and loss_name in ("mse", "sse") and net.n_stack is None
-            and net.n_params <= MAX_WEIGHTS and all(f.name in CODES for f in net.activations)
-            and available())
+            if path.is_file() and path.read_text() == text:
+                return path
+            path.parent.mkdir(parents=True, exist_ok=True)
+            tmp = path.with_suffix(f".{os.getpid()}.tmp")
+            tmp.write_text(text)
+            os.replace(tmp, path)
+            return path
+        except OSError:
+            continue
+    raise BPNNError("the compiled engine found no writable folder for its kernels; set BPNN_CACHE_DIR "
+                    "to one, or train with engine='buffered'")
 
 
 class GDLoop:
@@ -81,7 +146,8 @@ class GDLoop:
     net : Network
         Its θ is updated in place.
     X, T : ndarray
-    loss_name : {"mse", "sse"}
+    loss : Loss
+        A least-squares loss (E = s·Σe², BP1: δ = 2s·e ⊙ f').
     lr : float
     explosion : float
         A loss this many times the first one (or 1) counts as divergence.
@@ -92,19 +158,19 @@ class GDLoop:
     >>> from bpnn.engines.compiled import GDLoop, available
     >>> X, T = bpnn.sin_data()
     >>> net = bpnn.article_network()
-    >>> loop = GDLoop(net, X, T, "mse", lr=0.01, explosion=1e8) if available() else None
+    >>> from bpnn.training.stopping import MaxEpochs
+    >>> loop = GDLoop(net, X, T, bpnn.get_loss("mse"), lr=0.01, explosion=1e8) if available() else None
     >>> if loop is not None:
-    ...     done, how = loop.run(0, 3, max_epochs=5000, goal=0.0, min_grad=0.0)
+    ...     done, how = loop.run(0, 3, [MaxEpochs(5000)])
     ...     print(done, round(float(loop.losses[0]), 4))
     ... else:
     ...     print(3, 18.0275)
     3 18.0275
     """
 
-    def __init__(self, net, X, T, loss_name: str, lr: float, explosion: float) -> None:
-        global _chunk
-        if _chunk is None:
-            _chunk = _build()
+    def __init__(self, net, X, T, loss, lr: float, explosion: float) -> None:
+        module, codes = kernels(net.activations)
+        self._chunk = module.chunk
         self.net, self.lr, self.explosion = net, float(lr), float(explosion)
         dt = net.dtype
         sizes = np.asarray(net.sizes, dtype=np.int64)
@@ -124,8 +190,8 @@ class GDLoop:
         self.abuf[: n * sizes[0]] = np.ascontiguousarray(X, dtype=dt).ravel()
         self.dbuf = np.zeros(total, dtype=dt)                 # δ⁽ˡ⁾ at the same offsets
         self.T = np.ascontiguousarray(T, dtype=dt).ravel()
-        self.acts = np.array([CODES[f.name] for f in net.activations], dtype=np.int64)
-        self.scale = 2 * get_loss(loss_name).residual_scale(n * int(sizes[-1]))      # δ = 2s·e for E = s·Σe²
+        self.acts = np.array([codes[f.scalar] for f in net.activations], dtype=np.int64)
+        self.scale = 2 * loss.residual_scale(n * int(sizes[-1]))      # δ = 2s·e for E = s·Σe²
         self.n = n
         self.grad = np.zeros(net.n_params, dtype=dt)
         self.best = net.theta.copy()
@@ -135,153 +201,25 @@ class GDLoop:
         self.losses = np.empty(0)
         self.gnorms = np.empty(0)
 
-    def run(self, epoch: int, steps: int, max_epochs: int, goal: float, min_grad: float,
-            measure_only: bool = False) -> tuple[int, int]:
-        """Run epochs ``epoch``… for at most ``steps`` steps.
+    def run(self, epoch: int, steps: int, rules, measure_only: bool = False) -> tuple[int, int]:
+        """Run epochs ``epoch``… for at most ``steps`` steps under the stop rules ``rules``.
 
         Each epoch measures E and ‖∇E‖ into ``self.losses`` / ``self.gnorms``,
-        checks divergence, keeps the best weights, checks the epochs / goal /
-        min_grad rules and, unless one fired (or ``measure_only``), takes the
-        step.  Returns (epochs measured, RAN | STOPPED | DIVERGED).
+        checks divergence, keeps the best weights, applies each rule's limit
+        inside the chunk (``rule.chunk_limit()``: the epochs, goal and
+        min_grad rules; the time rule is the caller's, between chunks) and,
+        unless one fired (or ``measure_only``), takes the step.  Returns
+        (epochs measured, RAN | STOPPED | DIVERGED).
         """
+        limits = {"epochs": np.iinfo(np.int64).max, "goal": -np.inf, "min_grad": -np.inf}
+        for rule in rules:
+            kind, value = rule.chunk_limit()
+            if kind in limits:
+                limits[kind] = min(limits[kind], value) if kind == "epochs" else max(limits[kind], value)
         if len(self.losses) < steps:
             self.losses, self.gnorms = np.empty(steps), np.empty(steps)
-        done, how = _chunk(self.net.theta, self.abuf, self.dbuf, self.T, self.sizes, self.woff, self.aoff,
-                           self.acts, self.n, self.scale, self.lr, self.explosion, epoch, steps, max_epochs,
-                           goal, min_grad, measure_only, self.grad, self.best, self.best_loss, self.best_epoch,
+        done, how = self._chunk(self.net.theta, self.abuf, self.dbuf, self.T, self.sizes, self.woff, self.aoff,
+                           self.acts, self.n, self.scale, self.lr, self.explosion, epoch, steps,
+                           limits["epochs"], limits["goal"], limits["min_grad"], measure_only, self.grad, self.best, self.best_loss, self.best_epoch,
                            self.limit, self.losses, self.gnorms)
         return int(done), int(how)
-
-
-#: Seconds a process spends the first time it uses a compiled step: importing numba and loading
-#: the step's machine code from numba's cache (measured here: 0.6–0.9 s; 1–2 s when it compiles).
-LOAD_SECONDS = 1.0
-#: Seconds saved per step by each compiled step over its NumPy code: (per step, per array element),
-#: measured here (docs/performance.md): the fused gd update + sum saves about 0.9 ns per weight
-#: (0.40 → 0.22 ms on MNIST's 203k, which now steps inside its products instead); the Rprop step
-#: about 15 µs plus 12 ns per weight.
-SAVINGS = {"gd": (0.0, 0.9e-9), "rprop": (15e-6, 12e-9)}
-_warm: set = set()                          # steps already loaded in this process (nothing left to pay)
-
-
-def pays_off(name: str, steps: int, values: int) -> bool:
-    """Whether the compiled step ``name`` ("gd" or "rprop") is worth loading for a run of at most
-    ``steps`` steps over ``values`` weights (K·p): always once it is loaded in this process, else
-    only when the time it saves, ``steps × (a + b·values)`` (:data:`SAVINGS`), exceeds
-    :data:`LOAD_SECONDS`.  A short run keeps the NumPy step and never imports numba: one Rprop
-    run of 1000 epochs saves about 20 ms with it, and would pay a second to load it.
-
-    Examples
-    --------
-    The time saved by 1000 Rprop epochs of the article's network, and by 200
-    minibatch-gd epochs of 400 steps each of a network of 15 000 weights (a
-    larger one steps inside its matrix products instead,
-    :func:`bpnn.engines.buffered.descends`):
-
-    >>> a, b = SAVINGS["rprop"]
-    >>> round(1000 * (a + b * 13), 3)                     # seconds: not worth loading
-    0.015
-    >>> a, b = SAVINGS["gd"]
-    >>> round(200 * 400 * (a + b * 15_000), 2)           # seconds: worth it
-    1.08
-    """
-    if name not in SAVINGS:
-        return False
-    if name in _warm:
-        return available()
-    per_step, per_value = SAVINGS[name]
-    return steps * (per_step + per_value * values) > LOAD_SECONDS and available()   # (available imports numba)
-
-
-def gd_step_and_sum(theta: np.ndarray, grad: np.ndarray, total: np.ndarray, lr) -> bool:
-    """θ ← θ − lr·grad and total ← total + grad in one compiled pass over the arrays.
-
-    The minibatch loop's gradient-descent step and its sum of the epoch's
-    gradients, each of which would otherwise read a weight-sized gradient
-    that the matrix products have just pushed out of cache.  Element by
-    element the same arithmetic as NumPy's ``total += grad`` and
-    ``theta -= lr * grad`` (the tests hold them bit-equal).
-
-    Returns
-    -------
-    bool
-        False, with nothing done, where the compiled pass does not apply
-        (numba missing or turned off, a per-network lr, an lr whose NumPy
-        type would change the rounding, arrays of another shape or dtype
-        than θ, or not contiguous): then the caller does it with NumPy.
-
-    Examples
-    --------
-    >>> theta, grad, total = np.ones((1, 3)), np.full((1, 3), 2.0), np.zeros((1, 3))
-    >>> if not gd_step_and_sum(theta, grad, total, 0.25):
-    ...     total += grad; theta -= 0.25 * grad
-    >>> theta, total
-    (array([[0.5, 0.5, 0.5]]), array([[2., 2., 2.]]))
-    """
-    if not (available() and _same_rounding(lr, theta) and _like(theta, grad, total)):
-        return False
-    _steps().step_and_sum(theta.reshape(-1), grad.reshape(-1), total.reshape(-1), theta.dtype.type(lr))
-    _warm.add("gd")
-    return True
-
-
-def rprop_step(opt, theta: np.ndarray, grad: np.ndarray, state: dict, worse: np.ndarray) -> bool:
-    """One iRprop+ step of ``opt`` (:class:`bpnn.optimizers.rprop.Rprop`) in one compiled pass.
-
-    Its NumPy code makes about twenty passes over weight-sized arrays, each a
-    microsecond of call overhead for a small network; here it is one loop.
-    The same arithmetic in the same types (the tests hold the two bit-equal).
-
-    Returns
-    -------
-    bool
-        False, with nothing done, where it does not apply (numba missing or
-        turned off, a gradient or state array of another shape or dtype than
-        θ, or not contiguous): the caller then takes the NumPy path.
-    """
-    if not (available() and _like(theta, grad, state["delta"], state["g_prev"], state["step_prev"])
-            and worse.shape == theta.shape[:1]):
-        return False
-    cast = theta.dtype.type
-    _steps().rprop_step(theta, grad, state["delta"], state["g_prev"], state["step_prev"], worse,
-                        opt.delt_inc, opt.delt_dec, cast(opt.deltamin), cast(opt.deltamax))
-    _warm.add("rprop")
-    return True
-
-
-def _like(theta: np.ndarray, *arrays: np.ndarray) -> bool:
-    """θ and every array have one shape and dtype and are C-contiguous (the compiled loops index
-    them as such, without bounds checks)."""
-    shape, dtype = theta.shape, theta.dtype
-    if not theta.flags.c_contiguous:
-        return False
-    for a in arrays:
-        if a.shape != shape or a.dtype != dtype or not a.flags.c_contiguous:
-            return False
-    return True
-
-
-def _steps():
-    """The module of compiled steps (:mod:`bpnn.engines._gdloop`), imported on first use (it needs numba)."""
-    global _gdloop
-    if _gdloop is None:
-        from . import _gdloop as module
-
-        _gdloop = module
-    return _gdloop
-
-
-def _same_rounding(lr, theta: np.ndarray) -> bool:
-    """Whether NumPy computes ``lr * grad`` in θ's dtype: for a Python number (NumPy casts it to θ's
-    dtype) or a NumPy scalar of that dtype; not for a per-network array, nor for a float64 scalar
-    with a float32 θ (then NumPy computes in float64)."""
-    if type(lr) in (int, float):
-        return True
-    return isinstance(lr, np.generic) and lr.dtype == theta.dtype
-
-
-def _build():
-    """The compiled chunk function (numba compiles it once and caches it on disk)."""
-    from ._gdloop import chunk
-
-    return chunk

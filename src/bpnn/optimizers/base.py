@@ -30,6 +30,15 @@ class Optimizer:
     matlab = ""
     family = "first-order"
     uses_lr = False
+    #: capabilities, declared here and set by the algorithms that have them (never looked up with getattr):
+    #: it needs the residual Jacobian (lm, br); it has its own weight penalty and takes no weight decay
+    #: (br); a learning-rate schedule applies to it; the largest μ before it stops (lm, br)
+    needs_jacobian = False
+    own_penalty = False
+    schedulable = True
+    mu_max = None
+    #: the name of its compiled step in :mod:`bpnn.optimizers._compiled` ("gd", "rprop"), or None
+    compiled_step = None
     #: MATLAB's defaults for the training loop (epochs, min_grad, max_fail)
     defaults = {"epochs": 1000, "min_grad": 1e-5, "max_fail": 6}
 
@@ -57,7 +66,7 @@ class FirstOrder(Optimizer):
     def step_and_sum(self, theta: np.ndarray, grad: np.ndarray, state: dict, loss, total: np.ndarray) -> None:
         """:meth:`step`, and ``total += grad``: the minibatch loop sums its epoch's gradients
         (for the epoch's gradient norm).  Gradient descent does both in one compiled pass where
-        the loop sets ``state["compiled"]`` (:func:`bpnn.engines.compiled.pays_off`)."""
+        the engine selector chose compiled steps (``state["compiled"]``, :mod:`bpnn.optimizers._compiled`)."""
         total += grad
         self.step(theta, grad, state, loss)
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..engines import compiled
+from . import _compiled as compiled
 from .base import FirstOrder, check_options
 
 
@@ -48,6 +48,10 @@ class GradientDescent(FirstOrder):
 
     def steps_in_products(self) -> bool:
         return type(self).step is GradientDescent.step          # not a subclass with a step of its own
+
+    @property
+    def compiled_step(self):
+        return "gd" if type(self).step is GradientDescent.step else None
 
     def step_and_sum(self, theta: np.ndarray, grad: np.ndarray, state: dict, loss, total: np.ndarray) -> None:
         # one compiled pass (compiled.gd_step_and_sum) where the training loop found it worth

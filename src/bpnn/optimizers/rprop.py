@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..engines import compiled
+from . import _compiled as compiled
 from ..errors import BPNNError
 from .base import FirstOrder, check_options
 
@@ -59,6 +59,10 @@ class Rprop(FirstOrder):
                 "step_prev": np.zeros_like(theta), "E_prev": np.full(theta.shape[0], np.inf),
                 "work": np.empty_like(theta)}
 
+    @property
+    def compiled_step(self):
+        return "rprop" if type(self)._step is Rprop._step else None
+
     def step(self, theta: np.ndarray, grad: np.ndarray, state: dict, loss) -> None:
         loss = None if loss is None else np.reshape(np.asarray(loss, dtype=float), -1)
         worse = loss > state["E_prev"] if loss is not None else np.zeros(theta.shape[0], dtype=bool)
@@ -71,7 +75,7 @@ class Rprop(FirstOrder):
             state["E_prev"] = loss.copy()
 
     def _step(self, theta: np.ndarray, grad: np.ndarray, state: dict, worse: np.ndarray) -> None:
-        """The step in NumPy (the reference for :func:`bpnn.engines.compiled.rprop_step`)."""
+        """The step in NumPy (the reference for :func:`bpnn.optimizers._compiled.rprop_step`)."""
         delta, g_prev, step_prev = state["delta"], state["g_prev"], state["step_prev"]
         same = np.multiply(grad, g_prev, out=state["work"])
         flipped = same < 0

@@ -1,7 +1,15 @@
-"""The training loop, its record, validation early stopping and multi-start.
+"""The one training loop: :func:`train`, for every engine, algorithm and data size.
 
 :func:`train` runs a training algorithm on a network until a stop rule fires
-and returns a :class:`TrainingRecord` (MATLAB's ``tr``).
+and returns a :class:`~bpnn.training.record.TrainingRecord` (MATLAB's ``tr``).
+Which engine computes E and ∂E/∂θ is decided once, by
+:func:`bpnn.engines.select.select`, and kept in ``record.engine`` and
+``record.engine_reason``; everything else — the stop rules, divergence,
+the best weights, validation, callbacks, progress, Ctrl-C and the record —
+is written here once.  An engine plugs in behind it in one of two ways: it
+computes E and ∂E/∂θ for one epoch at a time (reference, buffered, wide), or
+it runs a *chunk* of epochs and reports them as a block (compiled), having
+been handed the stop rules themselves.
 
 Conventions
 -----------
@@ -26,102 +34,25 @@ from __future__ import annotations
 
 import math
 import time
-from contextlib import contextmanager
-from dataclasses import asdict, dataclass, field
+from contextlib import contextmanager, nullcontext
 
 import numpy as np
 
-from ..engines import compiled
 from ..core.backprop import loss_and_grad
-from ..errors import BPNNError
 from ..core.losses import get_loss
 from ..core.network import Network
-from .objective import NetworkObjective, check_jacobian_fits, check_weight_decay
+from ..engines.buffered import MiniBatch, blas_threads
+from ..engines.compiled import DIVERGED, STOPPED, GDLoop
+from ..engines.select import Case, select
+from ..errors import BPNNError
 from ..optimizers import FirstOrder, get_optimizer
-from .schedules import get_schedule
-from ..engines.buffered import FullBatch, MiniBatch, blas_threads, descends
-from .stopping import Goal, MaxEpochs, MaxFail, MaxTime, MinGrad, MuMax, TrainState, check, first_reason
 from ..validation import as_matrix, check_pair, positive
+from .objective import NetworkObjective, check_jacobian_fits, check_weight_decay
+from .record import LiveRecord, TrainingRecord, _fill_record
+from .schedules import get_schedule
+from .stopping import Goal, MaxEpochs, MaxFail, MaxTime, MinGrad, MuMax, TrainState, check
 
 EXPLOSION = 1e8   # a loss this many times the initial one (or 1) counts as divergence
-
-
-@dataclass
-class TrainingRecord:
-    """What happened during training (MATLAB's ``tr``).
-
-    Per-epoch lists have one entry per epoch 0…``epochs`` (empty when not
-    applicable, e.g. ``val_loss`` without a validation set).
-
-    Attributes
-    ----------
-    loss, val_loss, test_loss : list of float
-        Training / validation / test loss after k epochs: the loss on the
-        data, E, without the weight-decay penalty.
-    grad_norm : list of float
-        ‖∂F/∂θ‖ at epoch k, the gradient the algorithm follows (F = E, or
-        E + (λ/2)·Σw² with weight decay; minibatch training: norm of the
-        epoch's mean batch gradient, NaN at epoch 0).
-    lr, mu : list of float
-        Learning rate (first-order algorithms) or Levenberg–Marquardt's μ.
-    gamma : list of float
-        Effective number of parameters (Bayesian regularisation).
-    val_fail : list of int
-        Epochs in a row without a better validation loss.
-    time : list of float
-        Seconds since the start when epoch k was measured.
-    stop_reason : str
-        Which rule ended training, e.g. ``"epochs: reached the maximum of 5000 epochs"``.
-    best_epoch : int
-        Epoch of the lowest validation loss (training loss without validation).
-    final_loss : float
-        Training loss of the weights the network holds after training.
-    restarts : list of dict
-        One summary per restart (initial network) when ``restarts > 1``.
-    weight_decay : float
-        λ of the run (0: none).
-    """
-
-    algorithm: str
-    loss_name: str
-    batch_size: int | None = None
-    loss: list = field(default_factory=list)
-    val_loss: list = field(default_factory=list)
-    test_loss: list = field(default_factory=list)
-    grad_norm: list = field(default_factory=list)
-    lr: list = field(default_factory=list)
-    mu: list = field(default_factory=list)
-    gamma: list = field(default_factory=list)
-    val_fail: list = field(default_factory=list)
-    time: list = field(default_factory=list)
-    stop_reason: str = ""
-    best_epoch: int = 0
-    final_loss: float = math.nan
-    restarts: list = field(default_factory=list)
-    chosen_restart: int = 0
-    weight_decay: float = 0.0
-
-    @property
-    def epochs(self) -> int:
-        """Number of epochs run."""
-        return max(len(self.loss) - 1, 0)
-
-    @property
-    def elapsed(self) -> float:
-        """Wall time of the whole run, in seconds."""
-        return self.time[-1] if self.time else 0.0
-
-    def spread(self) -> dict:
-        """Best / median / worst final loss over the restarts (validation loss if used)."""
-        if not self.restarts:
-            return {}
-        key = "best_val_loss" if self.val_loss else "final_loss"
-        values = np.array([r[key] for r in self.restarts], dtype=float)
-        return {"criterion": key, "best": float(np.nanmin(values)), "median": float(np.nanmedian(values)),
-                "worst": float(np.nanmax(values))}
-
-    def to_dict(self) -> dict:
-        return asdict(self)
 
 
 @contextmanager
@@ -185,7 +116,7 @@ def train(net: Network, X, T, *, loss: str = "mse", algorithm="gd", epochs: int 
           goal: float = 0.0, min_grad: float | None = None, max_fail: int | None = None,
           max_time: float | None = None, batch_size: int | None = None, shuffle: bool = True, seed=None,
           validation=None, test=None, schedule=None, restarts: int = 1, init: str | None = None,
-          progress: bool = False, callback=None, engine: str = "fast", weight_decay: float = 0.0,
+          progress: bool = False, callback=None, engine: str = "auto", weight_decay: float = 0.0,
           **options) -> TrainingRecord:
     """Train ``net`` in place on inputs X and targets T.
 
@@ -234,9 +165,13 @@ def train(net: Network, X, T, *, loss: str = "mse", algorithm="gd", epochs: int 
     callback : callable, optional
         ``callback(epoch, record)`` after each epoch, with the record so far
         (``record.loss[-1]``, ``record.val_loss[-1]``, ``record.mu[-1]``...).
-    engine : {"fast", "reference"}, default ``"fast"``
-        Gradients from :class:`bpnn.engines.buffered.FullBatch` / :class:`bpnn.engines.buffered.MiniBatch`
-        (buffers reused) or from the readable :func:`bpnn.core.backprop.loss_and_grad`.
+    engine : {"auto", "compiled", "wide", "buffered", "reference"}, default ``"auto"``
+        Which engine computes E and ∂E/∂θ: ``"auto"`` lets
+        :func:`bpnn.engines.select.select` choose (its reason goes into
+        ``record.engine_reason``); a name forces that engine, and one that
+        cannot run this case is a clear error saying why.  ``"fast"`` is
+        an old name for ``"auto"``.  Every engine computes the same BP1–BP4
+        (the tests hold them equal); see docs/engine.md.
     weight_decay : float, default 0
         λ ≥ 0 of L2 regularisation: the algorithm minimises
         F(θ) = E(θ) + (λ/2)·Σ w² over the weights W⁽ˡ⁾, not the biases, so
@@ -289,12 +224,10 @@ def train(net: Network, X, T, *, loss: str = "mse", algorithm="gd", epochs: int 
         positive(max_fail, "max_fail", integer=True)
     positive(restarts, "restarts", integer=True)
     weight_decay = check_weight_decay(weight_decay)
-    if weight_decay > 0 and getattr(opt, "own_penalty", False):
+    if weight_decay > 0 and opt.own_penalty:
         raise BPNNError(f"{opt.name} (Bayesian regularisation) has its own weight penalty α·Σθ², re-estimated "
                         f"every epoch; it takes no weight_decay. Leave weight_decay unset for {opt.name}, or "
                         f"use lm, scg, rprop or adam with weight_decay")
-    if engine not in ("fast", "reference"):
-        raise BPNNError(f"engine must be 'fast' or 'reference', got {engine!r}")
     n = X.shape[0]
     if batch_size is not None:
         positive(batch_size, "batch_size", integer=True)
@@ -304,7 +237,7 @@ def train(net: Network, X, T, *, loss: str = "mse", algorithm="gd", epochs: int 
                             f"and adam (leave batch_size unset for {opt.name})")
     full_batch = batch_size is None or batch_size == n
     sched = None if schedule is None else get_schedule(schedule)
-    if sched is not None and not (opt.uses_lr and getattr(opt, "schedulable", True)):
+    if sched is not None and not (opt.uses_lr and opt.schedulable):
         raise BPNNError(f"a learning-rate schedule does not apply to {opt.name}: it has no fixed "
                         f"learning rate; use gd, gdm or adam with a schedule")
     rng = seed if isinstance(seed, np.random.Generator) else np.random.default_rng(seed)
@@ -315,7 +248,7 @@ def train(net: Network, X, T, *, loss: str = "mse", algorithm="gd", epochs: int 
             raise BPNNError("restarts applies to a single network; this one is already a stack")
         from ..core.init import INITIALIZERS
         method = init or (net.init if net.init in INITIALIZERS else "nguyen_widrow")
-        stack = Network(net.sizes, [f.name for f in net.activations[:-1]], net.activations[-1].name,
+        stack = Network(net.sizes, net.activations[:-1], net.activations[-1],
                         init=method, seed=rng, dtype=net.dtype, stack=restarts)
         stack.theta[0] = net.theta
         trainee = stack
@@ -326,30 +259,31 @@ def train(net: Network, X, T, *, loss: str = "mse", algorithm="gd", epochs: int 
         rules.append(MaxFail(max_fail))
     if max_time is not None:
         rules.append(MaxTime(positive(max_time, "max_time")))
-    if hasattr(opt, "mu_max"):
+    if opt.mu_max is not None:
         rules.append(MuMax(opt.mu_max))
-    record = TrainingRecord(algorithm=opt.name, loss_name=loss_fn.name,
-                            batch_size=None if full_batch else batch_size, weight_decay=weight_decay)
-    if (trainee.n_stack is None and full_batch and isinstance(opt, FirstOrder) and val is None
-            and tst is None and sched is None and engine == "fast" and weight_decay == 0):
-        return _train_plain(net, X, T, loss_fn, opt, rules, record, epochs, progress, callback)
 
-    objective = NetworkObjective(trainee, X, T, loss_fn, engine, weight_decay)
+    # the engine: chosen once, here, with its reason (bpnn.engines.select)
+    choice = select(Case(trainee, loss_fn, opt, n, None if full_batch else batch_size, callback is not None,
+                         val is not None, tst is not None, sched is not None, weight_decay, epochs, rules), engine)
+    record = TrainingRecord(algorithm=opt.name, loss_name=loss_fn.name,
+                            batch_size=None if full_batch else batch_size, weight_decay=weight_decay,
+                            engine=choice.engine, engine_reason=choice.describe())
+    per_epoch_engine = "buffered" if choice.engine == "compiled" else choice.engine   # (for the final loss)
+    objective = NetworkObjective(trainee, X, T, loss_fn, per_epoch_engine, weight_decay)
     decay = objective.decay                                         # None without weight decay
     theta = objective.theta                                         # (K, p) view of trainee.theta
     K = theta.shape[0]
-    if getattr(opt, "needs_jacobian", False):                       # refuse before any work
+    if opt.needs_jacobian:                                          # refuse before any work
         check_jacobian_fits(K, T.size, trainee.n_params, theta.itemsize, opt.name)
 
     opt_state = opt.init(theta)
+    opt_state["compiled"] = choice.compiled_steps                   # the optimiser's compiled step, if chosen
     g_sum = None if full_batch else np.zeros_like(theta)
-    # plain minibatch gd of a large network steps inside the gradient's products (MiniBatch.descend)
-    in_products = (not full_batch and engine == "fast" and decay is None and opt.steps_in_products()
-                   and descends(trainee))
+    in_products = choice.fused_step                                 # minibatch gd inside the products
     # minibatches: buffers per batch size (also for the epoch's loss, in chunks), or the reference
-    batches = MiniBatch(trainee, X, T, loss_fn, gemm=in_products) if not full_batch and engine == "fast" else None
-    steps = epochs * (1 if full_batch else -(-n // batch_size))     # at most
-    opt_state["compiled"] = not in_products and compiled.pays_off(opt.name, steps, theta.size)   # if worth it
+    batches = (MiniBatch(trainee, X, T, loss_fn, gemm=in_products, wide=choice.engine == "wide")
+               if not full_batch and choice.engine != "reference" else None)
+    chunks = GDLoop(trainee, X, T, loss_fn, opt.lr, EXPLOSION) if choice.engine == "compiled" else None
     threads = blas_threads(trainee, batch_size or n)                # one BLAS thread or all: measured
 
     def training_loss():                                            # E, on the data alone
@@ -390,11 +324,40 @@ def train(net: Network, X, T, *, loss: str = "mse", algorithm="gd", epochs: int 
         if not restore:
             stop_loss[k] = E[k]
 
-    with progress_bar(epochs, progress) as show:
+    chunk_steps, measure_only = 8, False                            # (compiled chunks: epochs per chunk)
+    with progress_bar(epochs, progress) as show, (threads if full_batch else nullcontext()):
         try:
             while True:
                 epoch = state.epoch
+                if chunks is not None:                              # compiled: a block of epochs at once
+                    t_start = time.perf_counter() - t0
+                    done, how = chunks.run(epoch, chunk_steps, rules, measure_only)
+                    state.elapsed = time.perf_counter() - t0
+                    last, E_last = epoch + done - 1, float(chunks.losses[done - 1])
+                    history["loss"] += chunks.losses[:done].tolist()
+                    history["grad_norm"] += chunks.gnorms[:done].tolist()
+                    history["time"] += (t_start + (state.elapsed - t_start) * np.arange(1, done + 1) / done).tolist()
+                    history["lr"] += [float(opt_state["lr"])] * done
+                    best_theta[0], best_crit[0], best_epoch[0] = chunks.best, chunks.best_loss[0], chunks.best_epoch[0]
+                    E = np.array([E_last])
+                    state.epoch, state.loss, state.grad_norm = last, E, chunks.gnorms[done - 1:done].copy()
+                    if how == DIVERGED:
+                        stop(0, divergence_reason(last, E_last, int(best_epoch[0]), float(best_crit[0]), opt),
+                             restore=True)
+                        break
+                    show(last, E_last)
+                    if how == STOPPED:                              # a rule's limit was reached in the chunk
+                        for k, reason in (check(rules, state, active) or {0: _between_chunks(rules, state)}).items():
+                            stop(k, reason)
+                        break
+                    state.epoch = last + 1                          # (θ has taken that epoch's step)
+                    measure_only = any(rule.chunk_limit()[0] == "between_chunks" and rule.fired(state)
+                                        for rule in rules)          # e.g. time: measure the next epoch and stop
+                    if state.elapsed - t_start < 2e-3:              # chunks of about a millisecond or more
+                        chunk_steps = min(2 * chunk_steps, 1 << 16)
+                    continue
                 if full_batch:                                      # F = E + (λ/2)Σw², F is E without decay
+                    threads.tick()
                     E, F, grad = objective.losses_and_grad()
                     gnorm = np.sqrt(np.einsum("kp,kp->k", grad, grad))
                 else:                                               # chunked forward passes, buffers reused
@@ -482,6 +445,12 @@ def train(net: Network, X, T, *, loss: str = "mse", algorithm="gd", epochs: int 
                     theta[~active] = frozen
                 state.epoch += 1
         except KeyboardInterrupt:
+            if chunks is not None:                                  # the best weights of the chunks so far
+                best_theta[0], best_crit[0], best_epoch[0] = chunks.best, chunks.best_loss[0], chunks.best_epoch[0]
+                measured = min(len(history[key]) for key in ("loss", "grad_norm", "time", "lr"))
+                for key in ("loss", "grad_norm", "time", "lr"):
+                    del history[key][measured:]
+                state.epoch = measured
             for k in np.flatnonzero(active):
                 stop(k, f"interrupted: stopped by the user at epoch {state.epoch}; "
                         f"kept the best weights (epoch {best_epoch[k]})", restore=True)
@@ -490,8 +459,12 @@ def train(net: Network, X, T, *, loss: str = "mse", algorithm="gd", epochs: int 
     # the weights each network ends with
     keep_best = restore_best | (val is not None)
     np.copyto(theta, best_theta, where=keep_best[:, None])
-    # the final loss: measured already where θ is still that of the stop epoch (saves a pass over the data)
-    final = stop_loss if not keep_best.any() and np.isfinite(stop_loss).all() else training_loss()
+    # the final loss, measured already (saves a pass over the data): where θ is still that of the stop
+    # epoch, and where the best weights were restored by the training loss they were chosen on
+    final = np.full(K, np.nan) if val is not None else np.where(
+        restore_best, best_crit if decay is None else np.nan, stop_loss)
+    if not np.isfinite(final).all():
+        final = training_loss()
     final_val = evaluate(val_loss)
     minimised = final if decay is None else final + decay.penalty(theta)
 
@@ -514,72 +487,12 @@ def train(net: Network, X, T, *, loss: str = "mse", algorithm="gd", epochs: int 
     return record
 
 
-def _train_plain(net: Network, X, T, loss_fn, opt, rules, record: TrainingRecord, epochs: int,
-                 progress: bool, callback) -> TrainingRecord:
-    """The fast path for the commonest case: one network, full batch, a first-order
-    algorithm, no validation, test or schedule (the seed article's loop).
-
-    It follows the general loop of :func:`train` step for step, with plain
-    floats instead of per-network arrays, because for a 13-weight network the
-    bookkeeping would otherwise cost more than the arithmetic.  For plain
-    gradient descent on a tiny network it runs the steps compiled when numba
-    is installed (:mod:`bpnn.engines.compiled`).  The tests hold these loops equal.
-    """
-    if callback is None and compiled.supports(net, loss_fn.name, opt):
-        with blas_threads(net, X.shape[0]):
-            return _train_compiled(net, X, T, loss_fn, opt, rules, record, epochs, progress)
-    kernel = FullBatch(net, X, T, loss_fn).loss_and_grad
-    theta = net.theta
-    theta_2d = theta.reshape(1, -1)
-    opt_state = opt.init(theta_2d)
-    opt_state["compiled"] = compiled.pays_off(opt.name, epochs, theta.size)   # a compiled step, if worth it
-    state = TrainState(val_fail=0)
-    best, best_loss, limit = theta.copy(), math.inf, None
-    reason, restored = None, False
-    lr_history = record.lr if "lr" in opt_state else None
-    # the rules' thresholds, so that the loop asks the rules only when one of them fires
-    goal, min_grad, max_time = _thresholds(rules)
-    t0 = time.perf_counter()
-    with progress_bar(epochs, progress) as show, blas_threads(net, X.shape[0]) as threads:
-        try:
-            while True:
-                threads.tick()
-                E, grad = kernel()
-                gnorm = math.sqrt(float(np.dot(grad, grad)))
-                state.elapsed = time.perf_counter() - t0
-                state.loss, state.grad_norm = E, gnorm
-                record.loss.append(E)
-                record.grad_norm.append(gnorm)
-                record.time.append(state.elapsed)
-                if lr_history is not None:
-                    lr_history.append(float(opt_state["lr"]))
-                if limit is None:
-                    limit = EXPLOSION * max(E if math.isfinite(E) else 1.0, 1.0)
-                if not E <= limit:                                  # NaN fails <= too
-                    reason = divergence_reason(state.epoch, E, record.best_epoch, best_loss, opt)
-                    restored = True
-                    break
-                if E < best_loss:
-                    best_loss, record.best_epoch = E, state.epoch
-                    np.copyto(best, theta)
-                if callback is not None:
-                    callback(state.epoch, record)
-                show(state.epoch, E)
-                if state.epoch >= epochs or E <= goal or gnorm < min_grad or state.elapsed >= max_time:
-                    reason = first_reason(rules, state)
-                    if reason is not None:
-                        break
-                opt.step(theta_2d, grad.reshape(1, -1), opt_state, E)
-                state.epoch += 1
-        except KeyboardInterrupt:
-            reason = (f"interrupted: stopped by the user at epoch {state.epoch}; "
-                      f"kept the best weights (epoch {record.best_epoch})")
-            restored = True
-    if restored:
-        np.copyto(theta, best)
-    record.stop_reason = reason
-    record.final_loss = best_loss if restored else record.loss[-1]
-    return record
+def _between_chunks(rules, state: TrainState) -> str:
+    """The reason of the between-chunks rule (time) that ended a compiled run's last, measure-only chunk."""
+    for rule in rules:
+        if rule.chunk_limit()[0] == "between_chunks":
+            return rule.reason(state, 0)
+    return "stopped"
 
 
 def _sum_of_steps(total: np.ndarray, theta: np.ndarray, lr: float, steps: int, state: TrainState) -> bool:
@@ -603,132 +516,3 @@ def _sum_of_steps(total: np.ndarray, theta: np.ndarray, lr: float, steps: int, s
     return measured
 
 
-def _thresholds(rules) -> tuple[float, float, float]:
-    """goal, min_grad and max_time (inf when absent) from the plain loop's stop rules."""
-    goal, min_grad, max_time = -math.inf, -math.inf, math.inf
-    for rule in rules:
-        if isinstance(rule, Goal):
-            goal = rule.goal
-        elif isinstance(rule, MinGrad):
-            min_grad = rule.min_grad
-        elif isinstance(rule, MaxTime):
-            max_time = rule.seconds
-    return goal, min_grad, max_time
-
-
-def _train_compiled(net: Network, X, T, loss_fn, opt, rules, record: TrainingRecord, epochs: int,
-                    progress: bool) -> TrainingRecord:
-    """:func:`_train_plain` with the steps compiled (:class:`bpnn.engines.compiled.GDLoop`), in chunks.
-
-    Between chunks it does what the plain loop does every epoch: the record,
-    the stop rules' reasons, divergence (keeping the best weights), the time
-    limit, the progress bar and Ctrl-C.  The times of the epochs inside a
-    chunk are interpolated between the chunk's start and end.
-    """
-    from ..engines.compiled import DIVERGED, STOPPED, GDLoop
-
-    loop = GDLoop(net, X, T, loss_fn.name, opt.lr, EXPLOSION)
-    goal, min_grad, max_time = _thresholds(rules)
-    state = TrainState(val_fail=0)
-    reason, restored, epoch, steps = None, False, 0, 8
-    t0 = time.perf_counter()
-    t_prev = 0.0
-    with progress_bar(epochs, progress) as show:
-        try:
-            while True:
-                done, how = loop.run(epoch, steps, epochs, goal, min_grad, measure_only=t_prev >= max_time)
-                t_now = time.perf_counter() - t0
-                losses, gnorms = loop.losses[:done].tolist(), loop.gnorms[:done].tolist()
-                record.loss.extend(losses)
-                record.grad_norm.extend(gnorms)
-                record.time.extend((t_prev + (t_now - t_prev) * np.arange(1, done + 1) / done).tolist())
-                record.lr.extend([float(opt.lr)] * done)
-                record.best_epoch = int(loop.best_epoch[0])
-                last, E = epoch + done - 1, losses[-1]
-                if how == DIVERGED:
-                    reason = divergence_reason(last, E, record.best_epoch, float(loop.best_loss[0]), opt)
-                    restored = True
-                    break
-                show(last, E)
-                if how == STOPPED:
-                    state.epoch, state.loss, state.grad_norm, state.elapsed = last, E, gnorms[-1], t_now
-                    reason = first_reason(rules, state) or f"time: reached the limit of {max_time:g} s"
-                    break
-                epoch += done
-                if t_now - t_prev < 2e-3:                # chunks of about a millisecond or more
-                    steps = min(2 * steps, 1 << 16)
-                t_prev = t_now
-        except KeyboardInterrupt:
-            epoch = len(record.loss)
-            del record.grad_norm[epoch:], record.time[epoch:], record.lr[epoch:]
-            reason = (f"interrupted: stopped by the user at epoch {epoch}; "
-                      f"kept the best weights (epoch {int(loop.best_epoch[0])})")
-            record.best_epoch = int(loop.best_epoch[0])
-            restored = True
-    if restored:
-        np.copyto(net.theta, loop.best)
-    record.stop_reason = reason
-    record.final_loss = float(loop.best_loss[0]) if restored else record.loss[-1]
-    return record
-
-
-def _column(rows: list, k: int) -> list:
-    """Network k's values from per-epoch entries that are floats or arrays of shape (K,) / (K, 1)."""
-    try:
-        values = np.asarray(rows, dtype=float)
-    except ValueError:                                   # floats mixed with per-network arrays
-        values = np.array([np.reshape(v, -1)[k if np.size(v) > 1 else 0] for v in rows], dtype=float)
-    if values.ndim > 1:
-        values = values.reshape(len(rows), -1)
-        values = values[:, k if values.shape[1] > 1 else 0]
-    return values.tolist()
-
-
-def _fill_record(record: TrainingRecord, history: dict, k: int, last: int) -> None:
-    """Copy network k's per-epoch history (epochs 0…last) into the record."""
-    for key, rows in history.items():
-        if rows:
-            values = _column(rows[: last + 1], k)
-            setattr(record, key, [int(v) for v in values] if key == "val_fail" else values)
-
-
-class _Column:
-    """A read-only list view of one network's values in the per-epoch history."""
-
-    def __init__(self, rows: list, k: int | None, cast=float) -> None:
-        self._rows, self._k, self._cast = rows, k, cast
-
-    def __len__(self) -> int:
-        return len(self._rows)
-
-    def __getitem__(self, i):
-        if isinstance(i, slice):
-            return [self[j] for j in range(*i.indices(len(self)))]
-        row = self._rows[i]
-        if self._k is None or np.size(row) == 1:
-            return self._cast(np.reshape(row, -1)[0]) if np.ndim(row) else self._cast(row)
-        return self._cast(np.reshape(row, -1)[self._k].item())
-
-
-class LiveRecord:
-    """The training record so far, as a callback sees it (no copying per epoch).
-
-    Has the per-epoch attributes of :class:`TrainingRecord` (``loss``,
-    ``val_loss``, ``mu``, ``val_fail``, ...) as read-only lists, plus
-    ``best_epoch``, ``algorithm`` and ``loss_name``.
-    """
-
-    def __init__(self, record: TrainingRecord, history: dict, best_epoch: np.ndarray, k: int = 0) -> None:
-        self.algorithm, self.loss_name, self.batch_size = record.algorithm, record.loss_name, record.batch_size
-        self._best_epoch, self._k = best_epoch, k
-        for key, rows in history.items():
-            setattr(self, key, _Column(rows, None if key == "time" else k, int if key == "val_fail" else float))
-
-    @property
-    def best_epoch(self) -> int:
-        """The best epoch so far (validation loss, else training loss)."""
-        return int(self._best_epoch[self._k])
-
-    @property
-    def epochs(self) -> int:
-        return max(len(self.loss) - 1, 0)

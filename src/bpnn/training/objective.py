@@ -123,9 +123,10 @@ class NetworkObjective:
     X, T : ndarray
         Inputs (n×d) and targets (n×m), already checked.
     loss : str or Loss
-    engine : {"fast", "reference"}
-        Gradient from :class:`bpnn.engines.buffered.FullBatch` or the readable
-        :func:`bpnn.core.backprop.loss_and_grad`.
+    engine : {"buffered", "wide", "reference"}
+        The engine of E and ∂E/∂θ (chosen by :func:`bpnn.engines.select.select`):
+        :class:`bpnn.engines.buffered.FullBatch` in the rows' or the wide
+        layout, or the readable :func:`bpnn.core.backprop.loss_and_grad`.
     weight_decay : float, default 0
         λ: the objective becomes F = E + (λ/2)·Σ w² (:class:`WeightDecay`);
         ``decay`` is None when λ = 0, and then F is E, bit for bit.
@@ -141,11 +142,12 @@ class NetworkObjective:
     """
 
     def __init__(self, net: Network, X: np.ndarray, T: np.ndarray, loss: str | Loss = "mse",
-                 engine: str = "fast", weight_decay: float = 0.0) -> None:
+                 engine: str = "buffered", weight_decay: float = 0.0) -> None:
         self.net, self.X, self.T, self.loss_fn = net, X, T, get_loss(loss)
         self.theta = net.theta.reshape(-1, net.n_params)       # a view: (K, p)
         self.single = net.n_stack is None
-        self._kernel = FullBatch(net, X, T, self.loss_fn).loss_and_grad if engine == "fast" else None
+        self._kernel = (None if engine == "reference"
+                        else FullBatch(net, X, T, self.loss_fn, wide=engine == "wide").loss_and_grad)
         self.n_residuals = T.size
         weight_decay = check_weight_decay(weight_decay)
         self.decay = WeightDecay(weight_decay, net.sizes, net.dtype) if weight_decay > 0 else None

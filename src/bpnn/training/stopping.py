@@ -52,6 +52,13 @@ class Rule(ABC):
     def reason(self, s: TrainState, k: int) -> str:
         """Why network k stops, starting with the rule's name."""
 
+    def chunk_limit(self) -> tuple[str, float] | None:
+        """The limit this rule sets inside a compiled chunk of epochs — ``("epochs", n)``,
+        ``("goal", E)``, ``("min_grad", g)`` — or ``("between_chunks", ...)`` for a rule the loop
+        checks between chunks; None (the default, e.g. for a rule of your own) when it cannot be
+        applied inside a chunk, and then the compiled engine declines the run."""
+        return None
+
 
 @dataclass(frozen=True)
 class MaxEpochs(Rule):
@@ -64,6 +71,9 @@ class MaxEpochs(Rule):
 
     def reason(self, s, k):
         return f"epochs: reached the maximum of {self.limit} epochs"
+
+    def chunk_limit(self):
+        return ("epochs", self.limit)
 
 
 @dataclass(frozen=True)
@@ -78,6 +88,9 @@ class Goal(Rule):
     def reason(self, s, k):
         return f"goal: loss {_at(s.loss, k):.3e} reached the goal {self.goal:g}"
 
+    def chunk_limit(self):
+        return ("goal", self.goal)
+
 
 @dataclass(frozen=True)
 class MinGrad(Rule):
@@ -90,6 +103,9 @@ class MinGrad(Rule):
 
     def reason(self, s, k):
         return f"min_grad: gradient norm {_at(s.grad_norm, k):.3e} fell below {self.min_grad:g}"
+
+    def chunk_limit(self):
+        return ("min_grad", self.min_grad)
 
 
 @dataclass(frozen=True)
@@ -116,6 +132,9 @@ class MaxTime(Rule):
 
     def reason(self, s, k):
         return f"time: reached the limit of {self.seconds:g} s"
+
+    def chunk_limit(self):
+        return ("between_chunks", self.seconds)
 
 
 @dataclass(frozen=True)

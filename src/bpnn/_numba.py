@@ -1,0 +1,37 @@
+"""Whether numba can be used (``pip install bpnn[fast]``), asked in one place.
+
+``BPNN_COMPILED=0`` in the environment, or ``bpnn._numba.ENABLED = False``,
+turns every compiled path off (the engines' and the optimisers' steps).
+"""
+
+from __future__ import annotations
+
+import os
+
+#: use compiled code at all (the environment variable BPNN_COMPILED=0 turns it off)
+ENABLED = os.environ.get("BPNN_COMPILED", "1").strip() not in ("0", "false", "no", "off")
+_installed = None                           # whether numba imports (looked up on first use)
+
+
+def installed() -> bool:
+    """True when numba imports (looked up once: this is asked on every step)."""
+    global _installed
+    if _installed is None:
+        try:
+            import numba  # noqa: F401
+            _installed = True
+        except ImportError:
+            _installed = False
+    return _installed
+
+
+def available() -> bool:
+    """True when numba is installed and compiled code is enabled."""
+    return ENABLED and installed()
+
+
+def unavailable_reason() -> str:
+    """Why compiled code is not used here (for the engine selector's reasons)."""
+    if not ENABLED:
+        return "compiled code is turned off (BPNN_COMPILED=0)"
+    return "numba is not installed (pip install 'bpnn[fast]')"

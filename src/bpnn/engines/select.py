@@ -1,0 +1,181 @@
+"""The one place that decides which engine computes E and ∂E/∂θ, and says why.
+
+Every engine computes the same BP1–BP4 (the tests hold each equal to the
+reference); they differ in how the work is laid out:
+
+===========  ==================================================================
+engine       what it is
+===========  ==================================================================
+reference    :func:`bpnn.core.backprop.loss_and_grad`, the readable code itself
+buffered     the same equations into preallocated buffers, BP3 + BP4 as one
+             product ``[∂E/∂W; ∂E/∂b] = ãᵀδ`` with a column of ones
+             (:mod:`bpnn.engines.buffered`); minibatch gd on a large network
+             makes its step inside that product (``fused step``)
+wide         a stack of many tiny networks with the networks on the last axis
+             (:class:`bpnn.engines.buffered._WidePass`)
+compiled     one network's whole epoch — forward, BP1–BP4, update — compiled
+             with numba and run in chunks of epochs (:mod:`bpnn.engines.compiled`)
+===========  ==================================================================
+
+:func:`select` returns a :class:`Choice`: the engine, a one-line reason that the
+training record keeps (``record.engine_reason``), and two options of the run
+that are decided here too (a fused minibatch-gd step; compiled optimiser steps).
+An engine can be forced (``train(..., engine="reference")``, ``--engine``);
+forcing one that cannot run the case is a :class:`~bpnn.errors.BPNNError`
+naming why.
+
+Examples
+--------
+>>> import bpnn
+>>> from bpnn.optimizers import get_optimizer
+>>> case = Case(bpnn.Network([1, 4, 1], seed=0), bpnn.get_loss("mse"), get_optimizer("lm"), n_rows=20)
+>>> choice = select(case)
+>>> choice.engine, choice.reason.split(":")[0]
+('buffered', 'buffered')
+>>> select(case, "reference").engine
+'reference'
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ..core.losses import Loss
+from ..core.network import Network, layer_shapes
+from ..errors import BPNNError
+from ..optimizers._compiled import pays_off
+from . import buffered, compiled
+
+#: the engines, in the order ``engine="auto"`` considers them
+ENGINES = ("compiled", "wide", "buffered", "reference")
+#: stacks of at least this many networks may run wide (measured: docs/performance.md)
+WIDE_MIN_STACK = 16
+
+
+@dataclass
+class Case:
+    """What is to be trained: the facts the choice depends on.
+
+    ``batch_size`` None means full batch; ``rules`` are the stop rules the
+    loop will apply (a compiled chunk must be able to apply them itself).
+    """
+
+    net: Network
+    loss: Loss
+    opt: object
+    n_rows: int
+    batch_size: int | None = None
+    callback: bool = False
+    validation: bool = False
+    test: bool = False
+    schedule: bool = False
+    weight_decay: float = 0.0
+    steps: int = 1000
+    rules: list = field(default_factory=list)
+
+    @property
+    def full_batch(self) -> bool:
+        return self.batch_size is None or self.batch_size >= self.n_rows
+
+
+@dataclass(frozen=True)
+class Choice:
+    """The engine that runs, why, and the run's two other speed options."""
+
+    engine: str
+    reason: str
+    fused_step: bool = False          # minibatch gd: θ ← θ − η ãᵀδ inside BP3 + BP4's gemm
+    compiled_steps: bool = False      # the optimiser's own compiled step (numba), where it has one
+
+    def describe(self) -> str:
+        """The reason, with the options that are on."""
+        extra = [s for s, on in (("fused gd step", self.fused_step), ("compiled optimiser step",
+                                                                       self.compiled_steps)) if on]
+        return self.reason + (f" (+ {', '.join(extra)})" if extra else "")
+
+
+def declines(engine: str, case: Case) -> str | None:
+    """Why ``engine`` cannot train ``case``, or None when it can."""
+    net = case.net
+    if engine in ("reference", "buffered"):
+        return None
+    if engine == "wide":
+        if net.n_stack is None:
+            return "the wide layout is for a stack of networks (restarts), and this is one network"
+        return buffered.wide_declines(net)
+    if engine == "compiled":
+        return compiled.declines(case)
+    raise BPNNError(f"unknown engine {engine!r}; choose one of: auto, {', '.join(ENGINES)}")
+
+
+def select(case: Case, engine: str = "auto") -> Choice:
+    """The engine for ``case`` and a one-line reason; ``engine`` forces one (``"auto"``: choose).
+
+    Raises
+    ------
+    BPNNError
+        When a forced engine cannot run the case (the message says why), or
+        for an unknown engine name.
+    """
+    if not isinstance(engine, str):
+        raise BPNNError(f"engine must be a name: auto, {', '.join(ENGINES)}; got {engine!r}")
+    engine = {"fast": "auto"}.get(engine.strip().lower(), engine.strip().lower())
+    if engine != "auto":
+        why_not = declines(engine, case)
+        if why_not is not None:
+            raise BPNNError(f"engine {engine!r} cannot train this: {why_not}; use engine='auto' or another "
+                            f"of {', '.join(ENGINES)}")
+        return _with_options(case, engine, f"{engine}: forced ({_describe(case)})")
+    skipped = []
+    for name in ENGINES:
+        if (name == "compiled") != (case.net.n_stack is None) and name in ("compiled", "wide"):
+            continue                     # compiled runs one network, wide a stack: not worth a word
+        why_not = declines(name, case) or _not_worth_it(name, case)
+        if why_not is None:
+            reason = f"{name}: {_describe(case)}; {_WHY[name]}"
+            if skipped:
+                reason += f" — not {'; not '.join(skipped)}"
+            return _with_options(case, name, reason)
+        skipped.append(f"{name}: {why_not}")
+    raise AssertionError("the reference engine takes every case")   # pragma: no cover
+
+
+_WHY = {
+    "compiled": "the whole epoch runs compiled, in chunks of epochs",
+    "wide": "many tiny networks side by side on the last axis",
+    "buffered": "NumPy into preallocated buffers, BP3 + BP4 as one product",
+    "reference": "the readable BP1–BP4",
+}
+
+
+def _not_worth_it(engine: str, case: Case) -> str | None:
+    """Why ``engine`` could run but is not the faster choice here (measured on this project's machine)."""
+    net = case.net
+    if engine == "compiled" and net.n_params > compiled.MAX_WEIGHTS:
+        return f"{net.n_params} weights (over {compiled.MAX_WEIGHTS}, the time goes into arithmetic NumPy does well)"
+    if engine == "wide":
+        if net.n_stack < WIDE_MIN_STACK:
+            return f"a stack of {net.n_stack} (under {WIDE_MIN_STACK}) is faster as K small products"
+        if any((i + 1) * o > buffered.WIDE_MAX_WEIGHTS for i, o in layer_shapes(net.sizes)[1:]):
+            return f"layers after the first over {buffered.WIDE_MAX_WEIGHTS} weights are faster as K small products"
+    return None
+
+
+def _describe(case: Case) -> str:
+    net = case.net
+    who = f"{net.n_stack} networks" if net.n_stack else "one network"
+    batch = "full batch" if case.full_batch else f"batches of {case.batch_size}"
+    return f"{who} of {net.n_params} weights, {batch}, {case.opt.name}, {case.loss.name}"
+
+
+def _with_options(case: Case, engine: str, reason: str) -> Choice:
+    """Decide the fused gd step and compiled optimiser steps for an engine that runs epochs in NumPy."""
+    if engine == "compiled":
+        return Choice(engine, reason)
+    net, opt = case.net, case.opt
+    fused = (engine == "buffered" and not case.full_batch and case.weight_decay == 0
+             and opt.steps_in_products() and net.n_stack is None and net.n_params >= buffered.DESCEND_WEIGHTS)
+    steps = case.steps * (1 if case.full_batch else -(-case.n_rows // case.batch_size))
+    compiled_steps = (not fused and opt.compiled_step is not None
+                      and pays_off(opt.compiled_step, steps, (net.n_stack or 1) * net.n_params))
+    return Choice(engine, reason, fused, compiled_steps)
