@@ -23,8 +23,9 @@ def test_default_network_passes(capsys):
     code, out, _ = run_cli(capsys)
     lines = out.splitlines()
     assert code == 0 and "Network(2-5-3-1, tanh → linear" in lines[0]
-    assert [line.split()[0] for line in lines[2:5]] == ["1", "2", "3"]
-    assert all(line.split()[-1] == "ok" for line in lines[2:6])
+    assert lines[1].startswith("engine ") and "the one bpnn train would use here" in lines[1]
+    assert [line.split()[0] for line in lines[3:6]] == ["1", "2", "3"]
+    assert all(line.split()[-1] == "ok" for line in lines[3:7])
     assert lines[-1].startswith("PASS: every relative error is at most 1e-06")
 
 
@@ -41,22 +42,22 @@ def test_other_networks_pass(capsys, args):
 def test_failing_threshold_exits_with_status_1(capsys):
     code, out, _ = run_cli(capsys, "--threshold", "1e-14")
     assert code == 1 and out.splitlines()[-1].startswith("FAIL: a relative error of")
-    assert "FAIL" in out.splitlines()[2]
+    assert "FAIL" in out.splitlines()[3]
 
 
 def test_a_wrong_gradient_fails(monkeypatch):
     """The verdict would catch a broken engine: perturb one layer's gradient and the check fails there."""
     import bpnn.teach.gradcheck as gc
 
-    real = gc.loss_and_grad
+    real = gc.gradient_by
 
-    def broken(net, X, T, loss="mse", trace=None):
-        E, g = real(net, X, T, loss)
+    def broken(engine, net, X, T, loss):
+        E, g = real(engine, net, X, T, loss)
         g = g.copy()
         g[-1] *= 1.01                     # the output bias, 1% off
         return E, g
 
-    monkeypatch.setattr(gc, "loss_and_grad", broken)
+    monkeypatch.setattr(gc, "gradient_by", broken)
     net = Network([2, 4, 1], seed=0)
     X, T = random_problem(net.sizes, "mse", 8, seed=0)
     check = check_gradients(net, X, T)
@@ -132,3 +133,29 @@ def test_a_wrong_weight_decay_gradient_fails_the_check(monkeypatch):
         assert not check_gradients(net, X, T, reference=reference, weight_decay=0.5).passed    # λw counted twice
         monkeypatch.setattr(WeightDecay, "gradient", original)
         assert check_gradients(net, X, T, reference=reference, weight_decay=0.0).passed
+
+
+def test_engine_all_checks_every_engine(capsys):
+    """--engine all: each engine's own gradient is checked; one that cannot compute the case says why."""
+    code, out, _ = run_cli(capsys, "--sizes", "3,4,2", "--loss", "cross_entropy", "--engine", "all")
+    assert code == 0
+    for name in ("wide", "buffered", "reference"):
+        assert f"engine {name}:" in out
+    assert "engine compiled: skipped (" in out and "cross_entropy" in out
+
+
+def test_engine_gradients_are_checked_not_the_reference_alone(capsys, monkeypatch):
+    """A broken buffered engine fails its check, though the readable code is right."""
+    from bpnn.engines import buffered
+
+    original = buffered._Pass.loss_and_grad
+
+    def broken(self, with_loss=True):
+        E, g = original(self, with_loss)
+        g[..., 0] *= 1.5
+        return E, g
+    monkeypatch.setattr(buffered._Pass, "loss_and_grad", broken)
+    code, out, _ = run_cli(capsys, "--engine", "buffered")
+    assert code == 1 and "FAIL" in out
+    code, out, _ = run_cli(capsys, "--engine", "reference")
+    assert code == 0

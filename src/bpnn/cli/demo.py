@@ -33,6 +33,9 @@ def demo(
     print_every: int = typer.Option(500, "--print-every", help="Print the loss every N steps (1: every step, "
                                                                 "as the article; 0: none)."),
     dtype: str = typer.Option("float64", help="float64, or float32 as PyTorch uses."),
+    engine: str = typer.Option("auto", "--engine", help="Engine of E and ∂E/∂θ: auto (chosen, with its reason), "
+                               "compiled, wide, buffered or reference (the readable BP1–BP4); see docs/engine.md."),
+    verbose: bool = typer.Option(False, "--verbose", "-v", help="Say which engine trained and why."),
     out: Path = typer.Option(Path("bpnn-demo"), help="Folder for the plots."),
     plots: bool = typer.Option(True, "--plots/--no-plots", help="Save the two plots."),
 ) -> None:
@@ -68,14 +71,13 @@ def demo(
     typer.echo(f"initial weights: {source}; {how}, {steps} steps, loss mse"
                + (f"; {restarts} restarts (others: randn, seed {seed if seed is not None else 0})" if restarts > 1 else ""))
 
-    def show(step: int, record) -> None:
-        if print_every and step < steps and (step % print_every == 0 or step == steps - 1):
-            typer.echo(f"step {step:>{len(str(steps))}d}  loss {record.loss[-1]:.9g}")
-
     # the article's loop has no other stop rule: min_grad=0 keeps gd running all the steps
     record = train(net, X, T, loss="mse", algorithm=optimizer, epochs=steps, restarts=restarts,
-                   seed=seed if seed is not None else 0, init="randn", callback=show,
+                   seed=seed if seed is not None else 0, init="randn", engine=engine,
                    **({"min_grad": 0.0} if optimizer.name == "gd" else {}))
+    for step, loss in enumerate(record.loss[:steps]):           # the losses the run recorded, as the article prints
+        if print_every and (step % print_every == 0 or step == steps - 1):
+            typer.echo(f"step {step:>{len(str(steps))}d}  loss {loss:.9g}")
     if not record.stop_reason.startswith("epochs"):
         typer.echo(f"stopped: {record.stop_reason}")
     if restarts > 1:
@@ -83,6 +85,8 @@ def demo(
         typer.echo(f"restarts: kept network {record.chosen_restart} of {restarts}; final loss best "
                    f"{spread['best']:.4g}, median {spread['median']:.4g}, worst {spread['worst']:.4g}")
     typer.echo(f"final loss: {record.final_loss:.9g}")
+    if verbose:
+        typer.echo(f"engine: {record.engine_reason}")
     if plots:
         from ..plots import plot_fit_1d, plot_loss
 

@@ -8,14 +8,12 @@ from pathlib import Path
 import typer
 
 from ..errors import BPNNError
+from ..engines.select import ENGINES, train_choice
 from ..teach.gradcheck import as_float64, check_gradients, default_loss, load_networks, random_problem, torch_available
 from ..core.losses import get_loss
 from ..core.network import Network
 from ..training.objective import check_weight_decay
 from .app import app
-
-OUTPUT_FOR_LOSS = {"cross_entropy": "softmax", "binary_cross_entropy": "sigmoid"}
-
 
 def parse_sizes(text: str) -> list[int]:
     """``"2,5,3,1"`` or ``"2-5-3-1"`` → ``[2, 5, 3, 1]``.
@@ -51,6 +49,8 @@ def gradcheck_command(
     eps: float = typer.Option(1e-6, help="Step of the finite differences."),
     weight_decay: float = typer.Option(0.0, "--weight-decay", help="Check the gradient training uses with "
                                        "weight decay λ: of E + (λ/2)·Σw² over the weights."),
+    engine: str = typer.Option("auto", "--engine", help="Whose gradient: auto (the engine bpnn train would use "
+                               "here), compiled, wide, buffered, reference, or all (every engine that can)."),
 ) -> None:
     """Check back-propagation's gradient layer by layer; exit status 1 when it fails.
 
@@ -61,6 +61,8 @@ def gradcheck_command(
     if threshold <= 0:
         raise BPNNError(f"--threshold must be positive, got {threshold:g}")
     check_weight_decay(weight_decay)
+    if engine not in ("auto", "all", *ENGINES):
+        raise BPNNError(f"--engine must be auto, all or one of {', '.join(ENGINES)}; got {engine!r}")
     refs = {"fd": ["fd"], "torch": ["torch"], "both": ["fd", "torch"]}.get(reference)
     if refs is None:
         raise BPNNError(f"--reference must be fd, torch or both, got {reference!r}")
@@ -76,11 +78,11 @@ def gradcheck_command(
         hidden = [a.strip() for a in activation.split(",") if a.strip()]
         if not hidden:
             raise BPNNError("--activation needs a name, e.g. tanh, or one per hidden layer: tanh,sigmoid")
-        out = output or OUTPUT_FOR_LOSS.get(loss_fn.name, "linear")
+        out = output or loss_fn.requires_output or "linear"
         nets = [Network(parse_sizes(sizes), hidden[0] if len(hidden) == 1 else hidden, out, init=init, seed=seed)]
         whats = [f"{init} weights, seed {seed}"]
     checks = [c for net, what in zip(nets, whats)
-              for c in _check_one(net, what, loss_fn, refs, samples, seed, threshold, eps, weight_decay)]
+              for c in _check_one(net, what, loss_fn, refs, samples, seed, threshold, eps, weight_decay, engine)]
     worst = max(c.worst for c in checks)
     if all(c.passed for c in checks):
         typer.echo(f"PASS: every relative error is at most {threshold:g} (largest {worst:.2e})")
@@ -90,8 +92,8 @@ def gradcheck_command(
 
 
 def _check_one(net, what: str, loss_fn, refs: list[str], samples: int, seed: int, threshold: float,
-               eps: float, weight_decay: float = 0.0) -> list:
-    """Check one network against each reference and print its table; returns the checks."""
+               eps: float, weight_decay: float = 0.0, engine: str = "auto") -> list:
+    """Check one network's gradient by each engine asked for, against each reference; returns the checks."""
     if net.dtype.name != "float64":
         typer.echo(f"note: the network is {net.dtype.name}; checking a float64 copy of it")
         net = as_float64(net)
@@ -100,8 +102,31 @@ def _check_one(net, what: str, loss_fn, refs: list[str], samples: int, seed: int
     decay = f" + weight decay λ = {weight_decay:g}" if weight_decay else ""
     typer.echo(f"gradient check of {net} ({what}), loss {loss_fn.name}{decay}, on {samples} random samples "
                f"(seed {seed})")
-    checks = [check_gradients(net, X, T, loss_fn, reference=r, threshold=threshold, eps=eps,
-                              weight_decay=weight_decay) for r in refs]
+    if engine == "auto":
+        choice = train_choice(net, X, loss_fn)
+        typer.echo(f"engine {choice.engine}, the one bpnn train would use here: {choice.reason}")
+        engines = [choice.engine]
+    else:
+        engines = list(ENGINES) if engine == "all" else [engine]
+    checks = []
+    for name in engines:
+        try:
+            found = [check_gradients(net, X, T, loss_fn, reference=r, threshold=threshold, eps=eps,
+                                     weight_decay=weight_decay, engine=name) for r in refs]
+        except BPNNError as exc:
+            if engine == "all" and str(exc).startswith(f"engine '{name}' cannot compute"):
+                typer.echo(f"engine {name}: skipped ({str(exc).split(': ', 1)[1]})")
+                continue
+            raise
+        if len(engines) > 1 or engine != "auto":
+            typer.echo(f"engine {name}:")
+        _table(net, found, threshold)
+        checks += found
+    return checks
+
+
+def _table(net, checks: list, threshold: float) -> None:
+    """The per-layer table of one engine's checks (one column pair per reference)."""
     header = ["layer"] + [f"{part} vs {c.reference}" for c in checks for part in ("W", "b")] + ["verdict"]
     rows = []
     for l in range(net.n_layers):
@@ -113,4 +138,3 @@ def _check_one(net, what: str, loss_fn, refs: list[str], samples: int, seed: int
     widths = [max(len(r[i]) for r in [header, *rows]) for i in range(len(header))]
     for r in [header, *rows]:
         typer.echo("  ".join(x.ljust(w) for x, w in zip(r, widths)).rstrip())
-    return checks

@@ -167,6 +167,9 @@ def train_command(
                                                              "of stopping with an error."),
     sheet: str | None = typer.Option(None, help="Excel sheet name (default: the first)."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress lines."),
+    engine: str = typer.Option("auto", "--engine", help="Engine of E and ∂E/∂θ: auto (chosen, with its reason), "
+                               "compiled, wide, buffered or reference; see docs/engine.md."),
+    verbose: bool = typer.Option(False, "--verbose", "-v", help="Say which engine trained and why."),
 ) -> None:
     """Train a BP network on a table: scale, divide, train with validation stopping, save.
 
@@ -219,6 +222,7 @@ def train_command(
                     divide_method=divide_method, epochs=epochs, max_fail=max_fail, restarts=restarts,
                     ensemble=ensemble, seed=seed, callback=progress,
                     **({"weight_decay": weight_decay} if weight_decay > 0 else {}),
+                    **({"engine": engine} if engine != "auto" else {}),
                     info={"data": {"file": str(data), "rows": int(len(df)), "rows_used": int(len(table.X)),
                                    "features": table.features, "target": target}})
     elapsed = time.perf_counter() - t0
@@ -230,6 +234,8 @@ def train_command(
     if gaps:                                           # once, however many networks show it
         _warn(f"{gaps[0]} ({len(gaps)} of {len(model.records)} network(s))")
     _summary(model, elapsed)
+    if verbose:
+        _engines(model.records)
     save_model(model, out)
     typer.echo(f"model: {out}")
     if report is not None:
@@ -340,8 +346,15 @@ def info_command(model_file: Path = typer.Argument(..., metavar="MODEL", help="A
     console.print(f"settings: seed {info.get('seed')}, scaling {info.get('scaling')}, division "
                   f"{divide.get('method')} {divide.get('sizes')}, max_fail {info.get('max_fail')}, "
                   f"restarts {info.get('restarts')}", markup=False)
+    _engines(model.records)
     if model.metrics:
         _summary_metrics(model)
+
+
+def _engines(records) -> None:
+    """One line per distinct engine choice of the networks' records (bpnn.engines.select's reason)."""
+    for reason in dict.fromkeys(r.get("engine_reason") for r in records if r.get("engine_reason")):
+        typer.echo(f"engine: {reason}")
 
 
 def _summary_metrics(model) -> None:

@@ -383,6 +383,14 @@ class MiniBatch:
         the batch's loss value: the minibatch loop steps on the gradient alone."""
         return self._load(rows).loss_and_grad(with_loss=False)[1]
 
+    def loss_and_grad_of(self, X: np.ndarray, T: np.ndarray):
+        """E and ∂E/∂θ over rows given as arrays (a batch read from a file), through the buffers of
+        their batch size; the gradient is an internal buffer, like :meth:`loss_and_grad`'s."""
+        p = self._pass_of(len(X))
+        p.x[...] = X
+        p.T[...] = T
+        return p.loss_and_grad()
+
     def descend(self, rows: np.ndarray, lr: float) -> None:
         """One gradient-descent step θ ← θ − lr·∂E/∂θ over the rows ``rows``, the update made inside
         the gradient's products (:meth:`_Pass.descend`); one network, not a stack."""
@@ -431,15 +439,20 @@ class MiniBatch:
             a = z
         return a
 
+    def _pass_of(self, n: int) -> _Pass | _WidePass:
+        """The buffers for batches of ``n`` rows (made on first use)."""
+        p = self._passes.get(n)
+        if p is None:
+            p = self._passes[n] = _make_pass(self.net, n, self.loss_fn, self.grad, self.gemm, self.wide)
+        return p
+
     def _load(self, rows) -> _Pass | _WidePass:
         """The buffers for this many rows, holding these rows of X and T."""
         if isinstance(rows, slice):
             n = rows.stop - rows.start
         else:
             n = len(rows)
-        p = self._passes.get(n)
-        if p is None:
-            p = self._passes[n] = _make_pass(self.net, n, self.loss_fn, self.grad, self.gemm, self.wide)
+        p = self._pass_of(n)
         if isinstance(rows, slice):
             p.x[...] = self.X[rows]
             p.T[...] = self.T[rows]

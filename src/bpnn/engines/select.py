@@ -40,6 +40,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+import numpy as np
+
 from ..core.losses import Loss
 from ..core.network import Network, layer_shapes
 from ..errors import BPNNError
@@ -72,10 +74,11 @@ class Case:
     weight_decay: float = 0.0
     steps: int = 1000
     rules: list = field(default_factory=list)
+    streamed: bool = False
 
     @property
     def full_batch(self) -> bool:
-        return self.batch_size is None or self.batch_size >= self.n_rows
+        return not self.streamed and (self.batch_size is None or self.batch_size >= self.n_rows)
 
 
 @dataclass(frozen=True)
@@ -164,12 +167,15 @@ def _not_worth_it(engine: str, case: Case) -> str | None:
 def _describe(case: Case) -> str:
     net = case.net
     who = f"{net.n_stack} networks" if net.n_stack else "one network"
-    batch = "full batch" if case.full_batch else f"batches of {case.batch_size}"
+    batch = ("full batch" if case.full_batch else f"batches of {case.batch_size}"
+             + (" read from a source" if case.streamed else ""))
     return f"{who} of {net.n_params} weights, {batch}, {case.opt.name}, {case.loss.name}"
 
 
 def _with_options(case: Case, engine: str, reason: str) -> Choice:
     """Decide the fused gd step and compiled optimiser steps for an engine that runs epochs in NumPy."""
+    if case.opt.needs_jacobian:
+        reason += "; its Jacobian from core.backprop.residuals_and_jacobian"
     if engine == "compiled":
         return Choice(engine, reason)
     net, opt = case.net, case.opt
@@ -179,3 +185,59 @@ def _with_options(case: Case, engine: str, reason: str) -> Choice:
     compiled_steps = (not fused and opt.compiled_step is not None
                       and pays_off(opt.compiled_step, steps, (net.n_stack or 1) * net.n_params))
     return Choice(engine, reason, fused, compiled_steps)
+
+
+def gradient_by(engine: str, net: Network, X, T, loss: Loss):
+    """E and ∂E/∂θ of ``net`` at its current θ, computed by the named engine: how the gradient checks
+    check the code that trains, not only the readable one.
+
+    ``wide`` computes a stack; a single network is checked as the first of a stack of two copies.
+    ``compiled`` measures one epoch without taking its step.  Raises BPNNError (with the reason)
+    where the engine cannot compute this network and loss.
+
+    Examples
+    --------
+    >>> import numpy as np, bpnn
+    >>> X, T = bpnn.sin_data()
+    >>> net = bpnn.article_network()
+    >>> E, g = gradient_by("buffered", net, X, T, bpnn.get_loss("mse"))
+    >>> E_ref, g_ref = gradient_by("reference", net, X, T, bpnn.get_loss("mse"))
+    >>> bool(np.allclose(g, g_ref, rtol=1e-12, atol=0))
+    True
+    """
+    from ..core.backprop import loss_and_grad
+    from ..optimizers import get_optimizer
+    from ..training.stopping import MaxEpochs
+
+    if engine == "reference":
+        E, g = loss_and_grad(net, X, T, loss)
+        return E, g
+    if engine == "buffered":
+        E, g = buffered.FullBatch(net, X, T, loss).loss_and_grad()
+        return E, g.copy()
+    if engine == "wide":
+        stack = net if net.n_stack is not None else Network.stacked([net, net])
+        why_not = buffered.wide_declines(stack)
+        if why_not:
+            raise BPNNError(f"engine 'wide' cannot compute this: {why_not}")
+        E, g = buffered.FullBatch(stack, X, T, loss, wide=True).loss_and_grad()
+        return (E, g.copy()) if net.n_stack is not None else (float(E[0]), g[0].copy())
+    if engine == "compiled":
+        why_not = compiled.declines(Case(net, loss, get_optimizer("gd"), len(X), rules=[MaxEpochs(1)]))
+        if why_not:
+            raise BPNNError(f"engine 'compiled' cannot compute this: {why_not}")
+        theta = net.theta.copy()
+        loop = compiled.GDLoop(net, X, T, loss, 0.0, np.inf)
+        loop.run(0, 1, [MaxEpochs(1)], measure_only=True)
+        net.theta = theta                                       # (measure_only: no step was taken)
+        return float(loop.losses[0]), loop.grad.copy()
+    raise BPNNError(f"unknown engine {engine!r}; choose one of: {', '.join(ENGINES)}")
+
+
+def train_choice(net: Network, X, loss: Loss) -> Choice:
+    """The engine :func:`bpnn.train` would choose for ``net`` on these rows with its defaults
+    (full-batch gd): the one that gradient checks and ``explain`` check by default."""
+    from ..optimizers import get_optimizer
+    from ..training.stopping import Goal, MaxEpochs, MinGrad
+
+    return select(Case(net, loss, get_optimizer("gd"), len(X), rules=[MaxEpochs(1000), Goal(0.0), MinGrad(1e-5)]))

@@ -23,7 +23,8 @@ from ..core.backprop import loss_and_grad, residuals_and_jacobian
 from ..errors import BPNNError
 from ..core.losses import LOSSES, Loss, get_loss
 from ..core.network import Network, layer_slices
-from ..training.objective import NetworkObjective, check_weight_decay
+from ..engines.select import ENGINES, gradient_by, train_choice
+from ..training.objective import WeightDecay, check_weight_decay
 
 REFERENCES = {"finite differences": "finite differences", "fd": "finite differences",
               "torch": "torch autograd", "torch autograd": "torch autograd", "autograd": "torch autograd"}
@@ -140,12 +141,15 @@ class GradCheck:
     reference : str
         ``"finite differences"`` or ``"torch autograd"``.
     threshold : float
+    engine : str
+        The engine whose gradient was checked (see :mod:`bpnn.engines.select`).
     """
 
     layers: list
     overall: float
     reference: str
     threshold: float
+    engine: str = "reference"
 
     @property
     def worst(self) -> float:
@@ -160,8 +164,12 @@ class GradCheck:
 
 def check_gradients(net: Network, X: np.ndarray, T: np.ndarray, loss: str | Loss = "mse",
                     reference: str = "finite differences", threshold: float = 1e-6,
-                    eps: float = 1e-6, weight_decay: float = 0.0) -> GradCheck:
+                    eps: float = 1e-6, weight_decay: float = 0.0, engine: str = "auto") -> GradCheck:
     """Compare back-propagation with an independent gradient, layer by layer.
+
+    The gradient checked is the one the engine computes that :func:`bpnn.train`
+    would choose for this network and data (``engine="auto"``), or the named
+    engine's; :func:`check_engines` checks them all.
 
     With ``weight_decay`` λ > 0 the gradient checked is the one training
     uses, ∂F/∂θ of F = E + (λ/2)·Σ w² (:class:`bpnn.training.objective.NetworkObjective`),
@@ -182,6 +190,8 @@ def check_gradients(net: Network, X: np.ndarray, T: np.ndarray, loss: str | Loss
         Step of the finite differences.
     weight_decay : float, default 0
         λ of the L2 penalty on the weights, as in :func:`bpnn.train`.
+    engine : {"auto", "compiled", "wide", "buffered", "reference"}, default "auto"
+        Whose gradient to check.
 
     Returns
     -------
@@ -202,10 +212,12 @@ def check_gradients(net: Network, X: np.ndarray, T: np.ndarray, loss: str | Loss
     if name == "torch autograd" and not torch_available():
         raise BPNNError("the torch reference needs PyTorch; install it (pip install torch) or use finite differences")
     weight_decay = check_weight_decay(weight_decay)
-    if weight_decay:
-        g = NetworkObjective(net, X, T, loss, "reference", weight_decay).loss_and_grad()[1].reshape(-1)
-    else:
-        g = loss_and_grad(net, X, T, loss)[1]
+    loss = get_loss(loss)
+    if engine == "auto":
+        engine = train_choice(net, X, loss).engine
+    g = gradient_by(engine, net, X, T, loss)[1].reshape(-1)
+    if weight_decay:                                     # ∂F/∂θ = ∂E/∂θ + λ·m⊙θ, as the training objective adds it
+        g = WeightDecay(weight_decay, net.sizes).gradient(g, net.theta)
     if name == "torch autograd":
         g_ref = torch_grad(net, X, T, loss, weight_decay)[1]
     else:
@@ -214,7 +226,30 @@ def check_gradients(net: Network, X: np.ndarray, T: np.ndarray, loss: str | Loss
         {"layer": l + 1, "W": relative_error(g[ws], g_ref[ws]), "b": relative_error(g[bs], g_ref[bs])}
         for l, (ws, bs) in enumerate(layer_slices(net.sizes))
     ]
-    return GradCheck(layers, relative_error(g, g_ref), name, threshold)
+    return GradCheck(layers, relative_error(g, g_ref), name, threshold, engine)
+
+
+def check_engines(net: Network, X: np.ndarray, T: np.ndarray, loss: str | Loss = "mse", **options) -> dict:
+    """:func:`check_gradients` of every engine: ``{engine: GradCheck}``, or ``{engine: reason}`` for an
+    engine that cannot compute this network and loss (``options`` as for :func:`check_gradients`).
+
+    Examples
+    --------
+    >>> net = Network([2, 5, 1], "sigmoid", seed=3)
+    >>> X, T = random_problem(net.sizes, "mse", n=6)
+    >>> results = check_engines(net, X, T)
+    >>> all(r.passed for r in results.values() if isinstance(r, GradCheck))
+    True
+    """
+    out = {}
+    for engine in ENGINES:
+        try:
+            out[engine] = check_gradients(net, X, T, loss, engine=engine, **options)
+        except BPNNError as exc:
+            if not str(exc).startswith(f"engine '{engine}' cannot compute"):
+                raise
+            out[engine] = str(exc).split(": ", 1)[1]
+    return out
 
 
 def check_jacobian(net: Network, X: np.ndarray, T: np.ndarray, eps: float = 1e-6) -> float:

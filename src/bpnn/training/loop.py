@@ -50,6 +50,7 @@ from ..validation import as_matrix, check_pair, positive
 from .objective import NetworkObjective, check_jacobian_fits, check_weight_decay
 from .record import LiveRecord, TrainingRecord, _fill_record
 from .schedules import get_schedule
+from .streaming import BatchSource, _SourceObjective, _Stream
 from .stopping import Goal, MaxEpochs, MaxFail, MaxTime, MinGrad, MuMax, TrainState, check
 
 EXPLOSION = 1e8   # a loss this many times the initial one (or 1) counts as divergence
@@ -206,9 +207,11 @@ def train(net: Network, X, T, *, loss: str = "mse", algorithm="gd", epochs: int 
     >>> bool(np.sum(small.W[0] ** 2) < np.sum(big.W[0] ** 2))    # the penalty keeps the weights small
     True
     """
-    X = as_matrix(X, "X", net.dtype, columns=net.sizes[0])
-    T = as_matrix(T, "T", net.dtype, columns=net.sizes[-1])
-    check_pair(X, T)
+    stream = X if isinstance(X, BatchSource) else None              # minibatches read from a source
+    if stream is None:
+        X = as_matrix(X, "X", net.dtype, columns=net.sizes[0])
+        T = as_matrix(T, "T", net.dtype, columns=net.sizes[-1])
+        check_pair(X, T)
     val, tst = _data(net, validation, "validation"), _data(net, test, "test")
     loss_fn = get_loss(loss)
     loss_fn.check_output(net.activations[-1])
@@ -228,14 +231,17 @@ def train(net: Network, X, T, *, loss: str = "mse", algorithm="gd", epochs: int 
         raise BPNNError(f"{opt.name} (Bayesian regularisation) has its own weight penalty α·Σθ², re-estimated "
                         f"every epoch; it takes no weight_decay. Leave weight_decay unset for {opt.name}, or "
                         f"use lm, scg, rprop or adam with weight_decay")
-    n = X.shape[0]
+    n = X.shape[0] if stream is None else stream.n_rows
+    if stream is not None and (batch_size is None or not isinstance(opt, FirstOrder)):
+        raise BPNNError(f"streamed training takes minibatches (batch_size) and a first-order algorithm "
+                        f"(gd, gdm, rprop, adam); {opt.name} needs all rows at once")
     if batch_size is not None:
         positive(batch_size, "batch_size", integer=True)
         batch_size = min(int(batch_size), n)
         if batch_size < n and not isinstance(opt, FirstOrder):
             raise BPNNError(f"{opt.name} trains on the full batch; minibatches work with gd, gdm, rprop "
                             f"and adam (leave batch_size unset for {opt.name})")
-    full_batch = batch_size is None or batch_size == n
+    full_batch = stream is None and (batch_size is None or batch_size == n)
     sched = None if schedule is None else get_schedule(schedule)
     if sched is not None and not (opt.uses_lr and opt.schedulable):
         raise BPNNError(f"a learning-rate schedule does not apply to {opt.name}: it has no fixed "
@@ -264,12 +270,14 @@ def train(net: Network, X, T, *, loss: str = "mse", algorithm="gd", epochs: int 
 
     # the engine: chosen once, here, with its reason (bpnn.engines.select)
     choice = select(Case(trainee, loss_fn, opt, n, None if full_batch else batch_size, callback is not None,
-                         val is not None, tst is not None, sched is not None, weight_decay, epochs, rules), engine)
+                         val is not None, tst is not None, sched is not None, weight_decay, epochs, rules,
+                         streamed=stream is not None), engine)
     record = TrainingRecord(algorithm=opt.name, loss_name=loss_fn.name,
                             batch_size=None if full_batch else batch_size, weight_decay=weight_decay,
                             engine=choice.engine, engine_reason=choice.describe())
     per_epoch_engine = "buffered" if choice.engine == "compiled" else choice.engine   # (for the final loss)
-    objective = NetworkObjective(trainee, X, T, loss_fn, per_epoch_engine, weight_decay)
+    objective = NetworkObjective(trainee, X, T, loss_fn, per_epoch_engine, weight_decay) if stream is None \
+        else _SourceObjective(trainee, weight_decay)
     decay = objective.decay                                         # None without weight decay
     theta = objective.theta                                         # (K, p) view of trainee.theta
     K = theta.shape[0]
@@ -281,8 +289,13 @@ def train(net: Network, X, T, *, loss: str = "mse", algorithm="gd", epochs: int 
     g_sum = None if full_batch else np.zeros_like(theta)
     in_products = choice.fused_step                                 # minibatch gd inside the products
     # minibatches: buffers per batch size (also for the epoch's loss, in chunks), or the reference
-    batches = (MiniBatch(trainee, X, T, loss_fn, gemm=in_products, wide=choice.engine == "wide")
-               if not full_batch and choice.engine != "reference" else None)
+    if stream is not None:                                          # each batch's rows as read from the source
+        batches = _Stream(trainee, stream, loss_fn, MiniBatch(trainee, None, None, loss_fn, wide=choice.engine == "wide")
+                          if choice.engine != "reference" else None, batch_size, rng)
+    elif not full_batch and choice.engine != "reference":
+        batches = MiniBatch(trainee, X, T, loss_fn, gemm=in_products, wide=choice.engine == "wide")
+    else:
+        batches = None
     chunks = GDLoop(trainee, X, T, loss_fn, opt.lr, EXPLOSION) if choice.engine == "compiled" else None
     threads = blas_threads(trainee, batch_size or n)                # one BLAS thread or all: measured
 
@@ -325,7 +338,8 @@ def train(net: Network, X, T, *, loss: str = "mse", algorithm="gd", epochs: int 
             stop_loss[k] = E[k]
 
     chunk_steps, measure_only = 8, False                            # (compiled chunks: epochs per chunk)
-    with progress_bar(epochs, progress) as show, (threads if full_batch else nullcontext()):
+    with progress_bar(epochs, progress, "training" if stream is None else "training (streamed)") as show, \
+            (threads if full_batch else nullcontext()):
         try:
             while True:
                 epoch = state.epoch
@@ -421,7 +435,8 @@ def train(net: Network, X, T, *, loss: str = "mse", algorithm="gd", epochs: int 
                     else:
                         g_sum.fill(0.0)
                     with threads:
-                        for rows in _batches(n, batch_size, rng, shuffle):
+                        for rows in (_batches(n, batch_size, rng, shuffle) if stream is None
+                                     else batches.read(batch_size, rng)):          # (rows: a batch read)
                             threads.tick()
                             if fused:
                                 batches.descend(rows, lr)

@@ -9,7 +9,8 @@ network) is in memory at a time.  Sources:
 * :class:`CsvSource` — a CSV file read in chunks with pandas.
 
 :func:`train_stream` runs a first-order algorithm (gd, gdm, rprop, adam) for
-some epochs over a source.  The loss it records for an epoch is the mean of
+some epochs over a source, through the one training loop (:func:`bpnn.train`
+takes a source in place of X and T).  The loss it records for an epoch is the mean of
 the batch losses seen during that epoch (the network changes along the
 epoch; a full pass to measure it exactly would double the disk reads).
 Levenberg–Marquardt and the other full-batch algorithms need all rows at
@@ -25,14 +26,10 @@ from pathlib import Path
 import numpy as np
 
 from ..core.backprop import loss_and_grad
-from ..errors import BPNNError
-from ..core.losses import get_loss
 from ..core.network import Network
-from .objective import WeightDecay, check_weight_decay
-from ..optimizers import FirstOrder, get_optimizer
-from .stopping import Goal, MaxEpochs, MaxTime, TrainState, first_reason
-from .loop import TrainingRecord, divergence_reason, progress_bar
+from ..errors import BPNNError
 from ..validation import as_matrix, positive
+from .objective import WeightDecay, check_weight_decay
 
 
 class BatchSource:
@@ -190,64 +187,72 @@ def train_stream(net: Network, source: BatchSource, *, loss: str = "mse", algori
     >>> rec.loss[-1] < rec.loss[0]
     True
     """
-    loss_fn = get_loss(loss)
-    loss_fn.check_output(net.activations[-1])
-    opt = get_optimizer(algorithm, **options)
-    if not isinstance(opt, FirstOrder):
-        raise BPNNError(f"{opt.name} needs all rows at once; streamed training works with gd, gdm, rprop "
-                        f"and adam")
+    from .loop import train
+
     positive(epochs, "epochs", integer=True)
     positive(batch_size, "batch_size", integer=True)
-    rng = seed if isinstance(seed, np.random.Generator) else np.random.default_rng(seed)
-    lam = check_weight_decay(weight_decay)
-    decay = WeightDecay(lam, net.sizes, net.dtype) if lam > 0 else None
-    theta = net.theta.reshape(1, -1)
-    state = opt.init(theta)
-    record = TrainingRecord(algorithm=opt.name, loss_name=loss_fn.name, batch_size=batch_size)
-    best, best_loss, reason = net.theta.copy(), math.inf, None
-    rules = [MaxEpochs(epochs), Goal(goal)] + ([MaxTime(max_time)] if max_time is not None else [])
-    status = TrainState(val_fail=0)                             # what the stop rules see
-    t0 = time.perf_counter()
-    with progress_bar(epochs, progress, "training (streamed)") as show:
-        try:
-            for epoch in range(epochs + 1):
-                total, count = 0.0, 0
-                # a diverging epoch overflows quietly: its non-finite loss stops training below
-                with np.errstate(over="ignore", invalid="ignore"):
-                    for Xb, Tb in source.batches(batch_size, rng):
-                        if Xb.shape[1] != net.sizes[0] or Tb.shape[1] != net.sizes[-1]:
-                            raise BPNNError(f"batches have {Xb.shape[1]} inputs / {Tb.shape[1]} targets but the "
-                                            f"network is {'-'.join(map(str, net.sizes))}")
-                        E, g = loss_and_grad(net, Xb.astype(net.dtype, copy=False), Tb.astype(net.dtype, copy=False),
-                                             loss_fn)
-                        if epoch == 0:                       # epoch 0: the untrained network, one batch
-                            total, count = E, 1
-                            break
-                        g = g.reshape(1, -1)
-                        if decay is not None:                # the batch's mean loss + (λ/2)Σw²
-                            g = decay.gradient(g, theta)
-                        opt.step(theta, g, state, None)
-                        total, count = total + E * len(Xb), count + len(Xb)
-                E = total / max(count, 1)
-                record.loss.append(E)
-                record.time.append(time.perf_counter() - t0)
-                if not math.isfinite(E):
-                    reason = divergence_reason(epoch, E, record.best_epoch, best_loss, opt)
-                    net.theta = best
-                    break
-                if E < best_loss:
-                    best_loss, record.best_epoch = E, epoch
-                    np.copyto(best, net.theta)
-                show(epoch, E)
-                if callback is not None:
-                    callback(epoch, record)
-                status.epoch, status.loss, status.elapsed = epoch, E, record.time[-1]
-                reason = first_reason(rules, status)
-                if reason:
-                    break
-        except KeyboardInterrupt:
-            net.theta = best
-            reason = f"interrupted: stopped by the user; kept the best weights (epoch {record.best_epoch})"
-    record.stop_reason = reason
-    record.final_loss = record.loss[-1] if record.loss else math.nan
-    return record
+    if not isinstance(source, BatchSource):
+        raise BPNNError(f"train_stream reads a BatchSource (ArraySource, NpySource, CsvSource), got {source!r}")
+    return train(net, source, None, loss=loss, algorithm=algorithm, epochs=epochs, batch_size=batch_size,
+                 goal=goal, max_time=max_time, seed=seed, progress=progress, callback=callback,
+                 weight_decay=weight_decay, min_grad=0.0, **options)
+
+
+class _Stream:
+    """The one loop's minibatches when they are read from a :class:`BatchSource`.
+
+    :meth:`read` yields each batch as it comes (its shape checked);
+    :meth:`gradient` gives ∂E/∂θ of a batch through the chosen engine (the
+    buffered one's :meth:`~bpnn.engines.buffered.MiniBatch.loss_and_grad_of`,
+    or the reference :func:`~bpnn.core.backprop.loss_and_grad`) and keeps
+    the batch's loss for :meth:`loss`: the mean of an epoch's batch losses
+    (the network changes along the epoch; measuring it exactly would take
+    another pass over the source), or before any epoch the first batch's.
+    """
+
+    def __init__(self, net: Network, source: BatchSource, loss_fn, kernel, batch_size: int,
+                 rng: np.random.Generator) -> None:
+        self.net, self.source, self.loss_fn, self.kernel = net, source, loss_fn, kernel
+        self.batch_size, self.rng = batch_size, rng
+        self.total, self.count = 0.0, 0
+
+    def read(self, batch_size: int, rng: np.random.Generator):
+        for Xb, Tb in self.source.batches(batch_size, rng):
+            if Xb.ndim != 2 or Tb.ndim != 2 or Xb.shape[1] != self.net.sizes[0] or Tb.shape[1] != self.net.sizes[-1]:
+                raise BPNNError(f"batches have {Xb.shape[-1]} inputs / {Tb.shape[-1]} targets but the network is "
+                                f"{'-'.join(map(str, self.net.sizes))}")
+            yield Xb.astype(self.net.dtype, copy=False), Tb.astype(self.net.dtype, copy=False)
+
+    def _loss_and_grad(self, batch):
+        Xb, Tb = batch
+        if self.kernel is not None:
+            return self.kernel.loss_and_grad_of(Xb, Tb)
+        return loss_and_grad(self.net, Xb, Tb, self.loss_fn)
+
+    def gradient(self, batch) -> np.ndarray:
+        # a diverging epoch overflows quietly: its non-finite loss stops training in the loop
+        with np.errstate(over="ignore", invalid="ignore"):
+            E, g = self._loss_and_grad(batch)
+        E = float(np.reshape(E, -1)[0])
+        self.total, self.count = self.total + E * len(batch[0]), self.count + len(batch[0])
+        return g
+
+    def loss(self) -> float:
+        """The mean batch loss of the epoch just run (then reset), or the first batch's before any."""
+        if self.count == 0:
+            with np.errstate(over="ignore", invalid="ignore"):
+                for batch in self.read(self.batch_size, self.rng):
+                    return float(np.reshape(self._loss_and_grad(batch)[0], -1)[0])
+            raise BPNNError("the source yielded no rows")
+        E = self.total / self.count
+        self.total, self.count = 0.0, 0
+        return E
+
+
+class _SourceObjective:
+    """What the loop needs of an objective when the rows come from a source: θ as (K, p) and the decay."""
+
+    def __init__(self, net: Network, weight_decay: float) -> None:
+        self.theta = net.theta.reshape(-1, net.n_params)
+        lam = check_weight_decay(weight_decay)
+        self.decay = WeightDecay(lam, net.sizes, net.dtype) if lam > 0 else None
