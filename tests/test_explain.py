@@ -237,3 +237,19 @@ def test_model_file_from_bpnn_io(tmp_path, capsys):
     assert ex.errors["finite differences"] < 1e-8 and "sin.bpnn" in ex.render()
     code, out, _ = run_cli(capsys, "--no-autograd", "--model", str(path), "--lang", "zh")
     assert code == 0 and "模型文件" in out
+
+
+def test_the_engine_that_trains_is_set_beside_the_trace():
+    """explain names the engine bpnn.train would use here and holds its gradient to the traced one."""
+    from bpnn.engines.select import train_choice
+
+    ex = explain(autograd=False)
+    assert ex.engine == train_choice(ex.net, ex.X, ex.loss).engine
+    text = ex.render()
+    assert f"with the {ex.engine} engine" in text or "with the reference engine" in text
+    if ex.grad_engine is not None:
+        assert np.allclose(ex.grad_engine, ex.grad, rtol=1e-12, atol=1e-15)
+    forced = explain(autograd=False, engine="buffered")
+    assert forced.engine == "buffered" and "buffered engine" in forced.render()
+    assert "引擎" in forced.render("zh")
+    assert explain(autograd=False, engine="reference").grad_engine is None

@@ -30,6 +30,8 @@ def explain_command(
     output: Path | None = typer.Option(None, "--output", "-o", help="Write to this file instead of the screen."),
     autograd: bool | None = typer.Option(None, "--autograd/--no-autograd",
                                          help="Show PyTorch autograd's gradient too (default: when installed)."),
+    engine: str = typer.Option("auto", "--engine", help="The engine whose gradient is set beside the traced one: "
+                               "auto (the one bpnn train would use here), compiled, wide, buffered or reference."),
 ) -> None:
     """Print one training step of a BP network with every number written out.
 
@@ -43,7 +45,7 @@ def explain_command(
     if format not in FORMATS:
         raise BPNNError(f"--format must be one of {', '.join(FORMATS)}, got {format!r}")
     step = explain(model=model, hidden=hidden, samples=samples, activation=activation, loss=loss, lr=lr,
-                   seed=seed, autograd=autograd)
+                   seed=seed, autograd=autograd, engine=engine)
     text = step.render(lang=lang, format=format)
     if output is None:
         typer.echo(text, nl=False)

@@ -31,6 +31,8 @@ import numpy as np
 from ..core.backprop import loss_and_grad
 from ..datasets import article_network, sin_data
 from ..errors import BPNNError
+from ..engines.select import Case, gradient_by, select, train_choice
+from ..optimizers import get_optimizer
 from .gradcheck import (as_float64, default_loss, load_networks, numerical_grad, random_problem,
                         relative_error, torch_available, torch_grad)
 from ..core.losses import get_loss
@@ -114,6 +116,12 @@ class Explanation:
     grad_torch : ndarray or None
         ∂E/∂θ from PyTorch autograd, when it was computed.
     layers : list of LayerStep
+    engine, engine_reason : str
+        The engine :func:`bpnn.train` would use here (or the one asked for),
+        and the selector's reason.
+    grad_engine : ndarray or None
+        ∂E/∂θ computed by that engine (None when it is the reference, whose
+        trace is shown).
     origin : tuple
         Where network and data came from: ``("article", k, N)``,
         ``("seeded", seed)``, ``("model", path)`` or ``("given",)``.
@@ -132,6 +140,9 @@ class Explanation:
     layers: list
     origin: tuple = ("given",)
     notes: list = field(default_factory=list)
+    engine: str = "reference"
+    engine_reason: str = ""
+    grad_engine: np.ndarray | None = None
 
     @property
     def errors(self) -> dict:
@@ -206,7 +217,7 @@ def article_problem(hidden: int | None = None, samples: int = 3, activation: str
 def explain(net: Network | None = None, X=None, T=None, *, loss: str | None = None, lr: float = 0.01,
             hidden: int | None = None, samples: int = 3, activation: str | None = None,
             model: str | Path | None = None, seed: int | None = None, autograd: bool | None = None,
-            eps: float = 1e-6) -> Explanation:
+            eps: float = 1e-6, engine: str = "auto") -> Explanation:
     """One full training step with every number the engine computes.
 
     Parameters
@@ -289,6 +300,11 @@ def explain(net: Network | None = None, X=None, T=None, *, loss: str | None = No
         raise BPNNError("autograd=True needs PyTorch; install it (pip install torch) or pass autograd=False")
     grad_torch = torch_grad(net, X, T, loss_fn)[1] if use_torch else None
 
+    # the engine that trains this: its gradient beside the traced one (the reference's)
+    choice = train_choice(net, X, loss_fn) if engine == "auto" else select(
+        Case(net, loss_fn, get_optimizer("gd"), len(X)), engine)
+    grad_engine = None if choice.engine == "reference" else gradient_by(choice.engine, net, X, T, loss_fn)[1]
+
     after = net.copy()
     after.theta = net.theta - lr * grad                                 # gradient descent: θ ← θ − η ∂E/∂θ
     E_after = loss_fn.value(after.forward(X), T)
@@ -310,7 +326,8 @@ def explain(net: Network | None = None, X=None, T=None, *, loss: str | None = No
             dW_fd=dW_fd[l - 1], db_fd=db_fd[l - 1], dW_torch=dW_t[l - 1], db_torch=db_t[l - 1],
             W_new=after.W[l - 1].copy(), b_new=after.b[l - 1].copy()))
     return Explanation(net=net, X=X, T=T, loss=loss_fn, lr=float(lr), E=E, E_after=E_after, grad=grad,
-                       grad_fd=grad_fd, grad_torch=grad_torch, layers=layers, origin=origin, notes=notes)
+                       grad_fd=grad_fd, grad_torch=grad_torch, layers=layers, origin=origin, notes=notes,
+                       engine=choice.engine, engine_reason=choice.reason, grad_engine=grad_engine)
 
 
 def _per_layer(g: np.ndarray | None, net: Network) -> tuple[list, list]:
@@ -391,8 +408,12 @@ _TEXT = {
         "step": "−η ∂E/∂θ",
         "after": "after",
         "after_loss": "The loss on these samples goes from {E} to {E_after} after this one step.",
+        "engine_reference": "bpnn.train computes this gradient with the reference engine: the code traced above.",
+        "engine_other": "bpnn.train computes this gradient with the {engine} engine ({reason}); its gradient "
+                        "and the traced one above differ by {err} (relative). docs/engine.md shows how it "
+                        "rearranges BP1–BP4.",
         "footer": "Every z, a, δ and gradient above comes from bpnn.core.backprop.loss_and_grad (its trace "
-                  "argument), the code that bpnn.train runs.",
+                  "argument), the reference engine, which every faster engine is held equal to.",
     },
     "zh": {
         "title": "BP 网络训练一步:每个数都算给你看",
@@ -462,8 +483,11 @@ _TEXT = {
         "step": "−η ∂E/∂θ",
         "after": "更新后",
         "after_loss": "这一步更新之后,这些样本上的损失从 {E} 变为 {E_after}。",
+        "engine_reference": "bpnn.train 用参考引擎计算这个梯度,也就是上面逐步追踪的这段代码。",
+        "engine_other": "bpnn.train 在这里用 {engine} 引擎计算这个梯度({reason});它算出的梯度与上面追踪的梯度"
+                        "相对差 {err}。docs/engine.md 说明它如何重新安排 BP1–BP4 的计算。",
         "footer": "以上所有 z、a、δ 和梯度都来自 bpnn.core.backprop.loss_and_grad(通过它的 trace 参数),"
-                  "也就是 bpnn.train 训练时运行的那段代码。",
+                  "即参考引擎;每个更快的引擎都经测试与它保持一致。",
     },
 }
 _REF_NAMES = {"en": {"finite differences": "finite differences", "torch autograd": "PyTorch autograd"},
@@ -577,6 +601,11 @@ def _document(ex: Explanation, t: dict) -> list:
         B.append(("table", [f"∂E/∂ {headers[0]}", *headers[1:]], rows, ""))
     for ref, err in ex.errors.items():
         B.append(("p", t["relerr"].format(ref=_REF_NAMES[lang][ref], err=f"{err:.2e}")))
+    if ex.grad_engine is None:
+        B.append(("p", t["engine_reference"]))
+    else:
+        B.append(("p", t["engine_other"].format(engine=ex.engine, reason=ex.engine_reason,
+                                                err=f"{relative_error(ex.grad_engine, ex.grad):.2e}")))
 
     B.append(("h2", t["h_update"].format(lr=num(ex.lr))))
     rows = []
