@@ -475,12 +475,16 @@ def repeat_counts(weights, n: int) -> np.ndarray:
     repeating its row: weights in ratio 1 : 3 train the second row three times
     (exactly what a loss weighted 1 : 3 does); other ratios are rounded to whole
     numbers, with every row of weight > 0 trained at least once (so ratios under
-    1.5 make no difference).  Weight 0 leaves the row out.
+    1.5 make no difference).  Weight 0 leaves the row out.  Should that give
+    more than :data:`MAX_REPEAT_GROWTH` × n rows, the unit grows from the
+    smallest weight until it does not (the largest ratios are then compressed).
 
     Examples
     --------
     >>> repeat_counts([0.5, 1.5, 0.0, 0.8], 4).tolist()
     [1, 3, 0, 2]
+    >>> int(repeat_counts([1e-4, 1000, 1000], 3).sum()) <= MAX_REPEAT_GROWTH * 3
+    True
     """
     w = np.asarray(weights, dtype=float)
     if w.ndim != 1 or len(w) != n:
@@ -489,12 +493,17 @@ def repeat_counts(weights, n: int) -> np.ndarray:
         raise BPNNError("sample_weight must be finite numbers ≥ 0 (weight 0 leaves a row out)")
     if not np.any(w > 0):
         raise BPNNError("sample_weight is zero for every row: at least one row needs a weight above zero")
-    counts = np.where(w > 0, np.maximum(1, np.round(w / w[w > 0].min())), 0).astype(np.int64)
-    if counts.sum() > MAX_REPEAT_GROWTH * n:
-        raise BPNNError(f"sample weights from {w[w > 0].min():g} to {w.max():g} would train on "
-                        f"{counts.sum()} repeated rows, over {MAX_REPEAT_GROWTH}× the {n} rows there are "
-                        f"(each row counts round(w / smallest w) times); narrow the weights' range")
-    return counts
+
+    def counts(unit: float) -> np.ndarray:
+        return np.where(w > 0, np.maximum(1, np.round(w / unit)), 0).astype(np.int64)
+
+    low, high = w[w > 0].min(), w.max()          # counts(high) trains each row at most twice: within the limit
+    if counts(low).sum() <= MAX_REPEAT_GROWTH * n:
+        return counts(low)
+    for _ in range(100):                         # bisection on a log scale for the smallest unit that fits
+        mid = math.sqrt(low * high)
+        low, high = (mid, high) if counts(mid).sum() > MAX_REPEAT_GROWTH * n else (low, mid)
+    return counts(high)
 
 
 # -- division -------------------------------------------------------------------------
@@ -729,6 +738,39 @@ def _read_csv(path: Path, decimal: str | None):
                                 ) if encoding == "utf-8-sig" else encoding
         return df
     raise BPNNError(f"cannot decode '{path}': it is neither UTF-8 nor GB18030 text; save it as UTF-8 CSV")
+
+
+def table_bytes(text: str, source_encoding: str | None = None, encoding: str | None = None,
+                where: str = "output") -> bytes:
+    r"""CSV text as bytes for a file that Excel opens correctly.
+
+    ``encoding`` if given; else the input's (``source_encoding``, as
+    :func:`read_table` found it): GB18030 stays GB18030 (a GBK file's text has
+    the same bytes), UTF-8 with a byte-order mark keeps it; otherwise UTF-8,
+    with a byte-order mark when the text is not plain ASCII (Excel reads a
+    CSV without one in the system's code page, which garbles Chinese headers).
+
+    Examples
+    --------
+    >>> table_bytes("温度\n1\n", "gb18030") == "温度\n1\n".encode("gb18030")
+    True
+    >>> table_bytes("x\n1\n"), table_bytes("温度\n", "utf-8")[:3]
+    (b'x\n1\n', b'\xef\xbb\xbf')
+    """
+    import codecs
+
+    if encoding is None:
+        encoding = source_encoding if source_encoding in ("gb18030", "utf-8-sig") else (
+            "utf-8" if text.isascii() else "utf-8-sig")
+    try:
+        codecs.lookup(encoding)
+    except LookupError:
+        raise BPNNError(f"unknown text encoding {encoding!r}; e.g. utf-8-sig, utf-8 or gb18030") from None
+    try:
+        return text.encode(encoding)
+    except UnicodeEncodeError as exc:
+        raise BPNNError(f"cannot write {where} in {encoding}: {text[exc.start:exc.end]!r} has no code there; "
+                        f"choose --encoding utf-8-sig") from None
 
 
 def _decode_head(head: bytes, encoding: str) -> str:
