@@ -656,8 +656,9 @@ def read_table(path, *, sheet=None, decimal=None):
     ``|``) is found from the first lines; the decimal mark too: a file
     separated by ``;`` (or tabs) whose number cells have decimal commas
     (``7,7396``, as European and Chinese Excel write them) is read with
-    ``decimal=","``.  The text encoding found is kept in ``df.attrs["encoding"]``
-    (``utf-8``, ``utf-8-sig`` with a byte-order mark, or ``gb18030``).
+    ``decimal=","``.  What was found is kept in ``df.attrs``: ``"sep"``,
+    ``"decimal"`` and ``"encoding"`` (``utf-8``, ``utf-8-sig`` with a
+    byte-order mark, or ``gb18030``), so that output can be written alike.
 
     Excel needs the ``xlsx`` extra (``pip install "bpnn[xlsx]"``).
 
@@ -733,7 +734,7 @@ def _read_csv(path: Path, decimal: str | None):
                 decimal = ","
         except UnicodeDecodeError:
             continue
-        df.attrs["decimal"] = decimal or "."
+        df.attrs["decimal"], df.attrs["sep"] = decimal or ".", sep
         df.attrs["encoding"] = ("utf-8-sig" if head.startswith(b"\xef\xbb\xbf") else "utf-8"
                                 ) if encoding == "utf-8-sig" else encoding
         return df
@@ -853,11 +854,13 @@ def numeric_column(series, column: str, source: str, decimal: str = ".") -> np.n
 
     if pd.api.types.is_numeric_dtype(series) and not pd.api.types.is_bool_dtype(series):
         return series.to_numpy(dtype=float)
-    values = pd.to_numeric(series, errors="coerce")
     cells = series.astype(str).str.strip()
+    if decimal == ",":       # pandas leaves a whole column as text when one cell is not a number
+        values = pd.to_numeric(cells.str.replace(",", ".", regex=False).where(
+            cells.str.fullmatch(COMMA_NUMBER), cells.where(~cells.str.fullmatch(POINT_NUMBER), "")), errors="coerce")
+    else:
+        values = pd.to_numeric(series, errors="coerce")
     text = values.isna() & series.notna() & (cells != "")
-    if decimal == ",":
-        text |= series.notna() & cells.str.fullmatch(POINT_NUMBER)
     if text.any():
         i = int(np.flatnonzero(text.to_numpy())[0])
         raise BPNNError(f"{source}: column {column!r}, {_line(i)}: {series.iloc[i]!r} is not a number "

@@ -274,8 +274,9 @@ def predict_command(
     """Predict new rows in the original units (or class labels).
 
     The output holds the input columns and predicted_<target> (and, for
-    classification, one probability column per class).  If DATA also has
-    the target column, the fit on those rows is reported.
+    classification, one probability column per class), with the input's
+    separator, decimal mark and encoding.  If DATA also has the target
+    column, the fit on those rows is reported.
     """
     import pandas as pd
 
@@ -332,7 +333,7 @@ def predict_command(
                 m = model.measure(table.X[ok], y[ok])
                 _note(f"{int(ok.sum())} rows with known {', '.join(pre.target)}: R² {m['r2']:.4f}, "
                       f"RMSE {m['rmse']:.4g}, MAE {m['mae']:.4g}")
-    text = result.to_csv(index=False)
+    text = result.to_csv(index=False, sep=df.attrs.get("sep", ","), decimal=df.attrs.get("decimal", "."))
     if output is None:
         sys.stdout.write(text)
     else:
