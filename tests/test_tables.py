@@ -193,6 +193,8 @@ def test_integer_sample_weights_equal_repeated_rows_without_validation():
     np.testing.assert_allclose(weighted.predict_proba(X), repeated.predict_proba(X), atol=1e-10)
     ones = BPClassifier(**options).fit(X, y, sample_weight=np.ones(len(y)))
     assert not np.allclose(ones.predict_proba(X), weighted.predict_proba(X))
+    with pytest.raises(BPNNError, match="partial_fit does not apply class_weight"):
+        BPClassifier(class_weight="balanced").partial_fit(X, y, classes=["common", "rare"])
 
 
 def test_class_weight_cli(tmp_path, capsys):

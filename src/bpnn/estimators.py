@@ -127,6 +127,9 @@ class _BPEstimator(BaseEstimator):
         from .optimizers import FirstOrder, get_optimizer
         from .training import train
 
+        if getattr(self, "class_weight", None) is not None:
+            raise BPNNError("partial_fit does not apply class_weight (weights repeat rows of the whole data set); "
+                            "use fit, or leave class_weight=None")
         algorithm = "adam" if self.algorithm in (None, "auto") else self.algorithm
         if not isinstance(get_optimizer(algorithm), FirstOrder):
             raise BPNNError(f"partial_fit takes one epoch of a first-order algorithm (gd, gdm, rprop, adam); "
