@@ -255,6 +255,10 @@ class Preprocessing:
         Classification: the classes.
     notes : list of str
         What was done that a user should know (removed columns).
+    categories : dict
+        Text input columns, one-hot encoded: column name → its categories.
+        Their inputs in ``features`` are named ``column=value``
+        (:func:`one_hot_names`); :attr:`columns` gives the table's columns.
     """
 
     features: list
@@ -265,11 +269,12 @@ class Preprocessing:
     y_scaler: Scaler | None = None
     encoder: OneHot | None = None
     notes: list = field(default_factory=list)
+    categories: dict = field(default_factory=dict)
 
     @classmethod
     def fit(cls, X, y, *, features=None, target=None, task: str = "regression",
             scaling: str | None = "mapminmax", target_scaling: str | None = None,
-            classes=None) -> "Preprocessing":
+            classes=None, categories: dict | None = None) -> "Preprocessing":
         """Learn columns, scalers and classes from training rows.
 
         Parameters
@@ -287,6 +292,10 @@ class Preprocessing:
         classes : sequence, optional
             Classification: all class labels (default: those in ``y``), so that a
             class seen only in validation or test rows still has an output.
+        categories : dict, optional
+            Text columns one-hot encoded in X (:func:`table_arrays` finds them):
+            column → categories; their inputs are named ``column=value`` in
+            ``features``.
         """
         X = np.asarray(X, dtype=float)
         d = X.shape[1]
@@ -307,7 +316,8 @@ class Preprocessing:
         if task == "classification":
             encoder = OneHot().fit(y if classes is None else classes)
             target = ["y"] if target is None else list(target) if not isinstance(target, str) else [target]
-            return cls(features, keep, x_scaler, task, target, encoder=encoder, notes=notes)
+            return cls(features, keep, x_scaler, task, target, encoder=encoder, notes=notes,
+                       categories=dict(categories or {}))
         if task != "regression":
             raise BPNNError(f"task must be 'regression' or 'classification', got {task!r}")
         Y = np.asarray(y, dtype=float)
@@ -318,9 +328,22 @@ class Preprocessing:
         if y_scaler is not None:
             y_scaler.fit(Y)
         target = [target] if isinstance(target, str) else list(target)
-        return cls(features, keep, x_scaler, task, target, y_scaler=y_scaler, notes=notes)
+        return cls(features, keep, x_scaler, task, target, y_scaler=y_scaler, notes=notes,
+                   categories=dict(categories or {}))
 
     # -- applying it ------------------------------------------------------------
+    @property
+    def columns(self) -> list:
+        """The table columns the inputs come from (a text column once, not its one-hot inputs)."""
+        columns, rest = [], list(self.features)
+        while rest:
+            name = rest[0]
+            column = next((c for c, values in self.categories.items()
+                           if rest[:len(values)] == one_hot_names(c, values)), None)
+            columns.append(name if column is None else column)
+            rest = rest[1 if column is None else len(self.categories[column]):]
+        return columns
+
     @property
     def n_inputs(self) -> int:
         """Columns that reach the network."""
@@ -363,6 +386,8 @@ class Preprocessing:
         settings = {"features": list(self.features), "task": self.task, "target": list(self.target),
                     "notes": list(self.notes), "x_scaler": None, "y_scaler": None,
                     "classes": None if self.encoder is None else list(self.encoder.classes)}
+        if self.categories:        # only then: files without text columns stay as they were
+            settings["categories"] = {str(c): [str(v) for v in values] for c, values in self.categories.items()}
         arrays = {"keep": self.keep.astype(np.bool_)}
         for key, scaler in (("x_scaler", self.x_scaler), ("y_scaler", self.y_scaler)):
             if scaler is not None:
@@ -379,14 +404,23 @@ class Preprocessing:
             else:
                 scalers[key] = Scaler.from_state(settings[key], {k: arrays[f"{key}.{k}"] for k in ("offset", "gain")})
         classes = settings.get("classes")
-        return cls(list(settings["features"]), np.asarray(arrays["keep"], dtype=bool), scalers["x_scaler"],
-                   settings["task"], list(settings["target"]), y_scaler=scalers["y_scaler"],
-                   encoder=None if classes is None else OneHot(classes), notes=list(settings.get("notes", [])))
+        categories = {str(c): [str(v) for v in values] for c, values in (settings.get("categories") or {}).items()}
+        pre = cls(list(settings["features"]), np.asarray(arrays["keep"], dtype=bool), scalers["x_scaler"],
+                  settings["task"], list(settings["target"]), y_scaler=scalers["y_scaler"],
+                  encoder=None if classes is None else OneHot(classes), notes=list(settings.get("notes", [])),
+                  categories=categories)
+        missing = [c for c in categories if c not in pre.columns]
+        if missing:
+            raise ValueError(f"text column(s) {missing} and their categories do not match the inputs "
+                             f"{pre.features}")
+        return pre
 
     def describe(self) -> list[str]:
         """One line per step, for ``bpnn info`` and the report."""
-        lines = [f"inputs: {len(self.features)} column(s) -> {self.n_inputs} network input(s); "
+        lines = [f"inputs: {len(self.columns)} column(s) -> {self.n_inputs} network input(s); "
                  f"scaling {self.x_scaler.name if self.x_scaler else 'none'}"]
+        lines += [f"text column {c!r}: one-hot, {len(v)} categories ({', '.join(v[:8])}"
+                  f"{' ...' if len(v) > 8 else ''}); an unseen category is refused" for c, v in self.categories.items()]
         if self.encoder is not None:
             lines.append(f"target {self.target[0]!r}: {len(self.encoder.classes)} classes, one-hot "
                          f"(softmax output)")
@@ -394,6 +428,82 @@ class Preprocessing:
             lines.append(f"target {', '.join(map(repr, self.target))}: scaling "
                          f"{self.y_scaler.name if self.y_scaler else 'none'}, undone on the outputs")
         return lines + list(self.notes)
+
+
+# -- weights ---------------------------------------------------------------------------
+MAX_REPEAT_GROWTH = 20          # weighted training may repeat rows up to 20 × the rows there are
+
+
+def class_weights(y, class_weight) -> np.ndarray:
+    """Per-row weights from class weights: ``"balanced"`` or ``{label: weight}``.
+
+    ``"balanced"`` gives class c the weight n / (k · n_c) (scikit-learn's rule:
+    every class then weighs as much in total); a dict gives its labels their
+    weights and other classes 1.
+
+    Examples
+    --------
+    >>> class_weights(["a", "a", "a", "b"], "balanced")
+    array([0.66666667, 0.66666667, 0.66666667, 2.        ])
+    >>> class_weights(["a", "b"], {"b": 3})
+    array([1., 3.])
+    """
+    labels = [_plain(v) for v in np.asarray(y, dtype=object).ravel()]
+    counts: dict = {}
+    for v in labels:
+        counts[v] = counts.get(v, 0) + 1
+    if isinstance(class_weight, str):
+        if class_weight.strip().lower() != "balanced":
+            raise BPNNError(f"class_weight must be 'balanced', a dict {{label: weight}} or None, got "
+                            f"{class_weight!r}")
+        per_class = {c: len(labels) / (len(counts) * k) for c, k in counts.items()}
+    elif isinstance(class_weight, dict):
+        per_class = {_plain(c): w for c, w in class_weight.items()}
+        unknown = [c for c in per_class if c not in counts]
+        if unknown:
+            raise BPNNError(f"class_weight names class(es) {unknown} that are not in y (classes: "
+                            f"{sorted(counts, key=str)}); give weights for the labels y has")
+    else:
+        raise BPNNError(f"class_weight must be 'balanced', a dict {{label: weight}} or None, got {class_weight!r}")
+    return np.array([float(per_class.get(v, 1.0)) for v in labels])
+
+
+def repeat_counts(weights, n: int) -> np.ndarray:
+    """How many times each row is trained on, for per-row weights: round(w / smallest w > 0).
+
+    The training engines minimise a mean over rows, so a weight is applied by
+    repeating its row: weights in ratio 1 : 3 train the second row three times
+    (exactly what a loss weighted 1 : 3 does); other ratios are rounded to whole
+    numbers, with every row of weight > 0 trained at least once (so ratios under
+    1.5 make no difference).  Weight 0 leaves the row out.  Should that give
+    more than :data:`MAX_REPEAT_GROWTH` × n rows, the unit grows from the
+    smallest weight until it does not (the largest ratios are then compressed).
+
+    Examples
+    --------
+    >>> repeat_counts([0.5, 1.5, 0.0, 0.8], 4).tolist()
+    [1, 3, 0, 2]
+    >>> int(repeat_counts([1e-4, 1000, 1000], 3).sum()) <= MAX_REPEAT_GROWTH * 3
+    True
+    """
+    w = np.asarray(weights, dtype=float)
+    if w.ndim != 1 or len(w) != n:
+        raise BPNNError(f"sample_weight must hold one number per row: {n} row(s), got shape {w.shape}")
+    if not np.all(np.isfinite(w)) or np.any(w < 0):
+        raise BPNNError("sample_weight must be finite numbers ≥ 0 (weight 0 leaves a row out)")
+    if not np.any(w > 0):
+        raise BPNNError("sample_weight is zero for every row: at least one row needs a weight above zero")
+
+    def counts(unit: float) -> np.ndarray:
+        return np.where(w > 0, np.maximum(1, np.round(w / unit)), 0).astype(np.int64)
+
+    low, high = w[w > 0].min(), w.max()          # counts(high) trains each row at most twice: within the limit
+    if counts(low).sum() <= MAX_REPEAT_GROWTH * n:
+        return counts(low)
+    for _ in range(100):                         # bisection on a log scale for the smallest unit that fits
+        mid = math.sqrt(low * high)
+        low, high = (mid, high) if counts(mid).sum() > MAX_REPEAT_GROWTH * n else (low, mid)
+    return counts(high)
 
 
 # -- division -------------------------------------------------------------------------
@@ -532,19 +642,45 @@ def _divide_ind(n: int, indices) -> Division:
 
 
 # -- reading tables -----------------------------------------------------------------------
-def read_table(path, *, sheet=None):
+DECIMALS = (".", ",")
+SEPARATORS = (",", ";", "\t", "|")
+SNIFF_BYTES = 1 << 16            # the start of a CSV file that decides its separator and decimal mark
+COMMA_NUMBER = r"[+-]?(?:\d+,\d*|,\d+)(?:[eE][+-]?\d+)?"      # 7,7396  -0,5  1,5e3
+POINT_NUMBER = r"[+-]?(?:\d+\.\d*|\.\d+)(?:[eE][+-]?\d+)?"    # 7.7396
+
+
+def read_table(path, *, sheet=None, decimal=None):
     """Read a CSV (any common delimiter, UTF-8 or GB18030) or Excel file into a DataFrame.
 
+    CSV files go through pandas' C parser.  The separator (``,`` ``;`` tab
+    ``|``) is found from the first lines; the decimal mark too: a file
+    separated by ``;`` (or tabs) whose number cells have decimal commas
+    (``7,7396``, as European and Chinese Excel write them) is read with
+    ``decimal=","``.  What was found is kept in ``df.attrs``: ``"sep"``,
+    ``"decimal"`` and ``"encoding"`` (``utf-8``, ``utf-8-sig`` with a
+    byte-order mark, or ``gb18030``), so that output can be written alike.
+
     Excel needs the ``xlsx`` extra (``pip install "bpnn[xlsx]"``).
+
+    Parameters
+    ----------
+    path : str or Path
+    sheet : str or int, optional
+        Excel sheet (default: the first).
+    decimal : {".", ","}, optional
+        The decimal mark of a CSV file; default: found from the file.
 
     Raises
     ------
     BPNNError
-        Missing or empty file, unreadable content, missing Excel support.
+        Missing or empty file, unreadable content, missing Excel support, a
+        decimal mark that cannot be told (both ``7,5`` and ``7.5`` cells).
     """
     import pandas as pd
 
     path = Path(path)
+    if decimal is not None and decimal not in DECIMALS:
+        raise BPNNError(f"the decimal mark must be '.' or ',', got {decimal!r}; e.g. --decimal ,")
     if not path.exists():
         raise BPNNError(f"data file '{path}' not found; check the path (the current folder is {Path.cwd()})")
     if path.is_dir():
@@ -561,11 +697,12 @@ def read_table(path, *, sheet=None):
             except (ValueError, KeyError) as exc:
                 raise BPNNError(f"cannot read Excel file '{path}': {exc}; check the file and --sheet") from None
         else:
-            df = _read_csv(path)
+            df = _read_csv(path, decimal)
     except pd.errors.EmptyDataError:
         raise BPNNError(f"data file '{path}' is empty; it needs a header line and at least one row") from None
     except pd.errors.ParserError as exc:
-        raise BPNNError(f"cannot parse '{path}' as a table: {str(exc).strip()}; every line needs the same "
+        detail = str(exc).strip().removeprefix("Error tokenizing data. C error: ")
+        raise BPNNError(f"cannot parse '{path}' as a table: {detail}; every line needs the same "
                         f"number of fields as the header") from None
     except OSError as exc:
         raise BPNNError(f"cannot read '{path}': {exc.strerror or exc}") from None
@@ -578,20 +715,128 @@ def read_table(path, *, sheet=None):
     return df
 
 
-def _read_csv(path: Path):
+def _read_csv(path: Path, decimal: str | None):
+    """A CSV file through pandas' C parser: encoding, separator and decimal mark found first."""
     import pandas as pd
 
-    import csv
-
+    with open(path, "rb") as fh:
+        head = fh.read(SNIFF_BYTES)
+    if not head.strip():
+        raise pd.errors.EmptyDataError("no columns")
     for encoding in ("utf-8-sig", "gb18030"):
         try:
-            try:     # sniff the delimiter (comma, semicolon, tab, ...)
-                return pd.read_csv(path, sep=None, engine="python", encoding=encoding, skipinitialspace=True)
-            except csv.Error:        # one column, or nothing to sniff: plain commas
-                return pd.read_csv(path, encoding=encoding, skipinitialspace=True)
+            sample = _decode_head(head, encoding)
+            sep = _sniff_separator(sample)
+            options = dict(sep=sep, encoding=encoding, skipinitialspace=True, engine="c")
+            df = pd.read_csv(path, decimal=decimal or ".", **options)
+            if decimal is None and _decimal_commas(df, path, sep):
+                df = pd.read_csv(path, decimal=",", **options)
+                decimal = ","
         except UnicodeDecodeError:
             continue
+        df.attrs["decimal"], df.attrs["sep"] = decimal or ".", sep
+        df.attrs["encoding"] = ("utf-8-sig" if head.startswith(b"\xef\xbb\xbf") else "utf-8"
+                                ) if encoding == "utf-8-sig" else encoding
+        return df
     raise BPNNError(f"cannot decode '{path}': it is neither UTF-8 nor GB18030 text; save it as UTF-8 CSV")
+
+
+def table_bytes(text: str, source_encoding: str | None = None, encoding: str | None = None,
+                where: str = "output") -> bytes:
+    r"""CSV text as bytes for a file that Excel opens correctly.
+
+    ``encoding`` if given; else the input's (``source_encoding``, as
+    :func:`read_table` found it): GB18030 stays GB18030 (a GBK file's text has
+    the same bytes), UTF-8 with a byte-order mark keeps it; otherwise UTF-8,
+    with a byte-order mark when the text is not plain ASCII (Excel reads a
+    CSV without one in the system's code page, which garbles Chinese headers).
+
+    Examples
+    --------
+    >>> table_bytes("温度\n1\n", "gb18030") == "温度\n1\n".encode("gb18030")
+    True
+    >>> table_bytes("x\n1\n"), table_bytes("温度\n", "utf-8")[:3]
+    (b'x\n1\n', b'\xef\xbb\xbf')
+    """
+    import codecs
+
+    if encoding is None:
+        encoding = source_encoding if source_encoding in ("gb18030", "utf-8-sig") else (
+            "utf-8" if text.isascii() else "utf-8-sig")
+    try:
+        codecs.lookup(encoding)
+    except LookupError:
+        raise BPNNError(f"unknown text encoding {encoding!r}; e.g. utf-8-sig, utf-8 or gb18030") from None
+    try:
+        return text.encode(encoding)
+    except UnicodeEncodeError as exc:
+        raise BPNNError(f"cannot write {where} in {encoding}: {text[exc.start:exc.end]!r} has no code there; "
+                        f"choose --encoding utf-8-sig") from None
+
+
+def _decode_head(head: bytes, encoding: str) -> str:
+    """The complete lines of the file's first bytes as text (a cut character at the end is dropped)."""
+    if len(head) == SNIFF_BYTES and b"\n" in head:
+        head = head[:head.rindex(b"\n")]
+    return head.decode(encoding)
+
+
+def _sniff_separator(sample: str) -> str:
+    """The separator that splits every line of the sample into the same number (> 1) of fields.
+
+    When several do (or none), the one giving the most fields wins, ``,`` first among equals;
+    a single column is read with ``,``.
+    """
+    import csv
+    import io
+
+    lines = [line for line in sample.splitlines() if line.strip()][:50]
+    best, best_width = ",", 1
+    for sep in SEPARATORS:
+        try:
+            widths = {len(row) for row in csv.reader(io.StringIO("\n".join(lines)), delimiter=sep)}
+        except csv.Error:
+            continue
+        if len(widths) == 1 and (width := widths.pop()) > best_width:
+            best, best_width = sep, width
+    return best
+
+
+def _decimal_commas(df, path, sep: str) -> bool:
+    """Whether a file read with decimal points has decimal commas instead (``7,7396``).
+
+    True when some text column holds only numbers with decimal commas and no
+    column holds numbers with decimal points; both kinds: refused, as neither
+    reading is safe.
+    """
+    import pandas as pd
+
+    if sep == ",":
+        return False
+    comma = point = None
+    for name in df.columns:
+        col = df[name]
+        if pd.api.types.is_float_dtype(col):
+            values = col.to_numpy()
+            values = values[np.isfinite(values)]
+            if point is None and np.any(values != np.round(values)):
+                point = (name, f"{values[values != np.round(values)][0]:g}")
+            continue
+        if pd.api.types.is_numeric_dtype(col) or pd.api.types.is_bool_dtype(col):
+            continue
+        cells = col.dropna().astype(str).str.strip()
+        cells = cells[cells != ""]
+        commas = cells.str.fullmatch(COMMA_NUMBER)
+        if comma is None and commas.any() and (commas | cells.str.fullmatch(r"[+-]?\d+")).all():
+            comma = (name, cells[commas].iloc[0])
+        if point is None and len(cells) and cells.str.fullmatch(POINT_NUMBER).any():
+            point = (name, cells[cells.str.fullmatch(POINT_NUMBER)].iloc[0])
+    if comma and point:
+        raise BPNNError(f"'{path}': cannot tell the decimal mark: column {comma[0]!r} has decimal commas "
+                        f"({comma[1]!r}) but column {point[0]!r} has decimal points ({point[1]!r}); pass "
+                        f"--decimal , or --decimal . (decimal= in bpnn.read_table) and fix the cells it "
+                        f"then reports")
+    return comma is not None
 
 
 def _line(i: int) -> str:
@@ -599,18 +844,42 @@ def _line(i: int) -> str:
     return f"row {i + 1} (line {i + 2} of the file)"
 
 
-def numeric_column(series, column: str, source: str) -> np.ndarray:
-    """A column as floats; text anywhere is refused with its row and column."""
+def numeric_column(series, column: str, source: str, decimal: str = ".") -> np.ndarray:
+    """A column as floats; text anywhere is refused with its row and column.
+
+    With ``decimal=","`` (a file read with decimal commas), cells with a decimal
+    point are refused too: ``1.234`` may be a thousands separator there.
+    """
     import pandas as pd
 
-    values = pd.to_numeric(series, errors="coerce")
-    text = values.isna() & series.notna() & (series.astype(str).str.strip() != "")
+    if pd.api.types.is_numeric_dtype(series) and not pd.api.types.is_bool_dtype(series):
+        return series.to_numpy(dtype=float)
+    cells = series.astype(str).str.strip()
+    if decimal == ",":       # pandas leaves a whole column as text when one cell is not a number
+        values = pd.to_numeric(cells.str.replace(",", ".", regex=False).where(
+            cells.str.fullmatch(COMMA_NUMBER), cells.where(~cells.str.fullmatch(POINT_NUMBER), "")), errors="coerce")
+    else:
+        values = pd.to_numeric(series, errors="coerce")
+    text = values.isna() & series.notna() & (cells != "")
     if text.any():
         i = int(np.flatnonzero(text.to_numpy())[0])
         raise BPNNError(f"{source}: column {column!r}, {_line(i)}: {series.iloc[i]!r} is not a number "
-                        f"({int(text.sum())} such cell(s)); fix the cell, or leave the column out "
-                        f"(--features lists the input columns)")
+                        f"({int(text.sum())} such cell(s)){_decimal_hint(series.iloc[i])}; fix the cell, or "
+                        f"leave the column out (--features lists the input columns)")
     return values.to_numpy(dtype=float)
+
+
+def _decimal_hint(cell) -> str:
+    """Why a number-like cell is not a number: its decimal mark is not the file's."""
+    import re
+
+    text = str(cell).strip()
+    if re.fullmatch(COMMA_NUMBER, text):
+        return (": it has a decimal comma; if the file's decimal mark is ',', pass --decimal , "
+                "(decimal=',' in bpnn.read_table)")
+    if re.fullmatch(POINT_NUMBER, text):
+        return ": it has a decimal point but the file is read with decimal commas (--decimal .  reads points)"
+    return ""
 
 
 @dataclass
@@ -624,6 +893,7 @@ class TableData:
     task: str | None
     rows: np.ndarray              # which table rows (0-based) were kept
     notes: list = field(default_factory=list)
+    categories: dict = field(default_factory=dict)    # text column -> its categories (one-hot inputs)
 
 
 def _check_columns(wanted, columns, source: str, what: str) -> None:
@@ -651,6 +921,75 @@ def _bad_rows(M: np.ndarray, names, source: str, drop: bool, notes: list) -> np.
     notes.append(f"dropped {int(rows.sum())} row(s) with empty/NaN/inf cells (first: {_line(i)}, "
                  f"column {names[j]!r})")
     return ~rows
+
+
+MAX_CATEGORIES = 100           # distinct values a text input column may have (one network input each)
+
+
+def one_hot_names(column: str, categories) -> list[str]:
+    """The network inputs of a one-hot encoded text column: ``column=value`` each."""
+    return [f"{column}={value}" for value in categories]
+
+
+def _text_cells(series):
+    """The non-empty cells of a column as stripped text (index kept)."""
+    cells = series[series.notna()].astype(str).str.strip()
+    return cells[cells != ""]
+
+
+def is_text_column(series) -> bool:
+    """A text (categorical) column: more than half of its non-empty cells are not numbers.
+
+    Cells that are numbers with a decimal comma count as numbers (the file's
+    decimal mark is then what is wrong, and the message says so); a column
+    of numbers with a few typos stays numeric, so the typos are reported.
+    """
+    import pandas as pd
+
+    if pd.api.types.is_numeric_dtype(series) or pd.api.types.is_bool_dtype(series):
+        return False
+    cells = _text_cells(series)
+    numbers = pd.to_numeric(cells, errors="coerce").notna() | cells.str.fullmatch(COMMA_NUMBER)
+    return len(cells) > 0 and int((~numbers).sum()) * 2 > len(cells)
+
+
+def text_categories(series, column: str, source: str) -> list[str]:
+    """The sorted distinct values of a text input column, refused above :data:`MAX_CATEGORIES`."""
+    values = sorted(set(_text_cells(series).tolist()))
+    if len(values) > MAX_CATEGORIES:
+        shown = ", ".join(repr(v) for v in values[:3])
+        raise BPNNError(f"{source}: column {column!r} is text with {len(values)} distinct values ({shown}, ...); "
+                        f"at most {MAX_CATEGORIES} categories are one-hot encoded (one network input each), so "
+                        f"it looks like a name, an identifier or free text: leave it out (--features lists "
+                        f"the input columns) or group its values into fewer categories")
+    return values
+
+
+def one_hot_column(series, column: str, categories, source: str, drop: bool, notes: list):
+    """A text column as one-hot inputs (n × k), and the rows whose value is not a known category.
+
+    Empty cells give NaN rows (refused or dropped like empty numbers).  A value
+    not among ``categories`` (not seen in training) is refused, saying where,
+    unless ``drop``: then its row is left out with a note.
+    """
+    cells = series.astype(str).str.strip().to_numpy(dtype=object)
+    empty = (series.isna() | (cells == "")).to_numpy() if len(cells) else np.zeros(0, bool)
+    index = {value: k for k, value in enumerate(categories)}
+    codes = np.array([index.get(v, -1) for v in cells], dtype=int)
+    unseen = (codes < 0) & ~empty
+    block = np.zeros((len(cells), len(categories)))
+    block[np.flatnonzero(codes >= 0), codes[codes >= 0]] = 1.0
+    block[empty] = np.nan
+    if unseen.any():
+        i = int(np.flatnonzero(unseen)[0])
+        known = ", ".join(repr(c) for c in list(categories)[:12]) + (" ..." if len(categories) > 12 else "")
+        where = f"{source}: column {column!r}, {_line(i)}: {cells[i]!r} is a category the model was not trained on"
+        if not drop:
+            raise BPNNError(f"{where} ({int(unseen.sum())} such row(s); known: {known}); fix the value, "
+                            f"pass --drop-bad to leave those rows out, or retrain with rows that have it")
+        notes.append(f"dropped {int(unseen.sum())} row(s) with a category not seen in training "
+                     f"(first: column {column!r}, {_line(i)}, {cells[i]!r})")
+    return block, unseen
 
 
 def _label(value, numeric: bool):
@@ -683,7 +1022,7 @@ def infer_task(y, numeric: bool) -> str:
 
 
 def table_arrays(df, target: str | None, features=None, *, task: str = "auto", source: str = "data",
-                 drop_bad: bool = False) -> TableData:
+                 drop_bad: bool = False, categories: dict | None = None) -> TableData:
     """Inputs and target from a table, with checks that say file, row and column.
 
     Parameters
@@ -698,6 +1037,13 @@ def table_arrays(df, target: str | None, features=None, *, task: str = "auto", s
         The file name, for messages.
     drop_bad : bool
         Leave out rows with empty/NaN/inf cells (with a note) instead of refusing them.
+    categories : dict, optional
+        Text input columns and their categories, as a trained model has them
+        (``Preprocessing.categories``): these columns are one-hot encoded with
+        exactly these categories, and the others are numbers.  Default (None):
+        text columns (:func:`is_text_column`) are found and their categories
+        learned, at most :data:`MAX_CATEGORIES` each.  ``data.features`` then
+        names the one-hot inputs ``column=value``.
 
     Examples
     --------
@@ -728,8 +1074,8 @@ def table_arrays(df, target: str | None, features=None, *, task: str = "auto", s
     if not features:
         raise BPNNError(f"{source}: no input columns besides the target {target!r}; the table needs at least one")
     notes: list = []
-    X = np.column_stack([numeric_column(df[c], c, source) for c in features])
-    keep = _bad_rows(X, features, source, drop_bad, notes)
+    X, names, owners, found, unseen = _input_blocks(df, features, source, drop_bad, notes, categories)
+    keep = _bad_rows(X, owners, source, drop_bad, notes) & ~unseen
     y = None
     if target is not None:
         col = df[target]
@@ -741,7 +1087,7 @@ def table_arrays(df, target: str | None, features=None, *, task: str = "auto", s
             other = "regression" if task == "classification" else "classification"
             notes.append(f"task: {task} (target {target!r} holds {kind}; --task {other} to change)")
         if task == "regression":
-            y = numeric_column(col, target, source)
+            y = numeric_column(col, target, source, df.attrs.get("decimal", "."))
             keep &= _bad_rows(y.reshape(-1, 1), [target], source, drop_bad, notes)
         else:
             missing = col.isna().to_numpy()
@@ -763,4 +1109,35 @@ def table_arrays(df, target: str | None, features=None, *, task: str = "auto", s
     rows = np.flatnonzero(keep)
     if len(rows) == 0:
         raise BPNNError(f"{source}: no rows left after dropping bad ones; check the data")
-    return TableData(X[keep], y, features, target, None if target is None else task, rows, notes)
+    return TableData(X[keep], y, names, target, None if target is None else task, rows, notes, found)
+
+
+def _input_blocks(df, features, source: str, drop_bad: bool, notes: list, categories: dict | None):
+    """The input matrix of a table: numbers as they are, text columns one-hot.
+
+    Returns the matrix, the name of each of its columns, the table column each
+    comes from, the categories of the text columns, and the rows with unseen
+    categories.
+    """
+    decimal = df.attrs.get("decimal", ".")
+    blocks, names, owners, found = [], [], [], {}
+    unseen = np.zeros(len(df), dtype=bool)
+    for c in features:
+        col = df[c]
+        known = categories.get(c) if categories is not None else (
+            text_categories(col, c, source) if is_text_column(col) else None)
+        if known is None:
+            blocks.append(numeric_column(col, c, source, decimal).reshape(-1, 1))
+            names.append(c)
+            owners.append(c)
+            continue
+        block, missing = one_hot_column(col, c, known, source, drop_bad, notes)
+        if categories is None:
+            notes.append(f"column {c!r} is text: one-hot encoded as {len(known)} input(s) "
+                         f"({', '.join(map(str, known[:8]))}{' ...' if len(known) > 8 else ''})")
+        blocks.append(block)
+        names += one_hot_names(c, known)
+        owners += [c] * len(known)
+        found[c] = list(known)
+        unseen |= missing
+    return np.hstack(blocks), names, owners, found, unseen

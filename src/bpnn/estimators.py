@@ -93,17 +93,22 @@ class _BPEstimator(BaseEstimator):
         options["weight_decay"] = self.weight_decay   # checked by bpnn.train
         return options
 
-    def _fit(self, X, y, *, reset: bool = True):
+    def _fit(self, X, y, *, reset: bool = True, sample_weight=None):
+        from sklearn.utils.validation import _check_sample_weight
+
         warm = self.warm_start and hasattr(self, "model_")
         X, y = validate_data(self, X, y, reset=not warm, multi_output=self._task == "regression",
                              y_numeric=self._task == "regression", dtype=np.float64)
         y = self._targets(y)
+        if sample_weight is not None:
+            sample_weight = _check_sample_weight(sample_weight, X, dtype=np.float64)
         features = getattr(self, "feature_names_in_", None)
         model = fit(X, y, task=self._task, features=None if features is None else list(features),
                     hidden=self.hidden_layer_sizes, activation=self.activation, algorithm=self.algorithm,
                     scaling=self.scaling, ratios=self._ratios(X.shape[0]), epochs=self.epochs,
                     max_fail=self.max_fail, restarts=self.restarts, ensemble=self.ensemble, goal=self.goal,
-                    seed=self._seed(), start=self.model_ if warm else None, **self._train_options())
+                    seed=self._seed(), start=self.model_ if warm else None, sample_weight=sample_weight,
+                    class_weight=getattr(self, "class_weight", None), **self._train_options())
         self._set_model(model)
         return self
 
@@ -122,6 +127,9 @@ class _BPEstimator(BaseEstimator):
         from .optimizers import FirstOrder, get_optimizer
         from .training.loop import train
 
+        if getattr(self, "class_weight", None) is not None:
+            raise BPNNError("partial_fit does not apply class_weight (weights repeat rows of the whole data set); "
+                            "use fit, or leave class_weight=None")
         algorithm = "adam" if self.algorithm in (None, "auto") else self.algorithm
         if not isinstance(get_optimizer(algorithm), FirstOrder):
             raise BPNNError(f"partial_fit takes one epoch of a first-order algorithm (gd, gdm, rprop, adam); "
@@ -237,9 +245,13 @@ class BPRegressor(RegressorMixin, _BPEstimator):
 
     _task = "regression"
 
-    def fit(self, X, y):
-        """Train on X (n×d) and y (n,) or (n×m); returns self."""
-        return self._fit(X, y)
+    def fit(self, X, y, sample_weight=None):
+        """Train on X (n×d) and y (n,) or (n×m); returns self.
+
+        ``sample_weight`` (n,), weights ≥ 0, is applied by repeating rows in the
+        training and validation sets (:func:`bpnn.workflow.fit`).
+        """
+        return self._fit(X, y, sample_weight=sample_weight)
 
     def _targets(self, y):
         self._y_1d_ = y.ndim == 1
@@ -271,7 +283,15 @@ class BPClassifier(ClassifierMixin, _BPEstimator):
 
     Softmax outputs, one per class, trained with cross-entropy; labels may be
     strings or integers.  Parameters as :class:`BPRegressor` ("auto" picks
-    scaled conjugate gradient, as ``patternnet`` does; targets are not scaled).
+    scaled conjugate gradient, as ``patternnet`` does; targets are not scaled),
+    and:
+
+    class_weight : "balanced", dict or None, default None
+        Weights per class for imbalanced classes: "balanced" gives class c
+        n / (k · n_c); a dict ``{label: weight}`` (other classes 1).  Applied
+        with ``fit``'s ``sample_weight`` by repeating rows
+        (:func:`bpnn.data.repeat_counts`: round(w / smallest w) times) in the
+        training and validation sets.
 
     Attributes
     ----------
@@ -282,9 +302,23 @@ class BPClassifier(ClassifierMixin, _BPEstimator):
 
     _task = "classification"
 
-    def fit(self, X, y):
-        """Train on X (n×d) and labels y (n,); returns self."""
-        return self._fit(X, y)
+    def __init__(self, hidden_layer_sizes=(10,), activation="tanh", algorithm="auto", epochs=None,
+                 scaling="mapminmax", validation_fraction=0.15, max_fail=6, restarts=1, ensemble=1, goal=0.0,
+                 batch_size=None, weight_decay=0.0, options=None, random_state=None, warm_start=False,
+                 class_weight=None):
+        super().__init__(hidden_layer_sizes=hidden_layer_sizes, activation=activation, algorithm=algorithm,
+                         epochs=epochs, scaling=scaling, validation_fraction=validation_fraction,
+                         max_fail=max_fail, restarts=restarts, ensemble=ensemble, goal=goal, batch_size=batch_size,
+                         weight_decay=weight_decay, options=options, random_state=random_state,
+                         warm_start=warm_start)
+        self.class_weight = class_weight
+
+    def fit(self, X, y, sample_weight=None):
+        """Train on X (n×d) and labels y (n,); returns self.
+
+        ``sample_weight`` (n,), weights ≥ 0, multiplies ``class_weight``'s.
+        """
+        return self._fit(X, y, sample_weight=sample_weight)
 
     def _targets(self, y):
         check_classification_targets(y)

@@ -49,7 +49,7 @@ from .errors import BPNNError
 from .core.network import Network
 
 FORMAT = "bpnn-model"
-SCHEMA = 1
+SCHEMA = 2             # 2: text input columns one-hot (preprocessing.categories); files without them say 1
 META = "bpnn.json"
 ALLOWED_DTYPES = {"float64", "float32", "bool"}
 
@@ -106,7 +106,7 @@ def model_payload(model) -> tuple[dict, dict]:
     from . import __version__
 
     meta = {
-        "format": FORMAT, "schema": SCHEMA, "bpnn_version": __version__,
+        "format": FORMAT, "schema": SCHEMA if "categories" in pre_settings else 1, "bpnn_version": __version__,
         "created": datetime.now(timezone.utc).isoformat(timespec="seconds"),
         "network": {"sizes": list(net.sizes), "activations": [f.name for f in net.activations],
                     "dtype": net.dtype.name, "init": getattr(net, "init", None), "count": len(model.networks)},

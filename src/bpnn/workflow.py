@@ -246,7 +246,7 @@ def fit(X, y, *, task: str = "regression", features=None, target=None, hidden=(1
         algorithm: str = "auto", scaling: str = "mapminmax", ratios=(0.7, 0.15, 0.15), divide_method="rand",
         indices=None, epochs: int | None = None, max_fail: int | None = 6, restarts: int = 1, ensemble: int = 1,
         seed=None, dtype="float64", callback=None, info: dict | None = None, start: Model | None = None,
-        **train_options) -> Model:
+        categories: dict | None = None, sample_weight=None, class_weight=None, **train_options) -> Model:
     """Divide, preprocess, build, train and measure: a :class:`Model` from raw arrays.
 
     Parameters
@@ -296,6 +296,17 @@ def fit(X, y, *, task: str = "regression", features=None, target=None, hidden=(1
         Continue training copies of this model's networks, with its
         preprocessing (a warm start); ``hidden``, ``activation``, ``scaling``
         and ``ensemble`` then come from it.
+    categories : dict, optional
+        Text columns that X holds one-hot encoded (column → categories, as
+        :func:`bpnn.data.table_arrays` gives them); kept in the model.
+    sample_weight : array-like, shape (n,), optional
+        Weight of each row (≥ 0).  Applied by repeating rows
+        (:func:`bpnn.data.repeat_counts`: round(w / smallest w) times) in the
+        training and validation sets, after the division, so a row's copies
+        never straddle two sets; test rows and the metrics stay unweighted.
+    class_weight : "balanced" or dict, optional
+        Classification: weights per class (:func:`bpnn.data.class_weights`),
+        multiplied into ``sample_weight``.
     **train_options
         Passed to :func:`bpnn.train` (e.g. ``lr=0.01``, ``goal=1e-5``).
     """
@@ -316,11 +327,15 @@ def fit(X, y, *, task: str = "regression", features=None, target=None, hidden=(1
     ratios = parse_ratios(ratios) if divide_method != "ind" else ratios
     division = divide(n, ratios, divide_method, seed=div_rng, indices=indices)
     tr = division.train
+    if class_weight is not None and task != "classification":
+        raise BPNNError(f"class_weight is for classification; this is {task}: use sample_weight to weight rows")
+    repeats = _repeats(y, n, sample_weight, class_weight)
     if start is not None:
         pre = start.preprocessing
     else:
         pre = Preprocessing.fit(X[tr], y[tr], features=features, target=target, task=task, scaling=scaling,
-                                classes=sorted(set(y.tolist())) if task == "classification" else None)
+                                classes=sorted(set(y.tolist())) if task == "classification" else None,
+                                categories=categories)
     Xs, T = pre.inputs(X), pre.targets(y, "targets")
     classify = task == "classification"
     sizes = [pre.n_inputs, *hidden, pre.n_outputs]
@@ -332,7 +347,7 @@ def fit(X, y, *, task: str = "regression", features=None, target=None, hidden=(1
             net = Network(sizes, activation, "softmax" if classify else "linear", seed=init_rngs[k], dtype=dtype)
         if algorithm in (None, "auto"):
             algorithm = choose_algorithm(task, len(tr), pre.n_outputs, net.n_params)
-        sets = {name: (Xs[idx], T[idx]) for name, idx in division.items()}
+        sets = {name: (Xs[idx], T[idx]) for name, idx in _weighted_sets(division, repeats)}
         report = None if callback is None else (lambda epoch, record, k=k: callback(k, epoch, record))
         with _small_blas(len(tr) * pre.n_outputs, net.n_params):
             record = train(net, *sets["train"], loss="cross_entropy" if classify else "mse", algorithm=algorithm,
@@ -353,7 +368,37 @@ def fit(X, y, *, task: str = "regression", features=None, target=None, hidden=(1
                                                  "sizes": dict(zip(("train", "val", "test"), division.sizes()))},
                   "epochs": epochs, "max_fail": max_fail, "restarts": restarts, "ensemble": len(networks),
                   "train_options": {k: v for k, v in train_options.items() if _jsonable(v)}, **(info or {})}
+    if repeats is not None:
+        model.info["weights"] = {"class_weight": class_weight if _jsonable(class_weight) else "dict",
+                                 "sample_weight": sample_weight is not None,
+                                 "rule": "rows repeated round(w / smallest w) times in training and validation",
+                                 "rows_trained": int(repeats[tr].sum())}
     return model
+
+
+def _repeats(y, n: int, sample_weight, class_weight):
+    """Times each row is trained on (None: once each), from sample and class weights."""
+    if sample_weight is None and class_weight is None:
+        return None
+    from .data import class_weights, repeat_counts
+
+    w = np.ones(n) if sample_weight is None else np.asarray(sample_weight, dtype=float)
+    if class_weight is not None:
+        if w.shape != (n,):
+            raise BPNNError(f"sample_weight must hold one number per row: {n} row(s), got shape {w.shape}")
+        w = w * class_weights(y, class_weight)
+    return repeat_counts(w, n)
+
+
+def _weighted_sets(division: Division, repeats):
+    """``(name, rows)`` of the training and validation sets with rows repeated by weight; test rows once."""
+    if repeats is None:
+        return division.items()
+    sets = [(name, idx if name == "test" else np.repeat(idx, repeats[idx])) for name, idx in division.items()]
+    sets = [(name, idx) for name, idx in sets if len(idx)]
+    if not sets or sets[0][0] != "train":
+        raise BPNNError("every training row has weight zero; give the training rows weights above zero")
+    return sets
 
 
 def _jsonable(value) -> bool:

@@ -166,6 +166,11 @@ def train_command(
     drop_bad: bool = typer.Option(False, "--drop-bad", help="Leave out rows with empty/NaN/inf cells instead "
                                                              "of stopping with an error."),
     sheet: str | None = typer.Option(None, help="Excel sheet name (default: the first)."),
+    decimal: str | None = typer.Option(None, help="Decimal mark of a CSV file: . or , (default: found from the "
+                                                  "file; ';'-separated files with 7,5 cells use ,)."),
+    class_weight: str | None = typer.Option(None, "--class-weight", help="balanced: weight each class by "
+                                            "n/(classes·rows of the class), for imbalanced classes "
+                                            "(classification; rows are repeated in proportion)."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress lines."),
     engine: str = typer.Option("auto", "--engine", help="Engine of E and ∂E/∂θ: auto (chosen, with its reason), "
                                "compiled, wide, buffered or reference; see docs/engine.md."),
@@ -187,17 +192,22 @@ def train_command(
 
     if task not in TASKS:
         raise BPNNError(f"--task must be one of {', '.join(TASKS)}, got {task!r}")
+    if class_weight is not None and class_weight != "balanced":
+        raise BPNNError(f"--class-weight takes 'balanced', got {class_weight!r}")
     check_weight_decay(weight_decay)
     _check_out(out, "model file")
     if report is not None and report.exists() and not report.is_dir():
         raise BPNNError(f"--report '{report}' is a file; give a folder name")
     ratios = parse_ratios(divide)
     feature_list = None if features is None else [f for f in features.split(",") if f.strip()]
-    df = read_table(data, sheet=sheet)
+    df = read_table(data, sheet=sheet, decimal=decimal)
     table = table_arrays(df, target, feature_list, task=task, source=str(data), drop_bad=drop_bad)
     for note in table.notes:
         _note(note)
     task = table.task
+    if class_weight is not None and task != "classification":
+        raise BPNNError(f"--class-weight is for classification; {target!r} is a regression target "
+                        f"(--task classification if its values are classes)")
     layers = _hidden_sizes(hidden if hidden is not None else ("20" if task == "regression" else "10"))
     if seed is None:
         seed = int(np.random.SeedSequence().entropy % 1_000_000)
@@ -220,12 +230,15 @@ def train_command(
         model = fit(table.X, table.y, task=task, features=table.features, target=target, hidden=layers,
                     activation=activation, algorithm=algo, scaling=scaling, ratios=ratios,
                     divide_method=divide_method, epochs=epochs, max_fail=max_fail, restarts=restarts,
-                    ensemble=ensemble, seed=seed, callback=progress,
-                    **({"weight_decay": weight_decay} if weight_decay > 0 else {}),
+                    ensemble=ensemble, seed=seed, callback=progress, categories=table.categories,
+                    class_weight=class_weight, **({"weight_decay": weight_decay} if weight_decay > 0 else {}),
                     **({"engine": engine} if engine != "auto" else {}),
                     info={"data": {"file": str(data), "rows": int(len(df)), "rows_used": int(len(table.X)),
                                    "features": table.features, "target": target}})
     elapsed = time.perf_counter() - t0
+    if class_weight is not None:
+        _note(f"class weights ({class_weight}): {model.info['weights']['rows_trained']} training rows after "
+              f"repeating each class's rows round(weight / smallest weight) times")
     for note in model.preprocessing.notes:
         _note(note)
     if model.record["stop_reason"].startswith("interrupted") or len(model.networks) < ensemble:
@@ -255,36 +268,44 @@ def predict_command(
                                                                    "(default: print them)."),
     keep_extra: bool = typer.Option(False, "--keep-extra", help="Copy columns the model does not use into the "
                                                                 "output instead of refusing them."),
-    drop_bad: bool = typer.Option(False, "--drop-bad", help="Leave out rows with empty/NaN/inf inputs."),
+    drop_bad: bool = typer.Option(False, "--drop-bad", help="Leave out rows with empty/NaN/inf inputs, or "
+                                                             "text categories not seen in training."),
     sheet: str | None = typer.Option(None, help="Excel sheet name (default: the first)."),
+    decimal: str | None = typer.Option(None, help="Decimal mark of a CSV file: . or , (default: found from "
+                                                  "the file)."),
+    encoding: str | None = typer.Option(None, help="Text encoding of --output (default: the input's: GB18030 "
+                                                   "for a GBK file, else UTF-8, with a byte-order mark when "
+                                                   "there is non-ASCII text so Excel shows it)."),
 ) -> None:
     """Predict new rows in the original units (or class labels).
 
     The output holds the input columns and predicted_<target> (and, for
-    classification, one probability column per class).  If DATA also has
-    the target column, the fit on those rows is reported.
+    classification, one probability column per class), with the input's
+    separator, decimal mark and encoding.  If DATA also has the target
+    column, the fit on those rows is reported.
     """
     import pandas as pd
 
-    from ..data import _label, read_table, table_arrays
+    from ..data import _label, read_table, table_arrays, table_bytes
     from ..io import load_model, write_atomic
 
     model = load_model(model_file)
     if output is not None:
         _check_out(output, "output")
-    df = read_table(data, sheet=sheet)
+    df = read_table(data, sheet=sheet, decimal=decimal)
     pre = model.preprocessing
-    known = set(pre.features) | set(pre.target)
+    columns = pre.columns
+    known = set(columns) | set(pre.target)
     extra = [c for c in df.columns if c not in known]
-    missing = [c for c in pre.features if c not in df.columns]
+    missing = [c for c in columns if c not in df.columns]
     if missing:
-        table_arrays(df, None, pre.features, source=str(data))       # says which, with close names
+        table_arrays(df, None, columns, source=str(data))       # says which, with close names
     if extra and not keep_extra:
         raise BPNNError(f"{data}: column{'s' if len(extra) > 1 else ''} {', '.join(map(repr, extra))} "
                         f"{'are' if len(extra) > 1 else 'is'} not used by the model (it takes "
-                        f"{', '.join(pre.features)}); remove {'them' if len(extra) > 1 else 'it'}, or pass "
+                        f"{', '.join(columns)}); remove {'them' if len(extra) > 1 else 'it'}, or pass "
                         f"--keep-extra to copy {'them' if len(extra) > 1 else 'it'} to the output")
-    table = table_arrays(df, None, pre.features, source=str(data), drop_bad=drop_bad)
+    table = table_arrays(df, None, columns, source=str(data), drop_bad=drop_bad, categories=pre.categories)
     for note in table.notes:
         _note(note)
     rows = df.iloc[table.rows].reset_index(drop=True)
@@ -318,11 +339,11 @@ def predict_command(
                 m = model.measure(table.X[ok], y[ok])
                 _note(f"{int(ok.sum())} rows with known {', '.join(pre.target)}: R² {m['r2']:.4f}, "
                       f"RMSE {m['rmse']:.4g}, MAE {m['mae']:.4g}")
-    text = result.to_csv(index=False)
+    text = result.to_csv(index=False, sep=df.attrs.get("sep", ","), decimal=df.attrs.get("decimal", "."))
     if output is None:
         sys.stdout.write(text)
     else:
-        write_atomic(output, text.encode("utf-8"), "predictions")
+        write_atomic(output, table_bytes(text, df.attrs.get("encoding"), encoding, str(output)), "predictions")
         typer.echo(f"predictions: {output} ({len(result)} rows)")
 
 
