@@ -271,6 +271,7 @@ def test_fuzz_every_field_gives_a_model_or_one_error_line(work, tmp_path, capsys
     (["--max-fail", "-3"], "--max-fail"),
     (["--weight-decay", "nan"], "weight_decay"),
     (["--hidden", "100000000"], "GiB of memory"),
+    (["--algo", "lm", "--hidden", "2500"], "10001×10001 matrices (JᵀJ, its damped copy, the factor) ≈ 2.2 GiB"),
 ])
 def test_options_are_range_checked_before_work(here, capsys, extra, match):
     refused(capsys, "train", "data.csv", *TRAIN, "--out", "new.bpnn", *extra, match=match)
@@ -284,6 +285,21 @@ def test_lm_memory_counts_the_p_by_p_matrix(monkeypatch):
     with pytest.raises(BPNNError, match="12501×12501 matrix .* needs about 3.5 GiB of memory, more than the 1.0 GiB"):
         check_memory(need, what)
     check_memory(training_bytes("scg", 42, 1, [3, 2500, 1])[0], "scg")
+
+
+def test_available_memory_respects_an_address_space_limit():
+    import resource
+
+    from bpnn.validation import available_memory
+
+    soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+    free = available_memory()
+    assert free is None or free > 0
+    proc = subprocess.run([sys.executable, "-c", "import resource; resource.setrlimit(resource.RLIMIT_AS, "
+                           "(2 ** 31, 2 ** 31)); from bpnn.validation import available_memory; "
+                           "print(available_memory())"], capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr
+    assert 0 < int(proc.stdout) < 2 ** 31
 
 
 def test_positive_accepts_huge_integers_without_a_type_error():

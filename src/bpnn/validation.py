@@ -78,20 +78,47 @@ def positive(value, name: str, *, integer: bool = False, allow_zero: bool = Fals
 
 
 def available_memory() -> int | None:
-    """Bytes of memory available to a new allocation (Linux ``MemAvailable``), or ``None`` if unknown."""
+    """Bytes of memory available to a new allocation, or ``None`` if unknown: Linux ``MemAvailable``,
+    and no more than what an address-space limit (``ulimit -v``) leaves this process."""
+    import os
+
+    free = None
     try:
         with open("/proc/meminfo") as fh:
             for line in fh:
                 if line.startswith("MemAvailable:"):
-                    return int(line.split()[1]) * 1024
+                    free = int(line.split()[1]) * 1024
     except (OSError, ValueError, IndexError):
-        pass
+        try:
+            free = os.sysconf("SC_AVPHYS_PAGES") * os.sysconf("SC_PAGE_SIZE")
+        except (AttributeError, ValueError, OSError):
+            pass
     try:
-        import os
+        import resource
 
-        return os.sysconf("SC_AVPHYS_PAGES") * os.sysconf("SC_PAGE_SIZE")
-    except (AttributeError, ValueError, OSError):
-        return None
+        limit = resource.getrlimit(resource.RLIMIT_AS)[0]
+        if limit != resource.RLIM_INFINITY:
+            with open("/proc/self/statm") as fh:
+                used = int(fh.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
+            free = max(0, limit - used) if free is None else min(free, max(0, limit - used))
+    except (ImportError, OSError, ValueError, IndexError):
+        pass
+    return free
+
+
+def check_second_order(algorithm: str, n_rows: int, n_outputs: int, n_params: int, networks: int = 1) -> None:
+    """Refuse lm/br when the Jacobian *and* the p × p matrices of its step exceed the Jacobian limit
+    (``bpnn.objective.JACOBIAN_LIMIT_BYTES``): a wide network on few rows has a small J but a huge JᵀJ."""
+    if algorithm.lower().removeprefix("train") not in ("lm", "br"):
+        return
+    from .objective import JACOBIAN_LIMIT_BYTES
+
+    need = 8 * networks * (n_rows * n_outputs * (n_params + 1) + 3 * n_params * n_params)
+    if need > JACOBIAN_LIMIT_BYTES:
+        raise BPNNError(f"{algorithm} needs a {n_rows * n_outputs}×{n_params} Jacobian and {n_params}×{n_params} "
+                        f"matrices (JᵀJ, its damped copy, the factor){f' × {networks} networks' if networks > 1 else ''}"
+                        f" ≈ {_gib(need)}, more than the {JACOBIAN_LIMIT_BYTES / 2 ** 30:.0f} GiB limit; use "
+                        f"'scg' or 'rprop' (memory O(p)), fewer rows or a smaller network")
 
 
 def _gib(n: float) -> str:

@@ -184,7 +184,7 @@ def train_command(
     """
     from ..data import EXCEL_SUFFIXES, parse_ratios, read_table, table_arrays
     from ..io import save_model
-    from ..validation import check_memory, training_bytes
+    from ..validation import check_memory, check_second_order, training_bytes
     from ..workflow import LM_MAX_JACOBIAN, _hidden_sizes, choose_algorithm, choose_ensemble, fit
 
     from ..objective import check_weight_decay
@@ -216,8 +216,9 @@ def train_command(
         _note(f"{algo} forms a {n_train * n_out}×{n_params} Jacobian each epoch; expect it to be slow "
               f"(scg suits this size)")
     sizes = [len(table.features), *layers, n_out]
-    need, what = training_bytes(algo if algo != "auto" else choose_algorithm(task, n_train, n_out, n_params),
-                                n_train, n_out, sizes, ensemble=ensemble)
+    chosen = algo if algo != "auto" else choose_algorithm(task, n_train, n_out, n_params)
+    check_second_order(chosen, n_train, n_out, n_params, restarts)
+    need, what = training_bytes(chosen, n_train, n_out, sizes, ensemble=ensemble)
     check_memory(need, what, "use fewer hidden units or rows, or --algo scg / rprop (memory O(weights))")
     for advice in advise(table.X, None, Network(sizes, seed=0), feature_names=table.features,
                          labels=table.y if task == "classification" else None, scaled=scaling == "none"):
