@@ -3,7 +3,8 @@
 Each case runs ``python -m bpnn ...`` in a fresh scratch folder, with a time limit and
 a memory limit, and is sorted into one of:
 
-* **clean**: it ended with status 0, 1, 2 or 130 and at most one ``error:`` line, no traceback;
+* **clean**: it ended with status 0, 1, 2 or 130 and at most one ``error:`` line, no traceback
+  (or, for a SIGTERM sent while Python is still starting, killed by it with nothing written);
 * **traceback**: Python printed a traceback;
 * **hang**: it did not end within the time limit (it is killed);
 * **damaged**: a file that was there before changed (no case names an existing regular
@@ -27,6 +28,7 @@ import io
 import json
 import os
 import resource
+import signal
 import stat
 import subprocess
 import sys
@@ -210,6 +212,11 @@ def cases() -> list[tuple[str, list[str], str]]:
         ("predict with /dev/zero data", ["predict", "m.bpnn", "/dev/zero"], ""),
         ("zip bomb", ["info", "bomb.bpnn"], ""),
         ("nan weights predict", ["predict", "nan.bpnn", "x.csv"], ""),
+        ("predict to a closed pipe", ["predict", "m.bpnn", "x.csv"], "closed-pipe"),
+        ("SIGTERM while starting", ["train", "data.csv", *T, *out], "term:0.5"),
+        ("SIGTERM while training + report", ["train", "data.csv", *T[:-3], "--quiet", "--algo", "gd", "--epochs",
+                                             "100000000", "--max-fail", "100000000", *out, "--report", "rep"],
+         "term:6"),
     ]
     for name in ("created", "huge", "huge8", "inf-size", "pre-str", "info-list", "records-str", "arrays-list",
                  "count", "deep"):
@@ -218,18 +225,41 @@ def cases() -> list[tuple[str, list[str], str]]:
     return c
 
 
-def run_case(folder: Path, args: list[str], stdout_to: str) -> tuple[str, int | None, str]:
+def run_case(folder: Path, args: list[str], how: str) -> tuple[str, int | None, str]:
+    """Run one case; ``how`` is '' (stdout to a pipe), a file for stdout, 'closed-pipe', or
+    'term:S' (SIGTERM after S seconds)."""
     before = {p.name: _digest(p) for p in folder.iterdir()}
-    out_fh = open(stdout_to, "wb") if stdout_to else subprocess.PIPE
+    tmpdir = folder.parent / "case-tmp"          # the case's TMPDIR: what it leaves there is counted
+    tmpdir.mkdir()
+    env = {**os.environ, "TMPDIR": str(tmpdir)}
+    if how == "closed-pipe":
+        read_end, out_fh = os.pipe()
+        os.close(read_end)
+    else:
+        out_fh = open(how, "wb") if how and not how.startswith("term:") else subprocess.PIPE
     try:
-        proc = subprocess.run([sys.executable, "-m", "bpnn", *args], cwd=folder, stdout=out_fh,
-                              stderr=subprocess.PIPE, timeout=TIME_LIMIT, preexec_fn=_limits)
-        rc, err = proc.returncode, proc.stderr.decode(errors="replace")
+        proc = subprocess.Popen([sys.executable, "-m", "bpnn", *args], cwd=folder, stdout=out_fh,
+                                stderr=subprocess.PIPE, preexec_fn=_limits, env=env)
+        if how.startswith("term:"):
+            try:
+                proc.wait(float(how[5:]))
+            except subprocess.TimeoutExpired:
+                proc.send_signal(signal.SIGTERM)
+        _, err = proc.communicate(timeout=TIME_LIMIT)
+        rc, err = proc.returncode, err.decode(errors="replace")
     except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.communicate()
         return "hang", None, ""
     finally:
-        if stdout_to:
+        if how == "closed-pipe":
+            os.close(out_fh)
+        elif how and not how.startswith("term:"):
             out_fh.close()
+    left = list(tmpdir.iterdir())
+    subprocess.run(["rm", "-rf", str(tmpdir)], check=True)
+    if left:
+        return "damaged", rc, f"left in TMPDIR: {[p.name for p in left]}"
     after = {p.name: _digest(p) for p in folder.iterdir()}
     for name, was in before.items():
         now = after.get(name)
@@ -241,7 +271,8 @@ def run_case(folder: Path, args: list[str], stdout_to: str) -> tuple[str, int | 
     if "Traceback" in err:
         return "traceback", rc, err.strip().splitlines()[-1]
     errors = [line for line in err.splitlines() if line.startswith("error:")]
-    if rc not in (0, 1, 2, 130) or len(errors) > 1 or (rc == 2 and not errors):
+    ends = (0, 1, 2, 130, -signal.SIGTERM) if how.startswith("term:") else (0, 1, 2, 130)
+    if rc not in ends or len(errors) > 1 or (rc == 2 and not errors):
         return "unclean", rc, err.strip()[-200:]
     return "clean", rc, (errors[0] if errors else "")[:160]
 
