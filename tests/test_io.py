@@ -102,7 +102,8 @@ def _rewrite(src: bytes, change) -> bytes:
 
 
 @pytest.mark.parametrize("change,message", [
-    (lambda m, a: m["network"].update(sizes=[2, 5, 2]), "checksum does not match"),
+    (lambda m, a: m.update(created="2000-01-01"), "checksum does not match"),
+    (lambda m, a: m["network"].update(sizes=[2, 5, 2]), "need"),       # the schema sees it before the checksum
     (lambda m, a: a.update({"network.theta": a["network.theta"] + 1e-9}), "checksum does not match"),
     (lambda m, a: m.update(schema=SCHEMA + 1), "newer bpnn"),
     (lambda m, a: m.update(format="something-else"), "does not say format"),

@@ -40,6 +40,7 @@ from pathlib import Path
 import numpy as np
 
 from .errors import BPNNError, did_you_mean
+from .files import check_input
 
 SCALINGS = ("mapminmax", "mapstd", "none")
 DIVIDE_METHODS = ("rand", "block", "int", "ind")
@@ -685,6 +686,7 @@ def read_table(path, *, sheet=None, decimal=None):
         raise BPNNError(f"data file '{path}' not found; check the path (the current folder is {Path.cwd()})")
     if path.is_dir():
         raise BPNNError(f"'{path}' is a folder; give the data file (a .csv or .xlsx) inside it")
+    check_input(path, "data file", nul_check=path.suffix.lower() not in EXCEL_SUFFIXES)   # no FIFO, device, NULs
     try:
         if path.suffix.lower() in EXCEL_SUFFIXES:
             try:
@@ -709,10 +711,36 @@ def read_table(path, *, sheet=None, decimal=None):
     if df.shape[0] == 0:
         raise BPNNError(f"data file '{path}' has a header but no data rows; add rows")
     df.columns = [str(c).strip() for c in df.columns]
-    dup = [c for c in dict.fromkeys(df.columns) if list(df.columns).count(c) > 1]
+    dup = _duplicate_names(path, df, sheet)
     if dup:
         raise BPNNError(f"data file '{path}' has duplicate column names {dup}; give each column its own name")
     return df
+
+
+def _duplicate_names(path: Path, df, sheet=None) -> list:
+    """Column names that occur more than once in the file's header, after stripping spaces.
+
+    pandas renames a repeated ``a`` to ``a.1``, so the header line is read again as a plain row.
+    """
+    import pandas as pd
+
+    names = list(df.columns)
+    if any(str(c).rsplit(".", 1)[-1].isdigit() for c in names):       # maybe renamed by pandas
+        try:
+            if path.suffix.lower() in EXCEL_SUFFIXES:
+                raw = pd.read_excel(path, sheet_name=0 if sheet is None else sheet, header=None, nrows=1)
+            else:
+                try:
+                    raw = pd.read_csv(path, sep=None, engine="python", header=None, encoding="utf-8-sig",
+                                      dtype=str, skipinitialspace=True, nrows=1)
+                except UnicodeDecodeError:
+                    raw = pd.read_csv(path, sep=None, engine="python", header=None, encoding="gb18030",
+                                      dtype=str, skipinitialspace=True, nrows=1)
+            if raw.shape[1] == len(names):
+                names = [str(c).strip() for c in raw.iloc[0]]
+        except Exception:  # noqa: BLE001  the table was read already; without the raw header, check what pandas gave
+            pass
+    return [c for c in dict.fromkeys(names) if names.count(c) > 1]
 
 
 def _read_csv(path: Path, decimal: str | None):

@@ -36,6 +36,7 @@ from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.validation import check_is_fitted, validate_data
 
 from .errors import BPNNError
+from .validation import check_label_types
 from .workflow import Model, fit
 
 
@@ -318,6 +319,7 @@ class BPClassifier(ClassifierMixin, _BPEstimator):
 
         ``sample_weight`` (n,), weights ≥ 0, multiplies ``class_weight``'s.
         """
+        check_label_types(y)
         return self._fit(X, y, sample_weight=sample_weight)
 
     def _targets(self, y):
@@ -329,6 +331,9 @@ class BPClassifier(ClassifierMixin, _BPEstimator):
 
     def partial_fit(self, X, y, classes=None):
         """One epoch of a first-order algorithm on this batch; the first call needs ``classes``."""
+        check_label_types(y)
+        if classes is not None:
+            check_label_types(classes, "classes")
         check_classification_targets(y)
         return self._partial_fit(X, np.asarray(y), classes)
 

@@ -36,6 +36,7 @@ import io as _io
 import json
 import math
 import os
+import re
 import tempfile
 import zipfile
 from datetime import datetime, timezone
@@ -47,6 +48,7 @@ from .core.activations import get_activation
 from .data import Preprocessing
 from .errors import BPNNError
 from .core.network import Network
+from .files import check_input
 
 FORMAT = "bpnn-model"
 SCHEMA = 2             # 2: text input columns one-hot (preprocessing.categories); files without them say 1
@@ -185,7 +187,13 @@ def _check_sizes(source, path) -> None:
         source.seek(0)
     try:
         with zipfile.ZipFile(source) as zf:
-            for info in zf.infolist():
+            infos = zf.infolist()
+            total = sum(info.file_size for info in infos)
+            if len(infos) > MAX_ENTRIES or total > MAX_TOTAL_BYTES:
+                raise _refuse(path, f"its {len(infos)} entries would inflate to {total / 2 ** 30:.1f} GiB in all, "
+                                    f"more than the {MAX_TOTAL_BYTES >> 30} GiB cap (bpnn.io.MAX_TOTAL_BYTES) or "
+                                    f"{MAX_ENTRIES} entries (a model file's arrays are far smaller)")
+            for info in infos:
                 if info.file_size > MAX_ENTRY_BYTES:
                     raise _refuse(path, f"entry '{info.filename}' would inflate to {info.file_size / 2 ** 30:.1f} GiB "
                                         f"(a model file's arrays are far smaller)")
@@ -212,10 +220,151 @@ def _check_sizes(source, path) -> None:
             source.seek(0)
 
 
-def read_payload(path) -> tuple[dict, dict]:
+MAX_TOTAL_BYTES = 2 << 30         # all entries of a model file together inflate to at most 2 GiB
+MAX_ENTRIES = 1000
+MAX_META_BYTES = 64 << 20         # the JSON document
+MAX_JSON_DEPTH = 64               # bpnn writes 4 levels; a deep nest is an attack on the parser
+MAX_PARAMS = 50_000_000           # weights of all networks together (400 MB in float64)
+MAX_NETWORKS = 1000
+MAX_LAYERS = 1000
+PARAMS_ENV = "BPNN_MAX_PARAMS"    # raises MAX_PARAMS without code: BPNN_MAX_PARAMS=200000000 bpnn info big.bpnn
+
+
+def max_params() -> int:
+    """The cap on a model file's declared weights: :data:`MAX_PARAMS`, or ``$BPNN_MAX_PARAMS`` when set."""
+    text = os.environ.get(PARAMS_ENV, "").strip()
+    if not text:
+        return MAX_PARAMS
+    if not text.isdigit():
+        raise BPNNError(f"{PARAMS_ENV}={text!r} must be a whole number of weights, e.g. {MAX_PARAMS}")
+    return int(text)
+
+
+def _json_depth(text: str) -> int:
+    """How deeply the arrays and objects of a JSON text nest, found without parsing it (no recursion)."""
+    bare = re.sub(r'"(?:[^"\\]|\\.)*"', '""', text).encode()
+    codes = np.frombuffer(bare, dtype=np.uint8)
+    steps = np.isin(codes, (ord("["), ord("{"))).astype(np.int64) - np.isin(codes, (ord("]"), ord("}")))
+    return int(np.cumsum(steps).max(initial=0))
+
+
+def _is_int(v) -> bool:
+    return isinstance(v, int) and not isinstance(v, bool)
+
+
+def _is_num(v) -> bool:
+    return (isinstance(v, (int, float)) and not isinstance(v, bool)) or v is None
+
+
+def _need(ok: bool, path, what: str) -> None:
+    if not ok:
+        raise _refuse(path, what)
+
+
+def _strings(v) -> bool:
+    return isinstance(v, list) and all(isinstance(x, str) for x in v)
+
+
+def _check_preprocessing(pre, path) -> None:
+    _need(isinstance(pre, dict), path, f"'preprocessing' is {type(pre).__name__}, not an object")
+    _need(_strings(pre.get("features")) and _strings(pre.get("target")) and _strings(pre.get("notes", [])),
+          path, "'preprocessing' needs 'features', 'target' and 'notes' as lists of names")
+    _need(pre.get("task") in ("regression", "classification"), path,
+          f"'preprocessing.task' is {pre.get('task')!r}, not 'regression' or 'classification'")
+    classes = pre.get("classes")
+    _need(classes is None or (isinstance(classes, list) and all(isinstance(c, (str, int, float)) for c in classes)
+                              and len({repr(c) for c in classes}) == len(classes) >= 2),
+          path, "'preprocessing.classes' must be a list of at least 2 distinct labels (text or numbers)")
+    for key in ("x_scaler", "y_scaler"):
+        sc = pre.get(key)
+        _need(sc is None or (isinstance(sc, dict) and isinstance(sc.get("name"), str)
+                             and all(_is_num(sc.get(k)) and sc.get(k) is not None
+                                     for k in ("ymin", *(("ymax",) if "ymax" in sc else ())))),
+              path, f"'preprocessing.{key}' must be null or an object with a 'name' and numbers 'ymin'/'ymax'")
+
+
+def _check_extras(meta, path) -> None:
+    """'info', 'records' and 'metrics': the shapes that 'bpnn info' and Model read."""
+    for key in ("info", "metrics"):
+        _need(meta.get(key) is None or isinstance(meta.get(key), dict), path,
+              f"'{key}' is {type(meta.get(key)).__name__}, not an object")
+    for name, m in (meta.get("metrics") or {}).items():
+        _need(isinstance(m, dict), path, f"'metrics.{name}' must be an object")
+    records = meta.get("records")
+    _need(records is None or (isinstance(records, list) and all(isinstance(r, dict) for r in records)), path,
+          f"'records' is {type(records).__name__}, not a list of objects")
+    for k, rec in enumerate(records or []):
+        for key in ("loss", "val_loss", "test_loss", "lr", "mu", "val_fail"):
+            _need((key not in rec or (rec[key] is None and key != "loss"))
+                  or (isinstance(rec[key], list) and all(_is_num(v) for v in rec[key])),
+                  path, f"'records[{k}].{key}' must be a list of numbers")
+        for key in ("algorithm", "stop_reason"):
+            _need(rec.get(key) is None or isinstance(rec[key], str), path, f"'records[{k}].{key}' must be text")
+        _need(rec.get("best_epoch") is None or _is_int(rec["best_epoch"]), path,
+              f"'records[{k}].best_epoch' must be a whole number")
+    for key in ("bpnn_version", "created", "checksum"):
+        _need(meta.get(key) is None or isinstance(meta.get(key), str), path, f"'{key}' must be text")
+
+
+def validate_meta(meta, path, names, cap: int | None = None) -> tuple[list[int], int]:
+    """Check a model file's JSON against the schema before any array is read.
+
+    Types and ranges of every field bpnn reads, the declared arrays against the archive's
+    ``names``, and the declared number of weights (count × parameters per network) against
+    ``cap`` (:func:`max_params` by default).  Returns the layer sizes and the network count.
+    """
+    cap = max_params() if cap is None else cap
+    _need(isinstance(meta, dict) and meta.get("format") == FORMAT, path, f"'{META}' does not say format '{FORMAT}'")
+    schema = meta.get("schema")
+    _need(_is_int(schema), path, f"schema version {schema!r} is not a whole number")
+    if schema > SCHEMA:
+        raise _refuse(path, f"it was written by a newer bpnn ({str(meta.get('bpnn_version', '?'))[:40]}, schema "
+                            f"{schema}); this bpnn reads schema {SCHEMA}: upgrade bpnn (pip install -U bpnn)")
+    _need(schema >= 1, path, f"unknown schema version {schema}")
+    net = meta.get("network")
+    _need(isinstance(net, dict), path, "'network' is missing or not an object")
+    sizes, acts, count = net.get("sizes"), net.get("activations"), net.get("count", 1)
+    _need(isinstance(sizes, list) and 2 <= len(sizes) <= MAX_LAYERS and all(_is_int(v) and v >= 1 for v in sizes),
+          path, f"'network.sizes' must list 2 to {MAX_LAYERS} positive whole numbers, got "
+                f"{str(sizes)[:80]}")
+    _need(_strings(acts) and len(acts) == len(sizes) - 1, path,
+          f"'network.activations' must name one activation per layer ({len(sizes) - 1})")
+    _need(net.get("dtype") in ("float64", "float32"), path, f"'network.dtype' is {str(net.get('dtype'))[:40]!r}, "
+                                                            f"not float64 or float32")
+    _need(net.get("init") is None or isinstance(net.get("init"), str), path, "'network.init' must be text")
+    _need(_is_int(count) and 1 <= count <= MAX_NETWORKS, path,
+          f"'network.count' must be a whole number from 1 to {MAX_NETWORKS}, got {str(count)[:40]}")
+    per = sum((a + 1) * b for a, b in zip(sizes[:-1], sizes[1:]))
+    if per * count > cap:
+        raise _refuse(path, f"it declares {count} network(s) of {per:,} weights ({per * count:,} in all), more "
+                            f"than the cap of {cap:,} (bpnn.io.MAX_PARAMS; raise it with {PARAMS_ENV}=N if you "
+                            f"trust the file)")
+    declared = meta.get("arrays")
+    _need(isinstance(declared, dict) and set(declared) == set(names), path,
+          "the arrays listed in its JSON differ from those in the archive")
+    total = 0
+    for name, spec in declared.items():
+        _need(isinstance(spec, dict) and spec.get("dtype") in ALLOWED_DTYPES and isinstance(spec.get("shape"), list)
+              and len(spec["shape"]) <= 2 and all(_is_int(v) and v >= 0 for v in spec["shape"]), path,
+              f"array '{name}' is declared as {str(spec)[:80]}, not a {'/'.join(sorted(ALLOWED_DTYPES))} "
+              f"array of at most 2 dimensions")
+        total += math.prod(spec["shape"]) * np.dtype(spec["dtype"]).itemsize
+    _need(declared.get("network.theta", {}).get("shape") == [count, per], path,
+          f"'network.theta' is declared as {declared.get('network.theta', {}).get('shape')}, but {count} "
+          f"network(s) {'-'.join(map(str, sizes))} need [{count}, {per}]")
+    _need(total <= MAX_TOTAL_BYTES, path, f"its arrays declare {total / 2 ** 30:.1f} GiB, more than the "
+                                          f"{MAX_TOTAL_BYTES >> 30} GiB cap (bpnn.io.MAX_TOTAL_BYTES)")
+    _check_preprocessing(meta.get("preprocessing"), path)
+    _check_extras(meta, path)
+    return sizes, count
+
+
+def read_payload(path, *, max_params: int | None = None, allow_nonfinite: bool = False) -> tuple[dict, dict]:
     """The checked JSON document and arrays of a model file (no objects built).
 
-    ``path`` may also be the file's bytes.
+    ``path`` may also be the file's bytes.  The JSON is read and checked against the
+    schema (:func:`validate_meta`) before any array is inflated; NaN or inf in an array
+    is refused unless ``allow_nonfinite``.
     """
     if isinstance(path, (bytes, bytearray)):
         source, path, head = _io.BytesIO(path), "<bytes>", bytes(path[:4])
@@ -226,6 +375,7 @@ def read_payload(path) -> tuple[dict, dict]:
                             f"'bpnn train ... --out {path}'")
         if path.is_dir():
             raise BPNNError(f"'{path}' is a folder, not a model file")
+        check_input(path, "model file", nul_check=False)        # no FIFO or device: nothing opened yet
         with open(path, "rb") as fh:
             head = fh.read(4)
         source = path
@@ -240,44 +390,53 @@ def read_payload(path) -> tuple[dict, dict]:
             if META not in npz.files:
                 raise _refuse(path, f"it is a NumPy/zip archive without '{META}', so not written by bpnn")
             blob = npz[META]
+            if blob.dtype != np.uint8 or blob.ndim != 1 or blob.size > MAX_META_BYTES:
+                raise _refuse(path, f"'{META}' is not UTF-8 bytes of at most {MAX_META_BYTES >> 20} MiB")
+            meta = _parse_meta(blob, path)
+            validate_meta(meta, path, [name for name in npz.files if name != META], max_params)
             arrays = {name: npz[name] for name in npz.files if name != META}
     except Exception as exc:          # noqa: BLE001  (zipfile, zlib and numpy raise many kinds on damage)
         if isinstance(exc, BPNNError):
             raise
         detail = "it holds Python objects (pickle), which bpnn never loads" if "pickle" in str(exc) else str(exc)
         raise _refuse(path, f"{detail}; the file is damaged or not from bpnn") from None
-    if blob.dtype != np.uint8 or blob.ndim != 1:
-        raise _refuse(path, f"'{META}' is not UTF-8 bytes")
-    try:
-        meta = json.loads(blob.tobytes().decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise _refuse(path, f"'{META}' is not valid JSON ({exc})") from None
-    if not isinstance(meta, dict) or meta.get("format") != FORMAT:
-        raise _refuse(path, f"'{META}' does not say format '{FORMAT}'")
-    schema = meta.get("schema")
-    if not isinstance(schema, int) or isinstance(schema, bool):
-        raise _refuse(path, f"schema version {schema!r} is not a whole number")
-    if schema > SCHEMA:
-        raise _refuse(path, f"it was written by a newer bpnn ({meta.get('bpnn_version', '?')}, schema {schema}); "
-                            f"this bpnn reads schema {SCHEMA}: upgrade bpnn (pip install -U bpnn)")
-    if schema < 1:
-        raise _refuse(path, f"unknown schema version {schema}")
     if meta.get("checksum") != _checksum(meta, arrays):
         raise _refuse(path, "its checksum does not match its contents, so it was edited or damaged after "
                             "bpnn wrote it; use the original file or train again")
-    declared = meta.get("arrays")
-    if not isinstance(declared, dict) or set(declared) != set(arrays):
-        raise _refuse(path, "the arrays listed in its JSON differ from those in the archive")
+    declared = meta["arrays"]
     for name, a in arrays.items():
         spec = declared[name]
         if a.dtype.name not in ALLOWED_DTYPES or spec.get("dtype") != a.dtype.name or list(a.shape) != spec.get("shape"):
             raise _refuse(path, f"array '{name}' has dtype {a.dtype.name} and shape {list(a.shape)}, "
                                 f"expected {spec}")
+        if not allow_nonfinite and a.dtype.kind == "f" and not np.isfinite(a).all():
+            raise _refuse(path, f"array '{name}' holds {int((~np.isfinite(a)).sum())} NaN/inf value(s), so its "
+                                f"predictions would be NaN; train again (or pass --allow-nonfinite to inspect it)")
     return meta, arrays
 
 
-def load_model(path):
+def _parse_meta(blob: np.ndarray, path) -> dict:
+    """The JSON document, refused when it is not UTF-8 JSON or nests deeper than :data:`MAX_JSON_DEPTH`."""
+    try:
+        text = blob.tobytes().decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise _refuse(path, f"'{META}' is not UTF-8 text ({exc})") from None
+    depth = _json_depth(text)
+    if depth > MAX_JSON_DEPTH:
+        raise _refuse(path, f"'{META}' nests {depth} levels deep, more than the {MAX_JSON_DEPTH} allowed "
+                            f"(bpnn writes 4)")
+    try:
+        return json.loads(text, parse_constant=lambda name: float("nan"))
+    except (json.JSONDecodeError, ValueError, RecursionError) as exc:
+        raise _refuse(path, f"'{META}' is not valid JSON ({exc})") from None
+
+
+def load_model(path, *, max_params: int | None = None, allow_nonfinite: bool = False):
     """Read a model file written by :func:`save_model` (or ``bpnn train --out``).
+
+    ``max_params`` caps the weights the file may declare (default :func:`max_params`:
+    :data:`MAX_PARAMS` or ``$BPNN_MAX_PARAMS``); a file with NaN or inf weights is refused
+    unless ``allow_nonfinite``.
 
     Returns
     -------
@@ -301,7 +460,7 @@ def load_model(path):
     """
     from .workflow import Model
 
-    meta, arrays = read_payload(path)
+    meta, arrays = read_payload(path, max_params=max_params, allow_nonfinite=allow_nonfinite)
     try:
         spec = meta["network"]
         sizes, names = [int(s) for s in spec["sizes"]], list(spec["activations"])
@@ -333,7 +492,7 @@ def load_model(path):
                 raise ValueError(f"{key} has {scaler.offset.shape[0]} columns, expected {width}")
     except BPNNError as exc:
         raise _refuse(path, str(exc)) from None
-    except (KeyError, TypeError, ValueError) as exc:
+    except (KeyError, TypeError, ValueError, AttributeError, IndexError) as exc:
         raise _refuse(path, f"inconsistent contents ({type(exc).__name__}: {exc})") from None
     return Model(networks, pre, records=list(meta.get("records") or []), metrics=meta.get("metrics") or {},
                  info={**(meta.get("info") or {}), "file_bpnn_version": meta.get("bpnn_version"),

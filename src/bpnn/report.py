@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import base64
 import html
-import shutil
 import tempfile
 from pathlib import Path
 
@@ -233,13 +232,14 @@ def write_report(model, X, y, folder, *, title: str | None = None, data_info: di
     if folder.exists() and not folder.is_dir():
         raise BPNNError(f"report folder '{folder}' is a file; give a folder name")
     title = title or f"bpnn training report: {', '.join(model.preprocessing.target)}"
-    with tempfile.TemporaryDirectory(prefix="bpnn-report-") as tmp:
-        plot_files = make_plots(model, X, y, tmp)
-        page = render_html(model, X, y, plot_files, title=title, data_info=data_info, notes=notes)
-        try:
+    try:                  # the temporary folder goes on any exit (SIGTERM is a KeyboardInterrupt in the CLI)
+        with tempfile.TemporaryDirectory(prefix="bpnn-report-") as tmp:
+            plot_files = make_plots(model, X, y, tmp)
+            page = render_html(model, X, y, plot_files, title=title, data_info=data_info, notes=notes)
             folder.mkdir(parents=True, exist_ok=True)
-        except OSError as exc:
-            raise BPNNError(f"cannot create report folder '{folder}': {exc.strerror or exc}") from None
-        for _, path in plot_files:
-            shutil.copyfile(path, folder / Path(path).name)
-        return write_atomic(folder / "report.html", page.encode("utf-8"), "report")
+            for _, path in plot_files:          # each atomically: never into a FIFO or device named like a plot
+                write_atomic(folder / Path(path).name, Path(path).read_bytes(), "plot")
+            return write_atomic(folder / "report.html", page.encode("utf-8"), "report")
+    except OSError as exc:      # a full or read-only disk, for the plots or the folder
+        raise BPNNError(f"cannot write the report in '{folder}': {exc.strerror or exc}; free some space or give "
+                        f"another --report folder") from None

@@ -70,7 +70,131 @@ def check_pair(X: np.ndarray, T: np.ndarray) -> None:
 def positive(value, name: str, *, integer: bool = False, allow_zero: bool = False):
     """Check a numeric option is positive (or non-negative) and return it."""
     ok_type = isinstance(value, (int, np.integer)) if integer else isinstance(value, (int, float, np.number))
-    if isinstance(value, bool) or not ok_type or not np.isfinite(value) or value < 0 or (value == 0 and not allow_zero):
+    finite = ok_type and (isinstance(value, (int, np.integer)) or np.isfinite(value))    # 10**30 is an int too
+    if isinstance(value, bool) or not finite or value < 0 or (value == 0 and not allow_zero):
         need = "a non-negative" if allow_zero else "a positive"
         raise BPNNError(f"{name} must be {need} {'integer' if integer else 'number'}, got {value!r}")
     return value
+
+
+def available_memory() -> int | None:
+    """Bytes of memory available to a new allocation, or ``None`` if unknown: Linux ``MemAvailable``,
+    and no more than what an address-space limit (``ulimit -v``) leaves this process."""
+    import os
+
+    free = None
+    try:
+        with open("/proc/meminfo") as fh:
+            for line in fh:
+                if line.startswith("MemAvailable:"):
+                    free = int(line.split()[1]) * 1024
+    except (OSError, ValueError, IndexError):
+        try:
+            free = os.sysconf("SC_AVPHYS_PAGES") * os.sysconf("SC_PAGE_SIZE")
+        except (AttributeError, ValueError, OSError):
+            pass
+    try:
+        import resource
+
+        limit = resource.getrlimit(resource.RLIMIT_AS)[0]
+        if limit != resource.RLIM_INFINITY:
+            with open("/proc/self/statm") as fh:
+                used = int(fh.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
+            free = max(0, limit - used) if free is None else min(free, max(0, limit - used))
+    except (ImportError, OSError, ValueError, IndexError):
+        pass
+    return free
+
+
+def check_second_order(algorithm: str, n_rows: int, n_outputs: int, n_params: int, networks: int = 1) -> None:
+    """Refuse lm/br when the Jacobian *and* the p × p matrices of its step exceed the Jacobian limit
+    (``bpnn.training.objective.JACOBIAN_LIMIT_BYTES``): a wide network on few rows has a small J but a huge JᵀJ."""
+    if algorithm.lower().removeprefix("train") not in ("lm", "br"):
+        return
+    from .training.objective import JACOBIAN_LIMIT_BYTES
+
+    need = 8 * networks * (n_rows * n_outputs * (n_params + 1) + 3 * n_params * n_params)
+    if need > JACOBIAN_LIMIT_BYTES:
+        raise BPNNError(f"{algorithm} needs a {n_rows * n_outputs}×{n_params} Jacobian and {n_params}×{n_params} "
+                        f"matrices (JᵀJ, its damped copy, the factor){f' × {networks} networks' if networks > 1 else ''}"
+                        f" ≈ {_gib(need)}, more than the {JACOBIAN_LIMIT_BYTES / 2 ** 30:.0f} GiB limit; use "
+                        f"'scg' or 'rprop' (memory O(p)), fewer rows or a smaller network")
+
+
+def _gib(n: float) -> str:
+    return f"{n / 2 ** 30:.1f} GiB" if n >= 2 ** 28 else f"{n / 2 ** 20:.0f} MiB"
+
+
+def training_bytes(algorithm: str, n_rows: int, n_outputs: int, sizes, *, ensemble: int = 1,
+                   itemsize: int = 8) -> tuple[int, str]:
+    """An estimate of the memory training takes, and what dominates it.
+
+    Counts the kept networks, about ten weight-sized vectors per network (θ, the gradient,
+    the optimizer's state), four activation-sized matrices per layer (z, a, δ and a buffer),
+    and, for lm/br, the n·m × p Jacobian with three p × p matrices (JᵀJ, its damped copy and
+    the factor); for bfgs one p × p inverse Hessian and a copy.
+
+    Examples
+    --------
+    >>> need, what = training_bytes("lm", 42, 1, [3, 2500, 1])
+    >>> round(need / 2 ** 30, 1), what
+    (3.5, 'a 12501×12501 matrix (JᵀJ) of lm')
+    """
+    sizes = [int(s) for s in sizes]
+    p = sum((a + 1) * b for a, b in zip(sizes[:-1], sizes[1:]))
+    need = itemsize * (p * (ensemble + 10) + 4 * n_rows * sum(sizes[1:]))
+    what = f"a network of {p} weights ({'-'.join(map(str, sizes))}) on {n_rows} rows"
+    algo = algorithm.lower().removeprefix("train")
+    if algo in ("lm", "br"):
+        need += itemsize * (n_rows * n_outputs * p + 3 * p * p)
+        what = f"a {p}×{p} matrix (JᵀJ) of {algo}" if p >= n_rows * n_outputs else \
+            f"a {n_rows * n_outputs}×{p} Jacobian of {algo}"
+    elif algo in ("bfg", "bfgs"):
+        need += itemsize * 2 * p * p
+        what = f"a {p}×{p} inverse Hessian of bfgs"
+    return need, what
+
+
+def check_memory(need: int, what: str, hint: str = "use a smaller network or less data") -> None:
+    """Refuse, before allocating, work that needs more memory than is available.
+
+    Examples
+    --------
+    >>> try:
+    ...     check_memory(10 ** 18, "a 10⁹×10⁹ matrix")
+    ... except BPNNError as exc:
+    ...     print(str(exc).split(" of memory")[0])
+    a 10⁹×10⁹ matrix needs about 931322574.6 GiB
+    """
+    free = available_memory()
+    if free is not None and need > free:
+        raise BPNNError(f"{what} needs about {_gib(need)} of memory, more than the {_gib(free)} available; {hint}")
+
+
+def check_label_types(y, name: str = "y") -> None:
+    """Refuse class labels that mix text with numbers (``["a", 1]``), which NumPy would silently
+    turn into the strings ``"a"`` and ``"1"``.
+
+    Examples
+    --------
+    >>> check_label_types(["cat", "dog"]); check_label_types([0, 1, 2.0])
+    >>> check_label_types(["cat", 1])
+    Traceback (most recent call last):
+    ...
+    bpnn.errors.BPNNError: y mixes label types (str: 'cat'; int: 1); make every label the same type, e.g. all strings
+    """
+    if isinstance(y, np.ndarray) and y.dtype != object:
+        return
+    try:
+        values = list(np.ravel(np.asarray(y, dtype=object)))
+    except (TypeError, ValueError):
+        return
+    kinds: dict[str, object] = {}
+    for v in values:
+        kind = "str" if isinstance(v, (str, np.str_, bytes)) else \
+            "bool" if isinstance(v, (bool, np.bool_)) else \
+            "number" if isinstance(v, (int, float, np.number)) else type(v).__name__
+        kinds.setdefault(kind, v)
+    if len(kinds) > 1:
+        shown = "; ".join(f"{type(v).__name__}: {v!r}" for v in kinds.values())
+        raise BPNNError(f"{name} mixes label types ({shown}); make every label the same type, e.g. all strings")

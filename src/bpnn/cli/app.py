@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import errno
+import os
 import signal
 import sys
 from contextlib import contextmanager
@@ -55,10 +57,35 @@ def interrupt_on_sigterm():
         signal.signal(signal.SIGTERM, previous)
 
 
-def main(argv: list[str] | None = None) -> None:
-    """Entry point of the ``bpnn`` console script and ``python -m bpnn``."""
+def _quiet_stdout() -> None:
+    """After standard output failed (a full disk, a closed pipe): send what is left to /dev/null,
+    so that Python's own flush at exit cannot fail a second time with a traceback."""
     try:
-        result = app(args=argv, prog_name="bpnn", standalone_mode=False)
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError):
+        pass
+
+
+def _os_error(exc: OSError) -> str:
+    where = f" '{exc.filename}'" if exc.filename else (" to standard output" if exc.errno == errno.EPIPE else "")
+    hint = {errno.ENOSPC: "free some space or write elsewhere", errno.EPIPE: "the reader closed the pipe",
+            errno.EROFS: "the file system is read-only; write elsewhere",
+            errno.EACCES: "no permission; write elsewhere"}.get(exc.errno, "check the place and try again")
+    return f"cannot complete the output{where}: {exc.strerror or exc}; {hint}"
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Entry point of the ``bpnn`` console script and ``python -m bpnn``.
+
+    Exit status: 0 done, 1 a check failed (gradcheck), 2 a user error (one ``error:`` line),
+    130 interrupted (Ctrl-C or SIGTERM; ``bpnn train`` still writes its best weights).
+    """
+    try:
+        with interrupt_on_sigterm():
+            result = app(args=argv, prog_name="bpnn", standalone_mode=False)
+            sys.stdout.flush()
     except BPNNError as exc:
         print(f"error: {exc}", file=sys.stderr)
         sys.exit(2)
@@ -72,4 +99,11 @@ def main(argv: list[str] | None = None) -> None:
     except (typer.Abort, KeyboardInterrupt):
         print("error: interrupted", file=sys.stderr)
         sys.exit(130)
+    except OSError as exc:                           # a full disk, a closed pipe, a read-only file system
+        _quiet_stdout()
+        print(f"error: {_os_error(exc)}", file=sys.stderr)
+        sys.exit(2)
+    except MemoryError:
+        print("error: out of memory; use a smaller network or less data (see docs/robustness.md)", file=sys.stderr)
+        sys.exit(2)
     sys.exit(result if isinstance(result, int) else 0)

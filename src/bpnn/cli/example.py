@@ -33,6 +33,7 @@ def _console():
 
 def _show(result: CaseResult) -> None:
     """Settings, results and references as rich tables; then the headline and the plots."""
+    from rich.markup import escape
     from rich.table import Table
 
     console = _console()
@@ -46,18 +47,19 @@ def _show(result: CaseResult) -> None:
         table.add_column(header[1])
         for name, value in rows:
             mine = title != "settings" and str(name).startswith("bpnn")
-            table.add_row(str(name), str(value), style="bold cyan" if mine else None)
+            table.add_row(escape(str(name)), escape(str(value)), style="bold cyan" if mine else None)
         console.print(table)
-    console.print(f"[bold]{result.headline}[/bold]")
-    if result.plots:
-        console.print("plots: " + "; ".join(f"{path} ({what})" for path, what in result.plots))
+    console.print(f"[bold]{escape(result.headline)}[/bold]")
+    if result.plots:                                   # paths from --out: user text, printed as written
+        console.print("plots: " + "; ".join(f"{path} ({what})" for path, what in result.plots), markup=False)
     console.print(f"total time: {result.elapsed:.1f} s")
 
 
 def _run(name: str, function, plots: bool, out: Path, **options) -> None:
     console = _console()
     console.print(f"[bold]bpnn example {name}[/bold]")
-    result = function(out=out if plots else None, progress=sys.stdout.isatty(), log=console.print, **options)
+    result = function(out=out if plots else None, progress=sys.stdout.isatty(),
+                      log=lambda text: console.print(text, markup=False), **options)
     _show(result)
 
 

@@ -15,6 +15,9 @@ from ..core.network import Network
 from ..training.objective import check_weight_decay
 from .app import app
 
+MAX_WEIGHTS = 100_000
+
+
 def parse_sizes(text: str) -> list[int]:
     """``"2,5,3,1"`` or ``"2-5-3-1"`` → ``[2, 5, 3, 1]``.
 
@@ -22,11 +25,21 @@ def parse_sizes(text: str) -> list[int]:
     --------
     >>> parse_sizes("2-5-3-1")
     [2, 5, 3, 1]
+    >>> parse_sizes("2,-5,1")
+    Traceback (most recent call last):
+    ...
+    bpnn.errors.BPNNError: --sizes must list at least two positive integers, inputs first, e.g. 2,5,3,1; got '2,-5,1'
     """
-    parts = [p for p in re.split(r"[,\-x ]+", text.strip()) if p]
+    separators = r"[, ]+" if "," in text else r"[\-x ]+"       # with commas, a '-' is a minus sign
+    parts = [p.strip() for p in re.split(separators, text.strip()) if p.strip()]
     if len(parts) < 2 or not all(p.isdigit() and int(p) > 0 for p in parts):
         raise BPNNError(f"--sizes must list at least two positive integers, inputs first, e.g. 2,5,3,1; got {text!r}")
-    return [int(p) for p in parts]
+    sizes = [int(p) for p in parts]
+    weights = sum((a + 1) * b for a, b in zip(sizes[:-1], sizes[1:]))
+    if weights > MAX_WEIGHTS:
+        raise BPNNError(f"--sizes {text} makes a network of {weights:,} weights; gradcheck takes up to "
+                        f"{MAX_WEIGHTS:,} (finite differences run two passes per weight); check a smaller network")
+    return sizes
 
 
 @app.command("gradcheck")
@@ -41,8 +54,8 @@ def gradcheck_command(
     loss: str | None = typer.Option(None, help="Loss: mse, sse, cross_entropy, binary_cross_entropy (default: "
                                                "cross_entropy for a softmax output, else mse)."),
     init: str = typer.Option("nguyen_widrow", help="Initial weights: nguyen_widrow, randn, glorot, he."),
-    samples: int = typer.Option(10, help="Random samples to check on."),
-    seed: int = typer.Option(0, help="Seed of the weights and the random samples."),
+    samples: int = typer.Option(10, max=100_000, help="Random samples to check on."),
+    seed: int = typer.Option(0, min=0, max=2 ** 63 - 1, help="Seed of the weights and the random samples."),
     threshold: float = typer.Option(1e-6, help="Largest relative error that passes."),
     reference: str = typer.Option("fd", help="Check against: fd (finite differences), torch (autograd), "
                                              "or both."),
@@ -58,8 +71,10 @@ def gradcheck_command(
     an independent one ĝ for each layer's W and b; a correct float64
     gradient gives about 1e-9 or less against finite differences.
     """
-    if threshold <= 0:
+    if not threshold > 0:
         raise BPNNError(f"--threshold must be positive, got {threshold:g}")
+    if not 0 < eps < 1:
+        raise BPNNError(f"--eps must be a small positive step, e.g. 1e-6, got {eps:g}")
     check_weight_decay(weight_decay)
     if engine not in ("auto", "all", *ENGINES):
         raise BPNNError(f"--engine must be auto, all or one of {', '.join(ENGINES)}; got {engine!r}")

@@ -12,9 +12,15 @@ import typer
 from ..advisor import advise, advise_record
 from ..errors import BPNNError
 from ..core.network import Network
+from ..files import check_input, check_output, check_report_folder
 from .app import app, interrupt_on_sigterm
 
 TASKS = ("auto", "regression", "classification")
+MAX_EPOCHS = 10 ** 9
+MAX_COUNT = 1000               # networks in a committee, restarts
+MAX_SEED = 2 ** 63 - 1
+ALLOW_NONFINITE = typer.Option(False, "--allow-nonfinite", help="Load a model whose weights hold NaN or inf "
+                                                                  "(refused by default: its outputs would be NaN).")
 
 
 def _console(stderr: bool = False):
@@ -38,12 +44,11 @@ class _Record:
         self.loss, self.val_loss = record.get("loss") or [], record.get("val_loss") or []
 
 
-def _check_out(path: Path, what: str) -> None:
-    """Refuse an output place before any work is done (nothing is written half-way)."""
-    if path.exists() and path.is_dir():
-        raise BPNNError(f"{what} '{path}' is a folder; give a file name, e.g. {path / 'model.bpnn'}")
-    if not path.parent.is_dir():
-        raise BPNNError(f"cannot write {what} '{path}': folder '{path.parent}' does not exist; create it first")
+def _text(value) -> str:
+    """User or file text made safe for rich: ``[/]`` in a column name is shown, not parsed as markup."""
+    from rich.markup import escape
+
+    return escape(str(value))
 
 
 # -- live progress ------------------------------------------------------------------------
@@ -112,13 +117,14 @@ def _summary(model, elapsed: float) -> None:
         for col in ("set", "rows", "accuracy"):
             table.add_column(col, justify="left" if col == "set" else "right")
         for name, m in model.metrics.items():
-            table.add_row(name, str(m["n"]), f"{100 * m['accuracy']:.2f}%")
+            table.add_row(_text(name), str(m["n"]), f"{100 * m['accuracy']:.2f}%")
     else:
-        table = Table(title=f"metrics per set (target {', '.join(model.preprocessing.target)}, original units)")
+        table = Table(title=f"metrics per set (target {_text(', '.join(model.preprocessing.target))}, "
+                            f"original units)")
         for col in ("set", "rows", "MSE", "RMSE", "MAE", "R", "R²"):
             table.add_column(col, justify="left" if col == "set" else "right")
         for name, m in model.metrics.items():
-            table.add_row(name, str(m["n"]), *(f"{m[k]:.4g}" for k in ("mse", "rmse", "mae", "r", "r2")))
+            table.add_row(_text(name), str(m["n"]), *(f"{m[k]:.4g}" for k in ("mse", "rmse", "mae", "r", "r2")))
     console.print(table)
     reasons = {}
     for rec in model.records:
@@ -126,7 +132,7 @@ def _summary(model, elapsed: float) -> None:
     first = model.records[0]
     stopped = ", ".join(f"{k} ×{v}" if len(model.records) > 1 else first["stop_reason"] for k, v in reasons.items())
     console.print(f"{len(model.networks)} network(s) {'-'.join(map(str, model.network.sizes))}, "
-                  f"{model.info.get('algorithm')}; stopped by: {stopped}; {elapsed:.1f} s")
+                  f"{model.info.get('algorithm')}; stopped by: {stopped}; {elapsed:.1f} s", markup=False)
 
 
 # -- bpnn train -------------------------------------------------------------------------------
@@ -150,17 +156,17 @@ def train_command(
                                                                        "(interleaved)."),
     scaling: str = typer.Option("mapstd", help="mapstd (mean 0, std 1), mapminmax ([-1, 1]) or none; inputs and "
                                                "regression targets, undone on predictions."),
-    ensemble: int | None = typer.Option(None, help="Networks trained and averaged (default: 10 for small "
+    ensemble: int | None = typer.Option(None, min=1, max=MAX_COUNT, help="Networks trained and averaged (default: 10 for small "
                                                    "problems, else 1)."),
-    restarts: int = typer.Option(1, help="Initial weights tried per network; the best by validation is kept."),
-    epochs: int | None = typer.Option(None, help="Maximum epochs (default: the algorithm's, 1000)."),
-    max_fail: int = typer.Option(6, "--max-fail", help="Validation checks: stop after this many epochs without "
+    restarts: int = typer.Option(1, min=1, max=MAX_COUNT, help="Initial weights tried per network; the best by validation is kept."),
+    epochs: int | None = typer.Option(None, min=1, max=MAX_EPOCHS, help="Maximum epochs (default: the algorithm's, 1000)."),
+    max_fail: int = typer.Option(6, "--max-fail", min=1, max=MAX_EPOCHS, help="Validation checks: stop after this many epochs without "
                                                         "a better validation loss."),
     weight_decay: float = typer.Option(0.0, "--weight-decay", help="L2 regularisation λ: training minimises "
                                        "loss + (λ/2)·Σw² over the weights (not the biases), with the loss a "
                                        "mean over rows (scikit-learn's alpha on n rows: λ = 2·alpha/n for "
                                        "regression, alpha/n for classification). 0: none. Not with --algo br."),
-    seed: int | None = typer.Option(None, help="Seed for the division, the initial weights and training "
+    seed: int | None = typer.Option(None, min=0, max=MAX_SEED, help="Seed for the division, the initial weights and training "
                                                "(default: a fresh one, printed so the run can be repeated)."),
     report: Path | None = typer.Option(None, help="Folder for report.html (self-contained) and the plots."),
     drop_bad: bool = typer.Option(False, "--drop-bad", help="Leave out rows with empty/NaN/inf cells instead "
@@ -184,9 +190,10 @@ def train_command(
     algorithm suits the data size.  Ctrl-C stops cleanly and keeps the best
     weights so far.
     """
-    from ..data import parse_ratios, read_table, table_arrays
+    from ..data import EXCEL_SUFFIXES, parse_ratios, read_table, table_arrays
     from ..io import save_model
-    from ..workflow import LM_MAX_JACOBIAN, _hidden_sizes, choose_ensemble, fit
+    from ..validation import check_memory, check_second_order, training_bytes
+    from ..workflow import LM_MAX_JACOBIAN, _hidden_sizes, choose_algorithm, choose_ensemble, fit
 
     from ..training.objective import check_weight_decay
 
@@ -195,9 +202,10 @@ def train_command(
     if class_weight is not None and class_weight != "balanced":
         raise BPNNError(f"--class-weight takes 'balanced', got {class_weight!r}")
     check_weight_decay(weight_decay)
-    _check_out(out, "model file")
-    if report is not None and report.exists() and not report.is_dir():
-        raise BPNNError(f"--report '{report}' is a file; give a folder name")
+    check_input(data, "data file", nul_check=data.suffix.lower() not in EXCEL_SUFFIXES)
+    out_file = check_output(out, "model file", inputs=[data])       # symlinks resolved: the file to replace
+    if report is not None:
+        check_report_folder(report, inputs=[data], outputs=[out])
     ratios = parse_ratios(divide)
     feature_list = None if features is None else [f for f in features.split(",") if f.strip()]
     df = read_table(data, sheet=sheet, decimal=decimal)
@@ -221,6 +229,10 @@ def train_command(
         _note(f"{algo} forms a {n_train * n_out}×{n_params} Jacobian each epoch; expect it to be slow "
               f"(scg suits this size)")
     sizes = [len(table.features), *layers, n_out]
+    chosen = algo if algo != "auto" else choose_algorithm(task, n_train, n_out, n_params)
+    check_second_order(chosen, n_train, n_out, n_params, restarts)
+    need, what = training_bytes(chosen, n_train, n_out, sizes, ensemble=ensemble)
+    check_memory(need, what, "use fewer hidden units or rows, or --algo scg / rprop (memory O(weights))")
     for advice in advise(table.X, None, Network(sizes, seed=0), feature_names=table.features,
                          labels=table.y if task == "classification" else None, scaled=scaling == "none"):
         if advice.code not in ("constant-column", "unscaled-inputs"):    # scaling and the notes cover these
@@ -241,15 +253,14 @@ def train_command(
               f"repeating each class's rows round(weight / smallest weight) times")
     for note in model.preprocessing.notes:
         _note(note)
-    if model.record["stop_reason"].startswith("interrupted") or len(model.networks) < ensemble:
-        _note(f"interrupted: keeping {len(model.networks)} trained network(s) with their best weights")
+    interrupted = model.record["stop_reason"].startswith("interrupted") or len(model.networks) < ensemble
     gaps = [a for record in model.records for a in advise_record(_Record(record))]
     if gaps:                                           # once, however many networks show it
         _warn(f"{gaps[0]} ({len(gaps)} of {len(model.records)} network(s))")
     _summary(model, elapsed)
     if verbose:
         _engines(model.records)
-    save_model(model, out)
+    save_model(model, out_file)
     typer.echo(f"model: {out}")
     if report is not None:
         from ..report import write_report
@@ -257,6 +268,10 @@ def train_command(
         page = write_report(model, table.X, table.y, report, notes=table.notes,
                             data_info={"file": str(data), "rows in file": len(df)})
         typer.echo(f"report: {page}")
+    if interrupted:                                     # the scripts that run us can tell (exit status 130)
+        _note(f"interrupted: saved {len(model.networks)} trained network(s) with their best weights to {out}; "
+              f"exit status 130")
+        raise typer.Exit(130)
 
 
 # -- bpnn predict -------------------------------------------------------------------------------
@@ -265,7 +280,7 @@ def predict_command(
     model_file: Path = typer.Argument(..., metavar="MODEL", help="Model file from 'bpnn train --out'."),
     data: Path = typer.Argument(..., help="CSV or Excel file with the model's input columns."),
     output: Path | None = typer.Option(None, "--output", "-o", help="Write the predictions as CSV here "
-                                                                   "(default: print them)."),
+                                                                   "(default or '-': print them)."),
     keep_extra: bool = typer.Option(False, "--keep-extra", help="Copy columns the model does not use into the "
                                                                 "output instead of refusing them."),
     drop_bad: bool = typer.Option(False, "--drop-bad", help="Leave out rows with empty/NaN/inf inputs, or "
@@ -276,6 +291,7 @@ def predict_command(
     encoding: str | None = typer.Option(None, help="Text encoding of --output (default: the input's: GB18030 "
                                                    "for a GBK file, else UTF-8, with a byte-order mark when "
                                                    "there is non-ASCII text so Excel shows it)."),
+    allow_nonfinite: bool = ALLOW_NONFINITE,
 ) -> None:
     """Predict new rows in the original units (or class labels).
 
@@ -289,9 +305,9 @@ def predict_command(
     from ..data import _label, read_table, table_arrays, table_bytes
     from ..io import load_model, write_atomic
 
-    model = load_model(model_file)
-    if output is not None:
-        _check_out(output, "output")
+    out_file = None if output is None else check_output(output, "output", inputs=[model_file, data],
+                                                        allow_stdout=True)
+    model = load_model(model_file, allow_nonfinite=allow_nonfinite)
     df = read_table(data, sheet=sheet, decimal=decimal)
     pre = model.preprocessing
     columns = pre.columns
@@ -340,30 +356,32 @@ def predict_command(
                 _note(f"{int(ok.sum())} rows with known {', '.join(pre.target)}: R² {m['r2']:.4f}, "
                       f"RMSE {m['rmse']:.4g}, MAE {m['mae']:.4g}")
     text = result.to_csv(index=False, sep=df.attrs.get("sep", ","), decimal=df.attrs.get("decimal", "."))
-    if output is None:
+    if out_file is None:
         sys.stdout.write(text)
     else:
-        write_atomic(output, table_bytes(text, df.attrs.get("encoding"), encoding, str(output)), "predictions")
+        write_atomic(out_file, table_bytes(text, df.attrs.get("encoding"), encoding, str(out_file)), "predictions")
         typer.echo(f"predictions: {output} ({len(result)} rows)")
 
 
 # -- bpnn info ------------------------------------------------------------------------------------
 @app.command("info")
-def info_command(model_file: Path = typer.Argument(..., metavar="MODEL", help="A model file.")) -> None:
+def info_command(model_file: Path = typer.Argument(..., metavar="MODEL", help="A model file."),
+                 allow_nonfinite: bool = ALLOW_NONFINITE) -> None:
     """Show a model: architecture, preprocessing, training summary, metrics."""
     from ..io import load_model
 
-    model = load_model(model_file)
+    model = load_model(model_file, allow_nonfinite=allow_nonfinite)
     info = model.info
     console = _console()
-    console.print(f"[bold]{model_file}[/bold] — bpnn {info.get('file_bpnn_version')}, written {info.get('created')}")
+    console.print(f"[bold]{_text(model_file)}[/bold] — bpnn {_text(info.get('file_bpnn_version'))}, "
+                  f"written {_text(info.get('created'))}")
     for line in model.summary():
         console.print(line, markup=False)
-    data = info.get("data") or {}
+    data = info.get("data") if isinstance(info.get("data"), dict) else {}
     if data:
         console.print(f"data: {data.get('file')} ({data.get('rows_used')} of {data.get('rows')} rows used)",
                       markup=False)
-    divide = info.get("divide") or {}
+    divide = info.get("divide") if isinstance(info.get("divide"), dict) else {}
     console.print(f"settings: seed {info.get('seed')}, scaling {info.get('scaling')}, division "
                   f"{divide.get('method')} {divide.get('sizes')}, max_fail {info.get('max_fail')}, "
                   f"restarts {info.get('restarts')}", markup=False)
@@ -374,7 +392,8 @@ def info_command(model_file: Path = typer.Argument(..., metavar="MODEL", help="A
 
 def _engines(records) -> None:
     """One line per distinct engine choice of the networks' records (bpnn.engines.select's reason)."""
-    for reason in dict.fromkeys(r.get("engine_reason") for r in records if r.get("engine_reason")):
+    reasons = [r.get("engine_reason") for r in records if isinstance(r, dict)]
+    for reason in dict.fromkeys(r for r in reasons if isinstance(r, str) and r):      # (a file may hold anything)
         typer.echo(f"engine: {reason}")
 
 
@@ -382,13 +401,18 @@ def _summary_metrics(model) -> None:
     from rich.table import Table
 
     table = Table(title="metrics per set")
+    def number(value, form: str = ".4g", scale: int = 1) -> str:
+        ok = isinstance(value, (int, float)) and not isinstance(value, bool) and (form != "d" or isinstance(value, int))
+        return format(scale * value, form) if ok else "—"
+
     if model.task == "classification":
-        cols, rows = ("set", "rows", "accuracy"), [(k, str(m["n"]), f"{100 * m['accuracy']:.2f}%")
+        cols, rows = ("set", "rows", "accuracy"), [(_text(k), number(m.get("n"), "d"),
+                                                    number(m.get("accuracy"), ".2f", 100) + "%")
                                                    for k, m in model.metrics.items()]
     else:
         cols = ("set", "rows", "MSE", "RMSE", "MAE", "R", "R²")
-        rows = [(k, str(m["n"]), *(f"{m[x]:.4g}" if m[x] is not None else "—"
-                                   for x in ("mse", "rmse", "mae", "r", "r2"))) for k, m in model.metrics.items()]
+        rows = [(_text(k), number(m.get("n"), "d"), *(number(m.get(x)) for x in ("mse", "rmse", "mae", "r", "r2")))
+                for k, m in model.metrics.items()]
     for c in cols:
         table.add_column(c, justify="left" if c == "set" else "right")
     for r in rows:
@@ -404,6 +428,7 @@ def export_command(
     output: Path | None = typer.Option(None, "--output", "-o", help="File to write (default: MODEL's name "
                                                                    "with _predict.py)."),
     name: str = typer.Option("predict", help="Name of the prediction function."),
+    allow_nonfinite: bool = ALLOW_NONFINITE,
 ) -> None:
     """Write a standalone predict function (like MATLAB's genFunction).
 
@@ -414,8 +439,8 @@ def export_command(
 
     if to != "python":
         raise BPNNError(f"--to must be 'python' (the only export target so far), got {to!r}")
-    model = load_model(model_file)
     output = output or model_file.with_name(model_file.stem.replace("-", "_").replace(".", "_") + "_predict.py")
-    _check_out(output, "export")
-    path = export_python(model, output, name=name)
-    typer.echo(f"wrote {path}: {name}(X) takes rows of {', '.join(model.features)}")
+    out_file = check_output(output, "export", inputs=[model_file])
+    model = load_model(model_file, allow_nonfinite=allow_nonfinite)
+    export_python(model, out_file, name=name)
+    typer.echo(f"wrote {output}: {name}(X) takes rows of {', '.join(model.features)}")
