@@ -64,7 +64,7 @@ def _digest(path: Path):
 
 def _rewrite_model(src: Path, dst: Path, edit) -> None:
     """Copy a model file with its JSON edited by ``edit(meta, arrays)`` and the checksum recomputed."""
-    from bpnn.io import META, _checksum
+    from bpnn.app.io import META, _checksum
 
     with np.load(src, allow_pickle=False) as npz:
         meta = json.loads(npz[META].tobytes().decode())
@@ -88,7 +88,7 @@ def _set(path, value):
 
 
 def _deep(meta, arrays):
-    from bpnn.io import _checksum
+    from bpnn.app.io import _checksum
 
     meta["checksum"] = _checksum(meta, arrays)
     text = json.dumps(meta)

@@ -1,7 +1,7 @@
 import numpy as np
 
 from bpnn import Network, train
-from bpnn.advisor import advise, advise_record
+from bpnn.app.advisor import advise, advise_record
 
 
 def codes(found):

@@ -73,14 +73,14 @@ def test_train_is_reproducible_with_a_seed(capsys, table, tmp_path):
     args = ["train", table / "train.csv", "-t", "y", "--seed", 5, "--ensemble", 1, "--quiet"]
     run(capsys, *args, "--out", tmp_path / "a.bpnn")
     run(capsys, *args, "--out", tmp_path / "b.bpnn")
-    from bpnn.io import load_model
+    from bpnn.app.io import load_model
 
     a, b = load_model(tmp_path / "a.bpnn"), load_model(tmp_path / "b.bpnn")
     np.testing.assert_array_equal(a.network.theta, b.network.theta)
 
 
 def test_weight_decay_reaches_training(capsys, table, tmp_path):
-    from bpnn.io import load_model
+    from bpnn.app.io import load_model
 
     args = ["train", table / "train.csv", "-t", "y", "--seed", 5, "--ensemble", 1, "--hidden", 8, "--quiet"]
     run(capsys, *args, "--out", tmp_path / "a.bpnn")
@@ -119,7 +119,7 @@ def test_info_and_export(capsys, trained, table, tmp_path):
     namespace = {}
     exec(target.read_text(), namespace)
     new = pd.read_csv(table / "new.csv")
-    from bpnn.io import load_model
+    from bpnn.app.io import load_model
 
     X = new[["x1", "x2", "site"]].to_numpy()
     assert np.max(np.abs(namespace["predict"](X) - load_model(trained).predict(X))) <= 1e-12

@@ -1,10 +1,10 @@
-"""Scaling, one-hot labels, division and reading tables (bpnn.data)."""
+"""Scaling, one-hot labels, division and reading tables (bpnn.app.data)."""
 
 import numpy as np
 import pandas as pd
 import pytest
 
-from bpnn.data import (MapMinMax, MapStd, OneHot, Preprocessing, divide, infer_task, make_scaler,
+from bpnn.app.data import (MapMinMax, MapStd, OneHot, Preprocessing, divide, infer_task, make_scaler,
                        parse_ratios, read_table, table_arrays)
 from bpnn.errors import BPNNError
 

@@ -10,7 +10,7 @@ from sklearn.preprocessing import StandardScaler
 from sklearn.utils.estimator_checks import parametrize_with_checks
 
 from bpnn.errors import BPNNError
-from bpnn.estimators import BPClassifier, BPRegressor
+from bpnn.app.estimators import BPClassifier, BPRegressor
 
 # Small, fast settings: the checks fit dozens of times on tiny data.
 CHECKED = [BPRegressor(hidden_layer_sizes=(5,), epochs=40, random_state=0),
@@ -99,7 +99,7 @@ def test_partial_fit_first_order_only(wave):
 
 
 def test_save_load_and_pickle_a_fitted_estimator(tmp_path, wave):
-    from bpnn.io import load_model, save_model
+    from bpnn.app.io import load_model, save_model
 
     X, y = wave
     reg = BPRegressor(random_state=0, epochs=20).fit(X, y)
@@ -119,7 +119,7 @@ def test_bad_parameters_are_refused_in_fit(wave):
 
 
 def test_ctrl_c_keeps_the_networks_trained_so_far(wave):
-    from bpnn.workflow import fit
+    from bpnn.app.workflow import fit
 
     X, y = wave
 

@@ -191,7 +191,7 @@ def test_model_without_io_module_is_a_clear_error(tmp_path, monkeypatch):
     path = tmp_path / "m.bpnn"
     path.write_text("{}")
     monkeypatch.setattr("importlib.util.find_spec", lambda name, *a: None)
-    with pytest.raises(BPNNError, match="no bpnn.io module"):
+    with pytest.raises(BPNNError, match="no bpnn.app.io module"):
         explain(model=path, autograd=False)
 
 
@@ -225,9 +225,9 @@ def test_cli_mistakes_are_one_line(capsys, args, match):
 
 
 def test_model_file_from_bpnn_io(tmp_path, capsys):
-    """--model reads files written by bpnn.io (skipped where this bpnn has no model files)."""
-    model_io = pytest.importorskip("bpnn.io")
-    fit = pytest.importorskip("bpnn.workflow").fit
+    """--model reads files written by bpnn.app.io (skipped where this bpnn has no model files)."""
+    model_io = pytest.importorskip("bpnn.app.io")
+    fit = pytest.importorskip("bpnn.app.workflow").fit
 
     X = np.linspace(-1, 1, 30).reshape(-1, 1)
     model = fit(X, np.sin(3 * X[:, 0]), hidden=(4,), seed=0, ratios=(1, 0, 0))

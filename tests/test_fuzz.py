@@ -15,9 +15,9 @@ import numpy as np
 import pytest
 
 from bpnn import BPNNError
-from bpnn.data import read_table, table_arrays
-from bpnn.io import load_model, model_bytes
-from bpnn.workflow import fit
+from bpnn.app.data import read_table, table_arrays
+from bpnn.app.io import load_model, model_bytes
+from bpnn.app.workflow import fit
 
 CASES = 250
 
@@ -114,9 +114,9 @@ def test_compressed_size_bomb_is_refused_quickly(monkeypatch):
     The limit is lowered to 64 MiB here so that building the bomb takes seconds;
     the mechanism is the one that guards the real 1 GiB limit.
     """
-    import bpnn.io
+    import bpnn.app.io
 
-    monkeypatch.setattr(bpnn.io, "MAX_ENTRY_BYTES", 64 << 20)
+    monkeypatch.setattr(bpnn.app.io, "MAX_ENTRY_BYTES", 64 << 20)
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", compression=zipfile.ZIP_DEFLATED) as zf:
         header = io.BytesIO()
@@ -200,7 +200,7 @@ def test_random_bytes_as_csv(tmp_path):
 
 
 def test_nan_weights_are_never_saved(tmp_path, model_file):
-    from bpnn.io import save_model
+    from bpnn.app.io import save_model
 
     model = load_model(model_file)
     path = save_model(model, tmp_path / "good.bpnn")

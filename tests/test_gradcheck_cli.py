@@ -99,8 +99,8 @@ def test_helpers():
 
 def test_model_file_from_bpnn_io(tmp_path, capsys):
     """A saved model, and every network of a saved ensemble (skipped where this bpnn has no model files)."""
-    model_io = pytest.importorskip("bpnn.io")
-    fit = pytest.importorskip("bpnn.workflow").fit
+    model_io = pytest.importorskip("bpnn.app.io")
+    fit = pytest.importorskip("bpnn.app.workflow").fit
 
     X = np.random.default_rng(0).normal(size=(40, 2))
     labels = np.where(X[:, 0] > X[:, 1], "a", "b")

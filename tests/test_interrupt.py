@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from bpnn.io import load_model
+from bpnn.app.io import load_model
 
 
 @pytest.fixture(scope="module")

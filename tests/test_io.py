@@ -8,9 +8,9 @@ import numpy as np
 import pytest
 
 from bpnn.errors import BPNNError
-from bpnn.export import python_source
-from bpnn.io import SCHEMA, load_model, model_bytes, save_model
-from bpnn.workflow import fit
+from bpnn.app.export import python_source
+from bpnn.app.io import SCHEMA, load_model, model_bytes, save_model
+from bpnn.app.workflow import fit
 
 
 @pytest.fixture(scope="module")

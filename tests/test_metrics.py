@@ -5,7 +5,7 @@ import pytest
 from scipy.stats import pearsonr
 from sklearn import metrics as skm
 
-from bpnn import metrics
+from bpnn.app import metrics
 from bpnn.errors import BPNNError
 
 

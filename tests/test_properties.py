@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 
 from bpnn import Network, loss_and_grad
 from bpnn.core.activations import ACTIVATIONS
-from bpnn.data import MapMinMax, MapStd
+from bpnn.app.data import MapMinMax, MapStd
 from bpnn.teach.gradcheck import numerical_grad, relative_error
 from bpnn.engines.buffered import FullBatch
 

@@ -8,8 +8,8 @@ import tempfile
 import numpy as np
 import pytest
 
-from bpnn.report import write_report
-from bpnn.workflow import fit
+from bpnn.app.report import write_report
+from bpnn.app.workflow import fit
 
 CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                   "--disable-background-networking", "--disable-component-update", "--disable-sync",

@@ -13,10 +13,10 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from bpnn import io as model_io
-from bpnn.data import read_table
+from bpnn.app import io as model_io
+from bpnn.app.data import read_table
 from bpnn.errors import BPNNError
-from bpnn.io import META, _checksum, load_model, write_atomic
+from bpnn.app.io import META, _checksum, load_model, write_atomic
 from bpnn.validation import check_label_types, check_memory, training_bytes
 from test_cli_train import refused, run
 
@@ -132,7 +132,7 @@ def test_report_on_a_full_disk_is_one_line(here, capsys, monkeypatch):
     def full(*args, **kwargs):
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr("bpnn.report.make_plots", full)
+    monkeypatch.setattr("bpnn.app.report.make_plots", full)
     refused(capsys, "train", "data.csv", *TRAIN, "--out", "r.bpnn", "--report", "rep2", match="No space left")
     (here / "r.bpnn").unlink()
 
@@ -357,7 +357,7 @@ def test_special_data_files_are_refused_without_reading_them(tmp_path, kind, mat
 
 
 def test_mixed_label_types_are_an_error():
-    from bpnn.estimators import BPClassifier
+    from bpnn.app.estimators import BPClassifier
 
     check_label_types(np.array(["a", "b"]))
     with pytest.raises(BPNNError, match="mixes label types"):

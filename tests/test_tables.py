@@ -5,12 +5,12 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from bpnn.data import (MAX_CATEGORIES, Preprocessing, class_weights, read_table, repeat_counts, table_arrays,
+from bpnn.app.data import (MAX_CATEGORIES, Preprocessing, class_weights, read_table, repeat_counts, table_arrays,
                        table_bytes)
 from bpnn.errors import BPNNError
-from bpnn.estimators import BPClassifier
-from bpnn.io import load_model, model_bytes
-from bpnn.workflow import fit
+from bpnn.app.estimators import BPClassifier
+from bpnn.app.io import load_model, model_bytes
+from bpnn.app.workflow import fit
 from test_cli_train import refused, run
 
 

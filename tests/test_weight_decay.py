@@ -225,7 +225,7 @@ def test_bayesian_regularisation_refuses_weight_decay_and_says_why():
 
 # -- estimators and the command line ----------------------------------------------------------------
 def test_estimator_weight_decay_shrinks_the_weights():
-    from bpnn.estimators import BPClassifier, BPRegressor
+    from bpnn.app.estimators import BPClassifier, BPRegressor
 
     rng = np.random.default_rng(0)
     X = rng.normal(size=(80, 3))

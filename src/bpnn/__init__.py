@@ -28,18 +28,19 @@ Examples
 (18.0275, 0.00828)
 """
 
+from .app.data import MapMinMax, MapStd, OneHot, Preprocessing, divide, read_table
+from .app.io import load_model, save_model
+from .app.workflow import Model, fit
 from .core.activations import ACTIVATIONS, Activation, get_activation
 from .core.backprop import forward_layers, loss_and_grad, residuals_and_jacobian
+from .core.losses import LOSSES, Loss, get_loss
+from .core.network import Network, split_theta
 from .datasets import article_network, sin_data
 from .errors import BPNNError
 from .teach.explain import explain
 from .teach.gradcheck import check_gradients, check_jacobian, numerical_grad, relative_error
-from .core.losses import LOSSES, Loss, get_loss
-from .core.network import Network, split_theta
-from .training.loop import TrainingRecord, train
-from .data import MapMinMax, MapStd, OneHot, Preprocessing, divide, read_table
-from .io import load_model, save_model
-from .workflow import Model, fit
+from .training.loop import train
+from .training.record import TrainingRecord
 
 __version__ = "0.1.0"
 
@@ -47,7 +48,7 @@ __version__ = "0.1.0"
 def __getattr__(name):
     # the scikit-learn estimators load scikit-learn only when asked for
     if name in ("BPRegressor", "BPClassifier"):
-        from . import estimators
+        from .app import estimators
 
         return getattr(estimators, name)
     raise AttributeError(f"module 'bpnn' has no attribute {name!r}")

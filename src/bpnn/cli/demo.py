@@ -88,7 +88,7 @@ def demo(
     if verbose:
         typer.echo(f"engine: {record.engine_reason}")
     if plots:
-        from ..plots import plot_fit_1d, plot_loss
+        from ..app.plots import plot_fit_1d, plot_loss
 
         loss_png = plot_loss(record, out / "sin-loss.png", title=f"bpnn demo sin: loss per step ({how})")
         fit_png = plot_fit_1d(net, X, T, out / "sin-fit.png",

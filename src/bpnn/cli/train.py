@@ -9,10 +9,10 @@ from pathlib import Path
 import numpy as np
 import typer
 
-from ..advisor import advise, advise_record
+from ..app.advisor import advise, advise_record
 from ..errors import BPNNError
 from ..core.network import Network
-from ..files import check_input, check_output, check_report_folder
+from ..app.files import check_input, check_output, check_report_folder
 from .app import app, interrupt_on_sigterm
 
 TASKS = ("auto", "regression", "classification")
@@ -190,10 +190,10 @@ def train_command(
     algorithm suits the data size.  Ctrl-C stops cleanly and keeps the best
     weights so far.
     """
-    from ..data import EXCEL_SUFFIXES, parse_ratios, read_table, table_arrays
-    from ..io import save_model
+    from ..app.data import EXCEL_SUFFIXES, parse_ratios, read_table, table_arrays
+    from ..app.io import save_model
     from ..validation import check_memory, check_second_order, training_bytes
-    from ..workflow import LM_MAX_JACOBIAN, _hidden_sizes, choose_algorithm, choose_ensemble, fit
+    from ..app.workflow import LM_MAX_JACOBIAN, _hidden_sizes, choose_algorithm, choose_ensemble, fit
 
     from ..training.objective import check_weight_decay
 
@@ -263,7 +263,7 @@ def train_command(
     save_model(model, out_file)
     typer.echo(f"model: {out}")
     if report is not None:
-        from ..report import write_report
+        from ..app.report import write_report
 
         page = write_report(model, table.X, table.y, report, notes=table.notes,
                             data_info={"file": str(data), "rows in file": len(df)})
@@ -302,8 +302,8 @@ def predict_command(
     """
     import pandas as pd
 
-    from ..data import _label, read_table, table_arrays, table_bytes
-    from ..io import load_model, write_atomic
+    from ..app.data import _label, read_table, table_arrays, table_bytes
+    from ..app.io import load_model, write_atomic
 
     out_file = None if output is None else check_output(output, "output", inputs=[model_file, data],
                                                         allow_stdout=True)
@@ -368,7 +368,7 @@ def predict_command(
 def info_command(model_file: Path = typer.Argument(..., metavar="MODEL", help="A model file."),
                  allow_nonfinite: bool = ALLOW_NONFINITE) -> None:
     """Show a model: architecture, preprocessing, training summary, metrics."""
-    from ..io import load_model
+    from ..app.io import load_model
 
     model = load_model(model_file, allow_nonfinite=allow_nonfinite)
     info = model.info
@@ -434,8 +434,8 @@ def export_command(
 
     The module needs only NumPy; its outputs match bpnn's to 1e-12.
     """
-    from ..export import export_python
-    from ..io import load_model
+    from ..app.export import export_python
+    from ..app.io import load_model
 
     if to != "python":
         raise BPNNError(f"--to must be 'python' (the only export target so far), got {to!r}")

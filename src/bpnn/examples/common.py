@@ -172,7 +172,7 @@ class Curve:
 
 def plot_curve(curve: Curve, path, title: str) -> Path:
     """Training loss and held-out accuracy against epoch, side by side."""
-    from ..plots import _pyplot, _save
+    from ..app.plots import _pyplot, _save
 
     plt = _pyplot()
     fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(10, 3.8))

@@ -22,7 +22,7 @@ from pathlib import Path
 import numpy as np
 
 from ..datasets.mnist import load_mnist
-from ..metrics import confusion_matrix
+from ..app.metrics import confusion_matrix
 from .common import CaseResult, Log, check_count, fit_classifier, percent, plot_curve, say, seconds
 
 #: LeCun, Cortes & Burges, "The MNIST database": test error of 2-layer networks (and the linear baseline)
@@ -34,7 +34,7 @@ LECUN_TABLE = [
 
 
 def _plots(result: CaseResult, fit: dict, labels_test, out, stem: str, title: str) -> None:
-    from ..plots import plot_confusion
+    from ..app.plots import plot_confusion
 
     out = Path(out)
     curve = plot_curve(fit["curve"], out / f"{stem}-curve.png", f"{title}: training loss and test error")

@@ -20,9 +20,9 @@ from pathlib import Path
 
 import numpy as np
 
-from ..data import MapStd
+from ..app.data import MapStd
 from ..datasets.letters import LETTERS, letter_recognition
-from ..metrics import confusion_matrix
+from ..app.metrics import confusion_matrix
 from .common import CaseResult, Log, check_count, fit_classifier, percent, plot_curve, say, seconds
 
 REFERENCES = [
@@ -103,7 +103,7 @@ def run(*, hidden=(256, 256), epochs: int = 60, batch_size: int = 32, lr: float 
     result.headline = (f"test accuracy: {percent(acc)} on the last {len(X_test)} rows, "
                        f"trained in {seconds(fit['seconds'])}")
     if out is not None:
-        from ..plots import plot_confusion
+        from ..app.plots import plot_confusion
 
         out = Path(out)
         result.plots.append((plot_curve(fit["curve"], out / "letters-curve.png",

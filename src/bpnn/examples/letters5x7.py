@@ -60,7 +60,7 @@ def error_curve(net: Network, X: np.ndarray, levels, trials: int, rng: np.random
 
 def plot_bitmaps(X: np.ndarray, letters, noisy_X: np.ndarray, sigma: float, path) -> Path:
     """The 26 bitmaps (top) and one noisy copy of each (bottom)."""
-    from ..plots import _pyplot, _save
+    from ..app.plots import _pyplot, _save
 
     plt = _pyplot()
     fig, axes = plt.subplots(4, 13, figsize=(10, 5.2))
@@ -78,7 +78,7 @@ def plot_bitmaps(X: np.ndarray, letters, noisy_X: np.ndarray, sigma: float, path
 
 def plot_error_curve(levels, err1, err2, train_noise: float, path, title: str) -> Path:
     """Recognition error against noise level for the two networks."""
-    from ..plots import _label, _pyplot, _save
+    from ..app.plots import _label, _pyplot, _save
 
     plt = _pyplot()
     fig, ax = plt.subplots(figsize=(6.4, 4.2))

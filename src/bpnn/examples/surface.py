@@ -19,7 +19,7 @@ from pathlib import Path
 
 import numpy as np
 
-from ..data import MapMinMax
+from ..app.data import MapMinMax
 from ..datasets.functions import grid_samples, midpoint_samples, surface
 from ..core.network import Network
 from ..training.loop import train
@@ -102,7 +102,7 @@ def interpolation_mse(name: str, grid: int) -> dict:
 
 def plot_surface_fit(name: str, predict, grid: int, path, title: str, points: int = 61) -> Path:
     """Target, network output and error as surfaces (top) and contour maps (bottom)."""
-    from ..plots import _pyplot, _save
+    from ..app.plots import _pyplot, _save
 
     f, (low, high) = surface(name)
     g = np.linspace(low, high, points)

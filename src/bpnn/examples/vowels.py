@@ -40,9 +40,9 @@ from pathlib import Path
 
 import numpy as np
 
-from ..data import MapStd
+from ..app.data import MapStd
 from ..datasets.vowels import VOWEL_WORDS, deterding_vowels
-from ..metrics import confusion_matrix
+from ..app.metrics import confusion_matrix
 from ..core.network import Network
 from ..training.loop import train
 from .common import CaseResult, Log, check_count, class_accuracy, percent, say, seconds, stop_if_interrupted
@@ -252,7 +252,7 @@ def select_settings(grid: dict | None = None, *, ensemble: int = 5, seed: int = 
 def plot_comparison(accuracies, path, title: str, label: str = "bpnn", baselines=()) -> Path:
     """Robinson's table as bars, then ``baselines`` ((name, accuracy) measured in this run, darker),
     then bpnn's mean ± std and each seed's accuracy."""
-    from ..plots import _pyplot, _save
+    from ..app.plots import _pyplot, _save
 
     plt = _pyplot()
     baselines = list(baselines)
@@ -370,7 +370,7 @@ def run(*, seeds: int = 10, hidden: int | None = None, noise: float | None = Non
     result.headline = (f"test accuracy: {percent(mean, 1)} ± {percent(std, 1)} (mean ± std over {seeds} seeds, "
                        f"462 utterances of 7 unseen speakers{', speaker-normalised' if speaker_norm else ''})")
     if out is not None:
-        from ..plots import plot_confusion
+        from ..app.plots import plot_confusion
 
         out = Path(out)
         result.plots.append((plot_comparison(acc, out / "vowels-comparison.png",

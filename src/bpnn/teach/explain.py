@@ -237,7 +237,7 @@ def explain(net: Network | None = None, X=None, T=None, *, loss: str | None = No
     samples : int, default 3
         How many samples (of the article's 20 points, or random ones).
     model : path, optional
-        A saved model file (read with ``bpnn.io.load_model``) instead of ``net``;
+        A saved model file (read with ``bpnn.app.io.load_model``) instead of ``net``;
         for an ensemble, its first network.
     seed : int, optional
         Weights of a non-default network / random samples.

@@ -327,7 +327,7 @@ def as_float64(net: Network) -> Network:
 
 
 def load_networks(path) -> list[Network]:
-    """The networks saved in a model file, read with ``bpnn.io.load_model``.
+    """The networks saved in a model file, read with ``bpnn.app.io.load_model``.
 
     One network for a plain model; every member for an ensemble (a model
     whose ``networks`` holds several).
@@ -335,20 +335,20 @@ def load_networks(path) -> list[Network]:
     Raises
     ------
     BPNNError
-        When the file does not exist, when this bpnn has no ``bpnn.io`` yet,
+        When the file does not exist, when this bpnn has no ``bpnn.app.io`` yet,
         or when the file holds no network.
     """
     path = Path(path)
     if not path.exists():
         raise BPNNError(f"model file {path} does not exist; check the path")
-    if importlib.util.find_spec("bpnn.io") is None:
-        raise BPNNError(f"cannot read model file {path}: this installation of bpnn has no bpnn.io module "
+    if importlib.util.find_spec("bpnn.app.io") is None:
+        raise BPNNError(f"cannot read model file {path}: this installation of bpnn has no bpnn.app.io module "
                         f"(model files); upgrade bpnn, or check a network built in Python instead")
-    from .. import io as model_io
+    from ..app import io as model_io
 
     load_model = getattr(model_io, "load_model", None)
     if load_model is None:
-        raise BPNNError(f"cannot read model file {path}: bpnn.io has no load_model function; upgrade bpnn")
+        raise BPNNError(f"cannot read model file {path}: bpnn.app.io has no load_model function; upgrade bpnn")
     model = load_model(path)
     nets = [model] if isinstance(model, Network) else \
         list(getattr(model, "networks", None) or [getattr(model, "network", None)])

@@ -32,7 +32,7 @@ import os
 import stat
 from pathlib import Path
 
-from .errors import BPNNError
+from ..errors import BPNNError
 
 STDOUT = "-"
 SAMPLE_BYTES = 64 * 1024        # how much of an input is looked at for NUL bytes

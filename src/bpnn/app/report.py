@@ -18,7 +18,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .errors import BPNNError
+from ..errors import BPNNError
 
 STYLE = """
 body { font-family: -apple-system, "Segoe UI", "Noto Sans", "Noto Sans CJK SC", sans-serif; margin: 2em auto;

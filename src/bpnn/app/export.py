@@ -3,7 +3,7 @@
 The generated module holds the weights and the preprocessing as literals
 (``repr`` of each float64, which round-trips exactly) and repeats the same
 operations bpnn performs, in the same order, so its outputs match
-:meth:`bpnn.workflow.Model.predict` to within 1e-12 (in practice exactly)::
+:meth:`bpnn.app.workflow.Model.predict` to within 1e-12 (in practice exactly)::
 
     x → keep the trained columns → (x − offset)·gain + ymin      (input scaling)
       → a = f(a W + b) for each layer                            (forward pass)
@@ -14,7 +14,7 @@ operations bpnn performs, in the same order, so its outputs match
 Examples
 --------
 >>> import numpy as np
->>> from bpnn.workflow import fit
+>>> from bpnn.app.workflow import fit
 >>> X = np.linspace(-1, 1, 30).reshape(-1, 1)
 >>> model = fit(X, np.sin(3 * X[:, 0]), hidden=(4,), seed=0, ratios=(1, 0, 0), epochs=30)
 >>> namespace = {}
@@ -29,7 +29,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .errors import BPNNError
+from ..errors import BPNNError
 
 def _literal(a) -> str:
     """A NumPy array literal whose floats round-trip exactly."""
@@ -41,7 +41,7 @@ def _literal(a) -> str:
 
 def python_source(model, name: str = "predict") -> str:
     """The source of a standalone module defining ``predict`` (and ``predict_proba`` for classifiers)."""
-    from . import __version__
+    from .. import __version__
     from .io import _as_model
 
     model = _as_model(model)

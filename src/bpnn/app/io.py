@@ -20,7 +20,7 @@ model behind.
 Examples
 --------
 >>> import os, tempfile, numpy as np
->>> from bpnn.workflow import fit
+>>> from bpnn.app.workflow import fit
 >>> X = np.linspace(0, 1, 30).reshape(-1, 1)
 >>> model = fit(X, X[:, 0] ** 2, hidden=(3,), seed=0, ratios=(1, 0, 0), epochs=20)
 >>> path = save_model(model, os.path.join(tempfile.mkdtemp(), "model.bpnn"))
@@ -44,10 +44,10 @@ from pathlib import Path
 
 import numpy as np
 
-from .core.activations import get_activation
+from ..core.activations import get_activation
 from .data import Preprocessing
-from .errors import BPNNError
-from .core.network import Network
+from ..errors import BPNNError
+from ..core.network import Network
 from .files import check_input
 
 FORMAT = "bpnn-model"
@@ -105,7 +105,7 @@ def model_payload(model) -> tuple[dict, dict]:
         raise BPNNError("refusing to save a model whose weights contain NaN or inf (training diverged); "
                         "lower the learning rate or scale the data, and train again")
     arrays.update({f"preprocessing.{k}": np.asarray(v) for k, v in pre_arrays.items()})
-    from . import __version__
+    from .. import __version__
 
     meta = {
         "format": FORMAT, "schema": SCHEMA if "categories" in pre_settings else 1, "bpnn_version": __version__,
@@ -191,7 +191,7 @@ def _check_sizes(source, path) -> None:
             total = sum(info.file_size for info in infos)
             if len(infos) > MAX_ENTRIES or total > MAX_TOTAL_BYTES:
                 raise _refuse(path, f"its {len(infos)} entries would inflate to {total / 2 ** 30:.1f} GiB in all, "
-                                    f"more than the {MAX_TOTAL_BYTES >> 30} GiB cap (bpnn.io.MAX_TOTAL_BYTES) or "
+                                    f"more than the {MAX_TOTAL_BYTES >> 30} GiB cap (bpnn.app.io.MAX_TOTAL_BYTES) or "
                                     f"{MAX_ENTRIES} entries (a model file's arrays are far smaller)")
             for info in infos:
                 if info.file_size > MAX_ENTRY_BYTES:
@@ -337,7 +337,7 @@ def validate_meta(meta, path, names, cap: int | None = None) -> tuple[list[int],
     per = sum((a + 1) * b for a, b in zip(sizes[:-1], sizes[1:]))
     if per * count > cap:
         raise _refuse(path, f"it declares {count} network(s) of {per:,} weights ({per * count:,} in all), more "
-                            f"than the cap of {cap:,} (bpnn.io.MAX_PARAMS; raise it with {PARAMS_ENV}=N if you "
+                            f"than the cap of {cap:,} (bpnn.app.io.MAX_PARAMS; raise it with {PARAMS_ENV}=N if you "
                             f"trust the file)")
     declared = meta.get("arrays")
     _need(isinstance(declared, dict) and set(declared) == set(names), path,
@@ -353,7 +353,7 @@ def validate_meta(meta, path, names, cap: int | None = None) -> tuple[list[int],
           f"'network.theta' is declared as {declared.get('network.theta', {}).get('shape')}, but {count} "
           f"network(s) {'-'.join(map(str, sizes))} need [{count}, {per}]")
     _need(total <= MAX_TOTAL_BYTES, path, f"its arrays declare {total / 2 ** 30:.1f} GiB, more than the "
-                                          f"{MAX_TOTAL_BYTES >> 30} GiB cap (bpnn.io.MAX_TOTAL_BYTES)")
+                                          f"{MAX_TOTAL_BYTES >> 30} GiB cap (bpnn.app.io.MAX_TOTAL_BYTES)")
     _check_preprocessing(meta.get("preprocessing"), path)
     _check_extras(meta, path)
     return sizes, count
@@ -383,7 +383,7 @@ def read_payload(path, *, max_params: int | None = None, allow_nonfinite: bool =
         if head.startswith(b"PK"):
             raise _refuse(path, "the archive is truncated or damaged; save the model again")
         raise _refuse(path, "it is not a bpnn model (not a zip/npz archive); give a file written by "
-                            "'bpnn train --out' or bpnn.io.save_model")
+                            "'bpnn train --out' or bpnn.app.io.save_model")
     _check_sizes(source, path)
     try:
         with np.load(source, allow_pickle=False) as npz:
@@ -440,10 +440,10 @@ def load_model(path, *, max_params: int | None = None, allow_nonfinite: bool = F
 
     Returns
     -------
-    bpnn.workflow.Model
+    bpnn.app.workflow.Model
         With ``.network`` (a :class:`~bpnn.core.network.Network` that works on
         preprocessed inputs), ``.preprocessing`` (a
-        :class:`~bpnn.data.Preprocessing`: columns, scalers, classes),
+        :class:`~bpnn.app.data.Preprocessing`: columns, scalers, classes),
         ``.networks`` (all of them, for a committee), ``.record`` (the
         training record of ``.network`` as a dict), ``.records``,
         ``.metrics``, ``.info``; ``.predict(rows)`` gives predictions in the

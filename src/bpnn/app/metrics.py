@@ -37,7 +37,7 @@ import math
 
 import numpy as np
 
-from .errors import BPNNError
+from ..errors import BPNNError
 
 
 def _pair(t, y) -> tuple[np.ndarray, np.ndarray]:

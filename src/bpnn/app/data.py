@@ -39,7 +39,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .errors import BPNNError, did_you_mean
+from ..errors import BPNNError, did_you_mean
 from .files import check_input
 
 SCALINGS = ("mapminmax", "mapstd", "none")
@@ -383,7 +383,7 @@ class Preprocessing:
 
     # -- model files -------------------------------------------------------------------
     def state(self) -> tuple[dict, dict]:
-        """JSON-ready settings and named arrays, for :mod:`bpnn.io`."""
+        """JSON-ready settings and named arrays, for :mod:`bpnn.app.io`."""
         settings = {"features": list(self.features), "task": self.task, "target": list(self.target),
                     "notes": list(self.notes), "x_scaler": None, "y_scaler": None,
                     "classes": None if self.encoder is None else list(self.encoder.classes)}

@@ -30,7 +30,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .core.network import Network
+from ..core.network import Network
 
 SAMPLES_PER_WEIGHT = 2.0
 RARE_CLASS = 5

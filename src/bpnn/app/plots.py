@@ -10,7 +10,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .errors import BPNNError
+from ..errors import BPNNError
 
 
 def _pyplot():

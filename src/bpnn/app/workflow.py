@@ -14,8 +14,8 @@ user who brings a table of numbers:
 5. measure every set in the original units.
 
 The result is a :class:`Model`: the :class:`~bpnn.core.network.Network`, the
-:class:`~bpnn.data.Preprocessing`, the training record, the metrics and what
-was done, ready for :func:`bpnn.io.save_model`, ``bpnn predict`` and the report.
+:class:`~bpnn.app.data.Preprocessing`, the training record, the metrics and what
+was done, ready for :func:`bpnn.app.io.save_model`, ``bpnn predict`` and the report.
 
 Examples
 --------
@@ -39,9 +39,9 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from .data import Division, Preprocessing, divide, parse_ratios
-from .errors import BPNNError
+from ..errors import BPNNError
 from .metrics import classification_metrics, regression_metrics
-from .core.network import Network
+from ..core.network import Network
 
 # Levenberg–Marquardt forms the n·m × p Jacobian and a p × p system each epoch;
 # above these sizes it is slower than SCG and memory-hungry (MATLAB's advice too).
@@ -298,19 +298,19 @@ def fit(X, y, *, task: str = "regression", features=None, target=None, hidden=(1
         and ``ensemble`` then come from it.
     categories : dict, optional
         Text columns that X holds one-hot encoded (column → categories, as
-        :func:`bpnn.data.table_arrays` gives them); kept in the model.
+        :func:`bpnn.app.data.table_arrays` gives them); kept in the model.
     sample_weight : array-like, shape (n,), optional
         Weight of each row (≥ 0).  Applied by repeating rows
-        (:func:`bpnn.data.repeat_counts`: round(w / smallest w) times) in the
+        (:func:`bpnn.app.data.repeat_counts`: round(w / smallest w) times) in the
         training and validation sets, after the division, so a row's copies
         never straddle two sets; test rows and the metrics stay unweighted.
     class_weight : "balanced" or dict, optional
-        Classification: weights per class (:func:`bpnn.data.class_weights`),
+        Classification: weights per class (:func:`bpnn.app.data.class_weights`),
         multiplied into ``sample_weight``.
     **train_options
         Passed to :func:`bpnn.train` (e.g. ``lr=0.01``, ``goal=1e-5``).
     """
-    from .training.loop import train
+    from ..training.loop import train
 
     X = np.asarray(X, dtype=float)
     n = X.shape[0]
@@ -359,7 +359,7 @@ def fit(X, y, *, task: str = "regression", features=None, target=None, hidden=(1
             break                                   # Ctrl-C: keep what is trained, train no more
     model = Model(networks, pre, records=records, division=division)
     model.metrics = {name: model.measure(X[idx], y[idx]) for name, idx in division.items()}
-    from . import __version__
+    from .. import __version__
 
     model.info = {"bpnn_version": __version__, "seed": seed if isinstance(seed, (int, type(None))) else "generator",
                   "task": task, "algorithm": records[0]["algorithm"], "hidden": hidden, "activation": activation,

@@ -7,10 +7,10 @@ They follow scikit-learn's contract — parameters stored untouched in
 scikit-learn's estimator checks, so they work in ``Pipeline``,
 ``GridSearchCV`` and ``cross_val_score`` (also with ``n_jobs``).
 
-Inside, ``fit`` is :func:`bpnn.workflow.fit`: scaling of inputs and targets
+Inside, ``fit`` is :func:`bpnn.app.workflow.fit`: scaling of inputs and targets
 (undone on predictions), a validation split for early stopping
 (``validation_fraction``), MATLAB-style training algorithms, and optionally a
-committee of networks.  ``model_`` holds the fitted :class:`~bpnn.workflow.Model`
+committee of networks.  ``model_`` holds the fitted :class:`~bpnn.app.workflow.Model`
 (``save_model(estimator, path)`` writes it).
 
 Examples
@@ -35,8 +35,8 @@ from sklearn.base import BaseEstimator, ClassifierMixin, RegressorMixin
 from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.validation import check_is_fitted, validate_data
 
-from .errors import BPNNError
-from .validation import check_label_types
+from ..errors import BPNNError
+from ..validation import check_label_types
 from .workflow import Model, fit
 
 
@@ -124,9 +124,9 @@ class _BPEstimator(BaseEstimator):
 
     def _partial_fit(self, X, y, classes=None):
         from .data import Preprocessing
-        from .core.network import Network
-        from .optimizers import FirstOrder, get_optimizer
-        from .training.loop import train
+        from ..core.network import Network
+        from ..optimizers import FirstOrder, get_optimizer
+        from ..training.loop import train
 
         if getattr(self, "class_weight", None) is not None:
             raise BPNNError("partial_fit does not apply class_weight (weights repeat rows of the whole data set); "
@@ -173,7 +173,7 @@ class _BPEstimator(BaseEstimator):
         return self.model_.network
 
     def to_model(self) -> Model:
-        """The fitted :class:`~bpnn.workflow.Model` (for :func:`bpnn.io.save_model`)."""
+        """The fitted :class:`~bpnn.app.workflow.Model` (for :func:`bpnn.app.io.save_model`)."""
         check_is_fitted(self, "model_")
         return self.model_
 
@@ -238,7 +238,7 @@ class BPRegressor(RegressorMixin, _BPEstimator):
 
     Attributes
     ----------
-    model_ : bpnn.workflow.Model
+    model_ : bpnn.app.workflow.Model
     network_ : bpnn.Network
         The (first) trained network.
     n_features_in_, feature_names_in_, n_iter_, loss_curve_
@@ -250,7 +250,7 @@ class BPRegressor(RegressorMixin, _BPEstimator):
         """Train on X (n×d) and y (n,) or (n×m); returns self.
 
         ``sample_weight`` (n,), weights ≥ 0, is applied by repeating rows in the
-        training and validation sets (:func:`bpnn.workflow.fit`).
+        training and validation sets (:func:`bpnn.app.workflow.fit`).
         """
         return self._fit(X, y, sample_weight=sample_weight)
 
@@ -291,7 +291,7 @@ class BPClassifier(ClassifierMixin, _BPEstimator):
         Weights per class for imbalanced classes: "balanced" gives class c
         n / (k · n_c); a dict ``{label: weight}`` (other classes 1).  Applied
         with ``fit``'s ``sample_weight`` by repeating rows
-        (:func:`bpnn.data.repeat_counts`: round(w / smallest w) times) in the
+        (:func:`bpnn.app.data.repeat_counts`: round(w / smallest w) times) in the
         training and validation sets.
 
     Attributes
