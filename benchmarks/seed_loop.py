@@ -9,10 +9,11 @@ prints the median time of each and its speed-up over the article's loop.
 
 Contenders:
   torch-article   the article's loop as written, without its per-step print
-  bpnn            bpnn.train(..., algorithm="gd"): the compiled loop when numba is
-                  installed (pip install bpnn[fast]), else the NumPy fast kernel
-  bpnn-numpy      the same with the compiled loop turned off (NumPy, buffers reused)
+  bpnn            bpnn.train(..., algorithm="gd") with the engine the selector picks: compiled
+                  when numba is installed (pip install bpnn[fast]), else buffered
+  bpnn-numpy      the same with engine="buffered" (NumPy, buffers reused)
   bpnn-reference  the same with engine="reference" (the readable loss_and_grad)
+Each line names the engine that ran (record.engine).
   sklearn-sgd     scikit-learn MLPRegressor(solver="sgd"), full batch, the same steps
   c-floor         the same loop in plain C (gcc -O2, compiled at run time): the floor
 
@@ -39,18 +40,17 @@ except ImportError:                                      # imported as benchmark
     from .common import command_line, fmt_time, interleaved, ratio, report
 
 
-def time_bpnn(steps: int, engine: str = "fast", compiled: bool = True) -> tuple[float, float]:
-    from bpnn import compiled as comp
-
+def time_bpnn(steps: int, engine: str = "auto") -> tuple[float, float]:
     X, T = bpnn.sin_data()
     net = bpnn.article_network()
-    saved, comp.ENABLED = comp.ENABLED, compiled and comp.ENABLED
-    try:
-        t0 = time.perf_counter()
-        record = bpnn.train(net, X, T, algorithm="gd", lr=0.01, epochs=steps, engine=engine)
-        return time.perf_counter() - t0, record.loss[steps - 1]
-    finally:
-        comp.ENABLED = saved
+    t0 = time.perf_counter()
+    record = bpnn.train(net, X, T, algorithm="gd", lr=0.01, epochs=steps, engine=engine)
+    seconds = time.perf_counter() - t0
+    _ENGINES[engine] = record.engine
+    return seconds, record.loss[steps - 1]
+
+
+_ENGINES: dict = {}                     # the engine each contender's runs used (record.engine)
 
 
 def time_torch_article(steps: int) -> tuple[float, float]:
@@ -174,8 +174,8 @@ def bench(steps: int = 5000, repeats: int = 5, out=print) -> dict:
     from bpnn.engines import compiled
     contenders = {"torch-article": lambda: time_torch_article(steps),
                   "bpnn": lambda: time_bpnn(steps),
-                  "bpnn-numpy": lambda: time_bpnn(steps, compiled=False),
-                  "bpnn-reference": lambda: time_bpnn(steps, "reference", compiled=False),
+                  "bpnn-numpy": lambda: time_bpnn(steps, "buffered"),
+                  "bpnn-reference": lambda: time_bpnn(steps, "reference"),
                   "sklearn-sgd": lambda: time_sklearn(steps),
                   "c-floor": lambda: time_c_floor(steps)}
     if not compiled.available():
@@ -184,8 +184,9 @@ def bench(steps: int = 5000, repeats: int = 5, out=print) -> dict:
     if why:
         del contenders["c-floor"]
     timings = interleaved(contenders, repeats, warmup=True)
-    engine = "compiled loop (numba)" if compiled.available() else "NumPy kernel (numba not installed)"
-    out(f"P1 seed loop: 1-4-1 tanh, 20 points, {steps} full-batch GD steps, median of {repeats}; bpnn = {engine}")
+    engine = _ENGINES.get("auto", "?")
+    out(f"P1 seed loop: 1-4-1 tanh, 20 points, {steps} full-batch GD steps, median of {repeats}; bpnn = "
+        f"engine {engine} (the selector's choice), bpnn-numpy = buffered, bpnn-reference = reference")
     base = timings["torch-article"].median
     report(out, "P1", timings, lambda t: f"{fmt_time(t.median):>10}  {t.median / steps * 1e6:8.2f} us/step  "
                                          f"loss at step {steps - 1}: {t.result:.9g}  "

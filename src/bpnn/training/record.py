@@ -94,6 +94,8 @@ class TrainingRecord:
 
 def _column(rows: list, k: int) -> list:
     """Network k's values from per-epoch entries that are floats or arrays of shape (K,) / (K, 1)."""
+    if rows and type(rows[0]) is float and type(rows[-1]) is float:    # one network's floats (compiled chunks)
+        return list(rows)
     try:
         values = np.asarray(rows, dtype=float)
     except ValueError:                                   # floats mixed with per-network arrays
