@@ -181,6 +181,11 @@ def train_command(
     engine: str = typer.Option("auto", "--engine", help="Engine of E and ∂E/∂θ: auto (chosen, with its reason), "
                                "compiled, wide, buffered or reference; see docs/engine.md."),
     verbose: bool = typer.Option(False, "--verbose", "-v", help="Say which engine trained and why."),
+    stream: bool = typer.Option(False, "--stream", help="Train from the CSV file in chunks, in bounded memory, "
+                                "for files larger than memory: first-order algorithms (default adam), every row "
+                                "trains, metrics over all rows (docs/robustness.md)."),
+    batch_size: int | None = typer.Option(None, "--batch-size", min=1, max=10 ** 7,
+                                          help="Rows per minibatch with --stream (default 256)."),
 ) -> None:
     """Train a BP network on a table: scale, divide, train with validation stopping, save.
 
@@ -191,6 +196,7 @@ def train_command(
     weights so far.
     """
     from ..app.data import EXCEL_SUFFIXES, parse_ratios, read_table, table_arrays
+    from ..app.streamed import CHUNK_ROWS, PROPOSE_BYTES
     from ..app.io import save_model
     from ..validation import check_memory, check_second_order, training_bytes
     from ..app.workflow import LM_MAX_JACOBIAN, _hidden_sizes, choose_algorithm, choose_ensemble, fit
@@ -208,6 +214,19 @@ def train_command(
         check_report_folder(report, inputs=[data], outputs=[out])
     ratios = parse_ratios(divide)
     feature_list = None if features is None else [f for f in features.split(",") if f.strip()]
+    if stream:
+        return _train_streamed(data, target, feature_list, out_file, task=task, hidden=hidden, activation=activation,
+                               algo=algo, epochs=epochs, batch_size=batch_size, scaling=scaling, seed=seed,
+                               decimal=decimal, weight_decay=weight_decay, engine=engine, quiet=quiet,
+                               verbose=verbose)
+    if batch_size is not None:
+        raise BPNNError("--batch-size goes with --stream; without it, training is full-batch or the "
+                        "algorithm's own minibatches")
+    size = data.stat().st_size
+    if size >= PROPOSE_BYTES and data.suffix.lower() not in EXCEL_SUFFIXES:
+        _note(f"{data} is {size / 1024 ** 2:.0f} MiB: reading it whole takes about {5 * size / 1024 ** 3:.1f} GiB "
+              f"of memory, and each full-batch epoch goes over every row; --stream trains from chunks of "
+              f"{CHUNK_ROWS} rows in bounded memory")
     df = read_table(data, sheet=sheet, decimal=decimal)
     table = table_arrays(df, target, feature_list, task=task, source=str(data), drop_bad=drop_bad)
     for note in table.notes:
@@ -271,6 +290,40 @@ def train_command(
     if interrupted:                                     # the scripts that run us can tell (exit status 130)
         _note(f"interrupted: saved {len(model.networks)} trained network(s) with their best weights to {out}; "
               f"exit status 130")
+        raise typer.Exit(130)
+
+
+def _train_streamed(data, target, features, out_file, *, task, hidden, activation, algo, epochs, batch_size,
+                    scaling, seed, decimal, weight_decay, engine, quiet, verbose) -> None:
+    """bpnn train --stream: statistics, training and metrics in passes over the file's chunks."""
+    from ..app.data import EXCEL_SUFFIXES
+    from ..app.io import save_model
+    from ..app.streamed import fit_stream
+
+    if data.suffix.lower() in EXCEL_SUFFIXES:
+        raise BPNNError(f"--stream reads CSV files in chunks; save '{data}' as CSV first")
+    if seed is None:
+        seed = int(np.random.SeedSequence().entropy % 1_000_000)
+        _note(f"seed {seed} (pass --seed {seed} to repeat this run)")
+    t0 = time.perf_counter()
+    with interrupt_on_sigterm(), Progress(1, enabled=not quiet) as progress:
+        model = fit_stream(data, target, features, task=task, hidden=hidden or "20",
+                           activation=activation, algorithm="adam" if algo == "auto" else algo,
+                           epochs=10 if epochs is None else epochs, batch_size=batch_size or 256,
+                           scaling="mapstd" if scaling == "none" else scaling, seed=seed, decimal=decimal,
+                           callback=progress, weight_decay=weight_decay,
+                           **({"engine": engine} if engine != "auto" else {}))
+    model.info["seed"] = seed
+    elapsed = time.perf_counter() - t0
+    for note in model.preprocessing.notes:
+        _note(note)
+    _summary(model, elapsed)
+    if verbose:
+        _engines(model.records)
+    save_model(model, out_file)
+    typer.echo(f"model: {out_file}")
+    if model.record["stop_reason"].startswith("interrupted"):     # the scripts that run us can tell (status 130)
+        _note(f"interrupted: saved the network with its best weights so far to {out_file}")
         raise typer.Exit(130)
 
 
