@@ -314,7 +314,7 @@ function renderInspect(v, input) {
   const para = (s) => (s ? `<p>${esc(s)}</p>` : "");
   $("inspect-body").innerHTML = `
     <h3 id="inspect-heading">${esc(t.heading)} ${esc(t.unit)}${input !== null ? ` · ${esc(tr("weight"))} ${esc(t.W)}[${input + 1},${v.unit + 1}] ${esc(tr("clicked"))}` : ""}</h3>
-    <p class="small">${esc(tr("inspect_epoch", {e: v.epoch, n: v.n, E: fmt(v.E)}))} · ${esc(tr("engine"))}: ${esc(v.engine)}</p>
+    <p class="small">${esc(tr("inspect_epoch", {e: v.epoch, n: v.n, E: fmt(v.E)}))} · ${esc(tr("engine"))}: ${esc(STATE.engine)}</p>
     <h4>${esc(t.forward)}</h4><div class="eq">${esc(t.z)}\n${esc(t.a)}</div>
     <h4>${esc(t.backward)}</h4><p class="small">${esc(t.backward_intro)}</p>
     <div class="eq" id="inspect-bp">${esc(t.bp)}</div>${para(t.dE_da)}${para(t.derivative)}
