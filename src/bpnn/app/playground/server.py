@@ -130,6 +130,7 @@ class Playground:
 def create_app(playground: Playground):
     """The Starlette application serving ``playground``."""
     from starlette.applications import Starlette
+    from starlette.concurrency import run_in_threadpool
     from starlette.requests import Request
     from starlette.responses import HTMLResponse, JSONResponse, PlainTextResponse, Response
     from starlette.routing import Route
@@ -183,32 +184,34 @@ def create_app(playground: Playground):
     async def config(request):
         data = await body(request, {"config": lambda v: None if isinstance(v, dict) else "must be an object"},
                           "config request")
-        session = pg.replace(data.get("config", {}))
+        session = await run_in_threadpool(pg.replace, data.get("config", {}))
         return JSONResponse({"data": session.data(), "state": session.state()})
 
     async def current(request):
         s = pg.session
-        return JSONResponse({"data": s.data(), "state": s.state()})
+        return JSONResponse({"data": s.data(), "state": await run_in_threadpool(s.snapshot)})
 
     async def step(request):
         data = await body(request, STEP_FIELDS, "step")
-        return JSONResponse(pg.session.step(data.get("steps", 1), data.get("since", 0)))
+        return JSONResponse(await run_in_threadpool(pg.session.step, data.get("steps", 1), data.get("since", 0)))
 
     async def inspect(request):
         data = await body(request, INSPECT_FIELDS, "inspect")
         if "layer" not in data or "unit" not in data:
             raise RequestError("inspect: 'layer' and 'unit' are required")
-        return JSONResponse(pg.session.inspect(data["layer"], data["unit"], data.get("lang", pg.lang)))
+        return JSONResponse(await run_in_threadpool(pg.session.inspect, data["layer"], data["unit"],
+                                                    data.get("lang", pg.lang)))
 
     async def explanation(request):
         lang = request.query_params.get("lang", "en")
         if lang not in ("en", "zh"):
             raise RequestError(f"lang must be en or zh, got {lang!r}")
-        return HTMLResponse(pg.session.explanation().render(lang=lang, format="html"))
+        ex = await run_in_threadpool(pg.session.explanation)
+        return HTMLResponse(await run_in_threadpool(ex.render, lang=lang, format="html"))
 
     async def export_model(request):
         from ..io import model_bytes
-        return Response(model_bytes(pg.session.model()), media_type="application/octet-stream",
+        return Response(await run_in_threadpool(lambda: model_bytes(pg.session.model())), media_type="application/octet-stream",
                         headers={"Content-Disposition": 'attachment; filename="playground.bpnn"'})
 
     async def export_code(request):

@@ -192,7 +192,7 @@ class Session:
         self.options = {"lr": c["lr"]} if OPTIMIZERS[c["algorithm"]].uses_lr else {}
         self.grid = self._grid()
         self._cond = threading.Condition()
-        self._lock = threading.Lock()                  # one request's action at a time
+        self._lock = threading.RLock()                 # one request's action at a time
         self._budget, self._parked, self._closing, self._finished = 0, False, False, False
         self.epoch, self._live, self.record, self.error = 0, None, None, None
         self._thread = threading.Thread(target=self._run, name="bpnn-playground-training", daemon=True)
@@ -240,6 +240,11 @@ class Session:
                     self._budget += steps
                     self._cond.notify_all()
                     self._cond.wait_for(lambda: self._finished or (self._parked and self._budget == 0))
+            return self.state(since)
+
+    def snapshot(self, since: int = 0) -> dict:
+        """:meth:`state`, taken between two requests' actions (never while a step runs)."""
+        with self._lock:
             return self.state(since)
 
     def close(self) -> None:
@@ -299,7 +304,8 @@ class Session:
     def explanation(self):
         """:func:`bpnn.explain` of the current weights on the training rows (the step explain shows is
         gradient descent with the run's learning rate)."""
-        return explain(self.net, self.X, self.T, loss=self.loss, lr=self.config["lr"], autograd=False)
+        with self._lock:
+            return explain(self.net, self.X, self.T, loss=self.loss, lr=self.config["lr"], autograd=False)
 
     def model(self):
         """The current network as a :class:`bpnn.Model` (no scaling: the playground's data are raw)."""
@@ -310,7 +316,9 @@ class Session:
         features = [f"x{i + 1}" for i in range(d)]
         target = ["y"] if m == 1 else [f"y{j + 1}" for j in range(m)]
         pre = Preprocessing(features, np.ones(d, dtype=bool), None, "regression", target)
-        record = {"algorithm": self.config["algorithm"], "loss": [float(v) for v in self.state()["loss"]],
-                  "stop_reason": "stopped in bpnn playground", "engine": self.state()["engine"]}
-        return Model([self.net.copy()], pre, records=[record],
-                     info={"source": "bpnn playground", "playground": dict(self.config), "epochs": self.epoch})
+        with self._lock:
+            state = self.state()
+            record = {"algorithm": self.config["algorithm"], "loss": state["loss"],
+                      "stop_reason": "stopped in bpnn playground", "engine": state["engine"]}
+            return Model([self.net.copy()], pre, records=[record],
+                         info={"source": "bpnn playground", "playground": dict(self.config), "epochs": self.epoch})
