@@ -11,5 +11,6 @@ from . import explain, gradcheck, study  # noqa: F401  (register bpnn explain, g
 from . import bench  # noqa: F401  (registers bpnn bench)
 from . import train  # noqa: F401  (registers bpnn train, predict, info, export)
 from . import example  # noqa: F401  (registers bpnn example surface | letters5x7 | letters | vowels | digits | mnist)
+from . import playground  # noqa: F401  (registers bpnn playground)
 
 __all__ = ["app", "main"]

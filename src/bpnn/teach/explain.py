@@ -164,6 +164,69 @@ class Explanation:
     def __str__(self) -> str:
         return self.render()
 
+    def unit_view(self, l: int, j: int, lang: str = "en") -> dict:
+        """One unit's part of the step, with :meth:`render`'s wording: for ``bpnn playground``.
+
+        Parameters
+        ----------
+        l : int
+            Layer, 1…L.
+        j : int
+            Unit of that layer, 0-based.
+        lang : {"en", "zh"}
+
+        Returns
+        -------
+        dict
+            ``z``, ``a``, ``grad_a`` (∂E/∂a, or δ⁽ˡ⁺¹⁾W⁽ˡ⁺¹⁾ᵀ), ``fprime``, ``delta`` (columns j of the
+            trace, shape (n,); ``grad_a`` and ``fprime`` are None where the step has no such factor),
+            ``W``, ``dW``, ``dW_fd``, ``W_new`` (the unit's incoming weights, shape (fan_in,)),
+            ``b``, ``db``, ``db_fd``, ``b_new``, and ``text``: the headings, labels and equations,
+            worded as :meth:`render` words them.
+
+        Examples
+        --------
+        >>> view = explain(autograd=False).unit_view(1, 0)
+        >>> view["text"]["bp"], view["delta"].shape
+        ("Layer 1, BP2: δ⁽ˡ⁾ = (δ⁽ˡ⁺¹⁾ W⁽ˡ⁺¹⁾ᵀ) ⊙ f'(z⁽ˡ⁾)", (3,))
+        """
+        if lang not in LANGS:
+            raise BPNNError(f"unknown language {lang!r}; choose one of: {', '.join(LANGS)}")
+        L = len(self.layers)
+        if not (1 <= l <= L and 0 <= j < self.layers[l - 1].delta.shape[1]):
+            raise BPNNError(f"no unit {j} in layer {l} of a {'-'.join(map(str, self.net.sizes))} network")
+        t, s = _TEXT[lang], self.layers[l - 1]
+        f, canonical = s.activation, l == L and bool(self.loss.requires_output)
+        d = self.X.shape[1]
+        text = {
+            "heading": t["layer_kind_output" if l == L else "layer_kind_hidden"].format(l=l, f=f.name),
+            "unit": t["unit"].format(j=j + 1), "sample": t["sample"], "notation": t["h_notation"],
+            "forward": t["h_forward"], "backward": t["h_backward"], "backward_intro": t["backward_intro"],
+            "grads": t["h_grads"], "param": t["param"], "bp_col": t["bp"], "fd_col": t["fd"],
+            "z": f"z{sup(l)} = a{sup(l - 1)} W{sup(l)} + b{sup(l)}", "a": f"a{sup(l)} = {_apply(f, l)}",
+            "delta": f"δ{sup(l)}", "inputs": _in_labels(l, s.W.shape[0], d, t),
+            "W": f"W{sup(l)}", "b": f"b{sup(l)}",
+            "bp3": f"BP3  ∂E/∂b{sup(l)} = Σ_rows δ{sup(l)}", "bp4": f"BP4  ∂E/∂W{sup(l)} = a{sup(l - 1)}ᵀ δ{sup(l)}",
+            "bp": (t["bp1_canonical"].format(l=l, f=f.name, loss=self.loss.name) if canonical
+                   else t["bp1"].format(l=l) if l == L else t["bp2"].format(l=l)),
+            "grad_a": None if canonical else f"∂E/∂a{sup(l)}" if l == L else f"δ{sup(l + 1)} W{sup(l + 1)}ᵀ",
+            "dE_da": (t["dE_da"].format(loss=self.loss.name, formula=self.loss.grad_formula)
+                      if l == L and not canonical and self.loss.grad_formula else None),
+            "fprime": f"f'(z{sup(l)}) = {_derivative_of(f, l)}" if s.fprime is not None and not canonical else None,
+            "derivative": (None if canonical else t["derivative"].format(f=f.name, d=f.derivative)
+                           if s.fprime is not None else t["jacobian"].format(f=f.name, d=f.derivative)),
+            "relerr": [t["relerr"].format(ref=_REF_NAMES[lang][ref], err=f"{err:.2e}")
+                       for ref, err in self.errors.items()],
+            "update": t["h_update"].format(lr=num(self.lr)), "before": t["before"], "after": t["after"],
+            "after_loss": t["after_loss"].format(E=num(self.E), E_after=num(self.E_after)),
+            "footer": t["footer"],
+        }
+        return {"z": s.z[:, j], "a": s.a[:, j], "grad_a": None if canonical else s.grad_a[:, j],
+                "fprime": None if canonical or s.fprime is None else s.fprime[:, j], "delta": s.delta[:, j],
+                "W": s.W[:, j], "dW": s.dW[:, j], "dW_fd": s.dW_fd[:, j], "W_new": s.W_new[:, j],
+                "b": float(s.b[j]), "db": float(s.db[j]), "db_fd": float(s.db_fd[j]), "b_new": float(s.b_new[j]),
+                "text": text}
+
 
 def article_problem(hidden: int | None = None, samples: int = 3, activation: str | None = None,
                     loss: str = "mse", seed: int | None = None) -> tuple[Network, np.ndarray, np.ndarray, tuple]:

@@ -137,11 +137,13 @@ class LiveRecord:
 
     Has the per-epoch attributes of :class:`TrainingRecord` (``loss``,
     ``val_loss``, ``mu``, ``val_fail``, ...) as read-only lists, plus
-    ``best_epoch``, ``algorithm`` and ``loss_name``.
+    ``best_epoch``, ``algorithm``, ``loss_name``, and ``engine`` and ``engine_reason`` (which engine
+    computes the epochs, and why).
     """
 
     def __init__(self, record: TrainingRecord, history: dict, best_epoch: np.ndarray, k: int = 0) -> None:
         self.algorithm, self.loss_name, self.batch_size = record.algorithm, record.loss_name, record.batch_size
+        self.engine, self.engine_reason = record.engine, record.engine_reason
         self._best_epoch, self._k = best_epoch, k
         for key, rows in history.items():
             setattr(self, key, _Column(rows, None if key == "time" else k, int if key == "val_fail" else float))
