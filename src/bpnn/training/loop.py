@@ -290,8 +290,9 @@ def train(net: Network, X, T, *, loss: str = "mse", algorithm="gd", epochs: int 
     in_products = choice.fused_step                                 # minibatch gd inside the products
     # minibatches: buffers per batch size (also for the epoch's loss, in chunks), or the reference
     if stream is not None:                                          # each batch's rows as read from the source
-        batches = _Stream(trainee, stream, loss_fn, MiniBatch(trainee, None, None, loss_fn, wide=choice.engine == "wide")
-                          if choice.engine != "reference" else None, batch_size, rng)
+        kernel = (MiniBatch(trainee, None, None, loss_fn, wide=choice.engine == "wide")
+                  if choice.engine != "reference" else None)
+        batches = _Stream(trainee, stream, loss_fn, kernel, batch_size, rng)
     elif not full_batch and choice.engine != "reference":
         batches = MiniBatch(trainee, X, T, loss_fn, gemm=in_products, wide=choice.engine == "wide")
     else:

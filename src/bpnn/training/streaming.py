@@ -233,16 +233,17 @@ class _Stream:
         # a diverging epoch overflows quietly: its non-finite loss stops training in the loop
         with np.errstate(over="ignore", invalid="ignore"):
             E, g = self._loss_and_grad(batch)
-        E = float(np.reshape(E, -1)[0])
-        self.total, self.count = self.total + E * len(batch[0]), self.count + len(batch[0])
+        self.total = self.total + np.reshape(E, -1) * len(batch[0])        # one value per network of a stack
+        self.count += len(batch[0])
         return g
 
-    def loss(self) -> float:
-        """The mean batch loss of the epoch just run (then reset), or the first batch's before any."""
+    def loss(self) -> np.ndarray:
+        """The mean batch loss of the epoch just run, one per network (then reset), or the first batch's
+        before any."""
         if self.count == 0:
             with np.errstate(over="ignore", invalid="ignore"):
                 for batch in self.read(self.batch_size, self.rng):
-                    return float(np.reshape(self._loss_and_grad(batch)[0], -1)[0])
+                    return np.reshape(self._loss_and_grad(batch)[0], -1).copy()
             raise BPNNError("the source yielded no rows")
         E = self.total / self.count
         self.total, self.count = 0.0, 0
