@@ -1,0 +1,114 @@
+"""Interop: ONNX, PyTorch and MATLAB exports give bpnn's predictions from raw rows (issue 16)."""
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from bpnn.app.io import load_model, save_model
+from bpnn.app.workflow import fit
+from bpnn.errors import BPNNError
+from test_cli_train import refused, run
+
+
+def _data(n=80, seed=0):
+    rng = np.random.default_rng(seed)
+    X = np.column_stack([rng.uniform(0, 60, n), rng.uniform(100, 300, n), np.full(n, 7.0), rng.normal(size=n)])
+    return X
+
+
+@pytest.fixture(scope="module")
+def models():
+    """Regression (two targets, a constant column, a committee), binary and multi-class, float64 and float32."""
+    X = _data()
+    y2 = np.column_stack([3 * np.sin(X[:, 0] / 10) + X[:, 1] / 50, X[:, 3] ** 2])
+    binary = np.where(X[:, 0] + 10 * X[:, 3] > 30, "yes", "no")
+    multi = np.digitize(X[:, 0], [20, 40]) + 1                    # integer labels 1, 2, 3
+    common = dict(seed=1, ratios=(0.8, 0.2, 0), epochs=40)
+    out = {
+        "regression": fit(X, y2, hidden=(6,), scaling="mapstd", ensemble=2, **common),
+        "binary": fit(X, binary, task="classification", hidden=(5,), activation="relu", **common),
+        "multiclass": fit(X, multi, task="classification", hidden=(6, 4), scaling="mapminmax", **common),
+        "regression32": fit(X, y2[:, 0], hidden=(5,), activation="sigmoid", dtype="float32", **common),
+        "multiclass32": fit(X, multi, task="classification", hidden=(6,), dtype="float32", **common),
+    }
+    return X, out
+
+
+def _bpnn_outputs(model, X):
+    return model.predict_proba(X) if model.task == "classification" else model.predict(X)
+
+
+TOLERANCE = {"float64": 1e-10, "float32": 1e-5}
+
+
+def _close(got, want, dtype, what):
+    """Max |difference| ≤ 1e-10 (float64) or 1e-5 (float32), relative to the outputs' size when they exceed 1:
+    a float32 network's own rounding, unscaled to targets of size 10, is already ~1e-5 (bpnn's float32
+    predictions differ from the same weights in float64 by 7e-6 on the regression32 model)."""
+    diff = float(np.max(np.abs(np.asarray(got, dtype=float) - want)))
+    bound = TOLERANCE[dtype.name] * max(1.0, float(np.max(np.abs(want))))
+    print(f"{what}: max |difference| {diff:.3g} (bound {bound:.3g})")
+    assert diff <= bound
+
+
+# -- ONNX ------------------------------------------------------------------------------------------
+@pytest.mark.parametrize("which", ["regression", "binary", "multiclass", "regression32", "multiclass32"])
+def test_onnx_matches_bpnn_predict(models, which, tmp_path):
+    ort = pytest.importorskip("onnxruntime")
+    from bpnn.app.to_onnx import export_onnx
+
+    X, ms = models
+    model = ms[which]
+    path = export_onnx(model, tmp_path / "m.onnx")
+    session = ort.InferenceSession(str(path), providers=["CPUExecutionProvider"])
+    Xnew = _data(50, seed=9)
+    feed = {"X": Xnew.astype(model.network.dtype)}
+    got = dict(zip([o.name for o in session.get_outputs()], session.run(None, feed)))
+    want = _bpnn_outputs(model, Xnew)
+    if model.task == "classification":
+        assert got["probabilities"].shape == want.shape
+        _close(got["probabilities"], want, model.network.dtype, f"onnx {which}")
+        assert got["label"].tolist() == model.predict(Xnew).tolist()
+    else:
+        assert got["Y"].shape == want.shape
+        _close(got["Y"], want, model.network.dtype, f"onnx {which}")
+
+
+def test_onnx_cli_against_bpnn_predict(models, capsys, tmp_path):
+    ort = pytest.importorskip("onnxruntime")
+    X, ms = models
+    save_model(ms["multiclass"], tmp_path / "k.bpnn")
+    Xnew = _data(30, seed=5)
+    pd.DataFrame(Xnew, columns=ms["multiclass"].features).to_csv(tmp_path / "new.csv", index=False)
+    code, out, err = run(capsys, "export", tmp_path / "k.bpnn", "--to", "onnx")
+    assert code == 0, err
+    assert "opset 17" in out and (tmp_path / "k.onnx").exists()
+    code, _, err = run(capsys, "predict", tmp_path / "k.bpnn", tmp_path / "new.csv", "-o", tmp_path / "p.csv")
+    assert code == 0, err
+    pred = pd.read_csv(tmp_path / "p.csv")
+    label, proba = ort.InferenceSession(str(tmp_path / "k.onnx")).run(["label", "probabilities"], {"X": Xnew})
+    assert label.tolist() == pred["predicted_y"].tolist()
+    assert np.max(np.abs(proba - pred[[f"p_{c}" for c in (1, 2, 3)]].to_numpy())) <= 1e-10
+
+
+def test_onnx_refuses_an_activation_without_an_operator(models, capsys, tmp_path):
+    pytest.importorskip("onnx")
+    from bpnn import Activation
+    from bpnn.app.to_onnx import onnx_model
+
+    X, ms = models
+    model = load_model(__import__("bpnn").app.io.model_bytes(ms["binary"]))
+    cube = Activation("cube_demo", lambda z: z ** 3, lambda z, a: 3 * z * z, "z³", "3 z²")
+    model.networks[0].activations[0] = cube
+    with pytest.raises(BPNNError, match="layer 1's activation 'cube_demo' has no ONNX operator"):
+        onnx_model(model)
+
+
+def test_export_output_checked_before_writing(models, capsys, tmp_path):
+    X, ms = models
+    save_model(ms["binary"], tmp_path / "b.bpnn")
+    for to in ("onnx", "torch", "matlab"):
+        refused(capsys, "export", tmp_path / "b.bpnn", "--to", to, "-o", tmp_path / "b.bpnn",
+                match="same file as the input")
+        refused(capsys, "export", tmp_path / "b.bpnn", "--to", to, "-o", tmp_path,
+                match="is a folder")
