@@ -1,5 +1,7 @@
 """Interop: ONNX, PyTorch and MATLAB exports give bpnn's predictions from raw rows (issue 16)."""
 
+import re
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -112,3 +114,71 @@ def test_export_output_checked_before_writing(models, capsys, tmp_path):
                 match="same file as the input")
         refused(capsys, "export", tmp_path / "b.bpnn", "--to", to, "-o", tmp_path,
                 match="is a folder")
+
+
+# -- PyTorch ---------------------------------------------------------------------------------------
+@pytest.mark.parametrize("which", ["regression", "binary", "multiclass", "regression32", "multiclass32"])
+def test_to_torch_matches_bpnn_predict(models, which):
+    torch = pytest.importorskip("torch")
+    X, ms = models
+    model = ms[which]
+    module = model.to_torch()
+    Xnew = _data(50, seed=9)
+    with torch.no_grad():
+        got = module(torch.from_numpy(Xnew)).numpy()
+    _close(got, _bpnn_outputs(model, Xnew), model.network.dtype, f"torch {which}")
+    assert module.features == model.features and module.classes == model.classes
+
+
+@pytest.mark.parametrize("which", ["regression", "multiclass"])
+def test_export_torch_program_loads_without_bpnn(models, which, capsys, tmp_path):
+    torch = pytest.importorskip("torch")
+    import json
+
+    X, ms = models
+    save_model(ms[which], tmp_path / "m.bpnn")
+    code, out, err = run(capsys, "export", tmp_path / "m.bpnn", "--to", "torch")
+    assert code == 0, err
+    extra = {"bpnn.json": ""}
+    program = torch.export.load(str(tmp_path / "m.pt2"), extra_files=extra)
+    Xnew = _data(7, seed=3)
+    for rows in (Xnew, Xnew[:1]):                                  # any number of rows, one included
+        with torch.no_grad():
+            got = program.module()(torch.from_numpy(rows)).numpy()
+        _close(got, _bpnn_outputs(ms[which], rows), np.dtype("float64"), f"torch.export {which}")
+    assert json.loads(extra["bpnn.json"])["features"] == ms[which].features
+
+
+def test_network_from_torch_trains_and_checks(models):
+    torch = pytest.importorskip("torch")
+    import bpnn
+
+    torch.manual_seed(0)
+    seq = torch.nn.Sequential(torch.nn.Linear(3, 5), torch.nn.Tanh(), torch.nn.Linear(5, 4), torch.nn.ReLU(),
+                              torch.nn.Linear(4, 2), torch.nn.Linear(2, 2), torch.nn.Softmax(dim=1)).double()
+    net = bpnn.Network.from_torch(seq)
+    assert net.sizes == [3, 5, 4, 2, 2] and [f.name for f in net.activations] == ["tanh", "relu", "linear", "softmax"]
+    Z = np.random.default_rng(0).normal(size=(10, 3))
+    with torch.no_grad():
+        assert np.max(np.abs(seq(torch.from_numpy(Z)).numpy() - net.predict(Z))) <= 1e-12
+    T = np.eye(2)[np.arange(10) % 2]
+    assert bpnn.check_gradients(net, Z, T, "cross_entropy").passed
+    # and back again: a bpnn network as torch layers gives the same numbers
+    seq32 = torch.nn.Sequential(torch.nn.Linear(2, 3), torch.nn.LeakyReLU(0.01), torch.nn.Linear(3, 1))
+    assert bpnn.Network.from_torch(seq32).activations[0].name == "leaky_relu"
+
+
+@pytest.mark.parametrize("modules,match", [
+    (lambda nn: nn.Sequential(nn.Linear(2, 3), nn.Dropout(), nn.Linear(3, 1)), "module 1 (Dropout) is neither"),
+    (lambda nn: nn.Sequential(nn.Linear(2, 3), nn.LeakyReLU(0.2), nn.Linear(3, 1)), "computes none of bpnn's"),
+    (lambda nn: nn.Sequential(nn.Linear(2, 3), nn.Softmax(dim=0)), "computes none of bpnn's softmax"),
+    (lambda nn: nn.Sequential(nn.Linear(2, 3), nn.Tanh(), nn.Tanh()), "follows another activation"),
+    (lambda nn: nn.Sequential(nn.Linear(2, 3), nn.Linear(4, 1)), "of 4 inputs follows one of 3 outputs"),
+    (lambda nn: nn.Linear(2, 3), "takes a torch.nn.Sequential"),
+])
+def test_from_torch_refuses_what_it_cannot_express(modules, match):
+    torch = pytest.importorskip("torch")
+    import bpnn
+
+    with pytest.raises(BPNNError, match=re.escape(match)):
+        bpnn.Network.from_torch(modules(torch.nn))
