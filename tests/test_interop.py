@@ -182,3 +182,151 @@ def test_from_torch_refuses_what_it_cannot_express(modules, match):
 
     with pytest.raises(BPNNError, match=re.escape(match)):
         bpnn.Network.from_torch(modules(torch.nn))
+
+
+# -- MATLAB ----------------------------------------------------------------------------------------
+@pytest.mark.parametrize("which", ["regression", "binary", "multiclass", "regression32"])
+def test_matlab_round_trip(models, which, capsys, tmp_path):
+    X, ms = models
+    model = ms[which]
+    save_model(model, tmp_path / "m.bpnn")
+    code, out, err = run(capsys, "export", tmp_path / "m.bpnn", "--to", "matlab")
+    assert code == 0, err
+    assert (tmp_path / "m.mat").exists() and (tmp_path / "m_predict.m").exists()
+    code, out, err = run(capsys, "import-matlab", tmp_path / "m.mat", "-o", tmp_path / "back.bpnn")
+    assert code == 0, err
+    back = load_model(tmp_path / "back.bpnn")
+    Xnew = _data(40, seed=2)
+    assert back.features == model.features and back.classes == model.classes
+    assert len(back.networks) == len(model.networks)
+    diff = np.max(np.abs(_bpnn_outputs(back, Xnew) - _bpnn_outputs(model, Xnew)))
+    assert diff <= (1e-12 if model.network.dtype == np.float64 else 1e-5), diff   # float32 weights come back as float64
+    if model.task == "classification":
+        assert back.predict(Xnew).tolist() == model.predict(Xnew).tolist()
+
+
+def test_matlab_reads_a_struct_saved_in_matlab_style(tmp_path):
+    """A file as MATLAB's save writes it from a trained fitnet: one struct, IW a 2×1 cell, settings of
+    removeconstantrows and mapminmax, no bpnn extras."""
+    from scipy.io import savemat
+
+    from bpnn.app.io import from_matlab
+
+    rng = np.random.default_rng(0)
+    IW = np.empty((2, 1), dtype=object)
+    IW[0, 0], IW[1, 0] = rng.normal(size=(3, 2)), np.zeros((0, 0))
+    LW = np.empty((2, 2), dtype=object)
+    for i in range(2):
+        for j in range(2):
+            LW[i, j] = np.zeros((0, 0))
+    LW[1, 0] = rng.normal(size=(1, 3))
+    b = np.empty((2, 1), dtype=object)
+    b[0, 0], b[1, 0] = rng.normal(size=(3, 1)), rng.normal(size=(1, 1))
+    rc = {"name": "removeconstantrows", "xrows": 3.0, "yrows": 2.0, "keep": np.array([[1.0, 3.0]]),
+          "remove": np.array([[2.0]]), "constants": np.array([[5.0]])}
+    mm = {"name": "mapminmax", "xrows": 2.0, "xmin": np.array([[0.0], [10.0]]), "xmax": np.array([[4.0], [20.0]]),
+          "ymin": -1.0, "ymax": 1.0, "gain": np.array([[0.5], [0.2]]), "xoffset": np.array([[0.0], [10.0]])}
+    out = {"name": "mapminmax", "ymin": -1.0, "ymax": 1.0, "gain": np.array([[0.25]]), "xoffset": np.array([[3.0]])}
+    fcns = np.empty((1, 2), dtype=object)
+    fcns[0, 0], fcns[0, 1] = "removeconstantrows", "mapminmax"
+    sets = np.empty((1, 2), dtype=object)
+    sets[0, 0], sets[0, 1] = rc, mm
+    tf = np.empty((1, 2), dtype=object)
+    tf[0, 0], tf[0, 1] = "tansig", "purelin"
+    one = lambda v: np.array([v], dtype=object).reshape(1, 1)          # noqa: E731
+    savemat(tmp_path / "net.mat", {"net": {"IW": IW, "LW": LW, "b": b, "transferFcn": tf, "inputProcessFcns": fcns,
+                                           "inputProcessSettings": sets, "outputProcessFcns": one("mapminmax"),
+                                           "outputProcessSettings": one(out)}})
+    model = from_matlab(tmp_path / "net.mat")
+    x = np.array([[1.0, 5.0, 12.0], [3.0, 5.0, 18.0]])
+    xs = (x[:, [0, 2]] - [0.0, 10.0]) * [0.5, 0.2] - 1.0                 # MATLAB's sim, samples in columns
+    a = LW[1, 0] @ np.tanh(IW[0, 0] @ xs.T + b[0, 0]) + b[1, 0]
+    assert np.max(np.abs(model.predict(x).ravel() - ((a - (-1.0)) / 0.25 + 3.0).ravel())) <= 1e-12
+    assert model.network.sizes == [2, 3, 1] and model.features == ["x1", "x2", "x3"]
+
+
+def _octave():
+    import shutil
+
+    return shutil.which("octave") or shutil.which("octave-cli")
+
+
+@pytest.mark.parametrize("which", ["regression", "binary", "multiclass"])
+def test_generated_m_function_runs_in_octave(models, which, tmp_path):
+    import subprocess
+
+    octave = _octave()
+    if octave is None:
+        pytest.skip("GNU Octave is not installed (apt-get install octave)")
+    from bpnn.app.matlab import export_matlab
+
+    X, ms = models
+    model = ms[which]
+    export_matlab(model, tmp_path / "m.mat", tmp_path / "net_predict.m")
+    Xnew = _data(25, seed=4)
+    np.savetxt(tmp_path / "x.csv", Xnew, delimiter=",", fmt="%.17g")
+    script = ("X = dlmread('x.csv', ',')'; [Y, label] = net_predict(X); dlmwrite('y.csv', Y', 'precision', '%.17g');"
+              if model.task == "classification" else
+              "X = dlmread('x.csv', ',')'; Y = net_predict(X); dlmwrite('y.csv', Y', 'precision', '%.17g');")
+    if model.task == "classification":
+        script += ("f = fopen('labels.txt', 'w'); if iscell(label), fprintf(f, '%s\\n', label{:}); "
+                   "else, fprintf(f, '%d\\n', label); end; fclose(f);")
+    done = subprocess.run([octave, "--no-gui", "--quiet", "--no-window-system", "--eval", script], cwd=tmp_path,
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    got = np.loadtxt(tmp_path / "y.csv", delimiter=",", ndmin=2)
+    want = _bpnn_outputs(model, Xnew)
+    diff = float(np.max(np.abs(got - want)))
+    print(f"octave {which}: max |difference| {diff:.3g}")
+    assert got.shape == want.shape and diff <= 1e-10
+    if model.task == "classification":
+        labels = (tmp_path / "labels.txt").read_text().split()
+        assert labels == [str(c) for c in model.predict(Xnew)]
+
+
+def test_matlab_export_refuses_an_activation_without_a_transfer_function(capsys, tmp_path):
+    X = _data()
+    model = fit(X, X[:, 0], hidden=(3,), activation="leaky_relu", seed=0, ratios=(1, 0, 0), epochs=5)
+    save_model(model, tmp_path / "l.bpnn")
+    refused(capsys, "export", tmp_path / "l.bpnn", "--to", "matlab",
+            match="layer 1's activation 'leaky_relu' has no MATLAB transfer function")
+    assert not (tmp_path / "l.mat").exists() and not (tmp_path / "l_predict.m").exists()
+    refused(capsys, "export", tmp_path / "l.bpnn", "--to", "matlab", "--name", "1bad",
+            match="must start with a letter")
+
+
+def _bad_mats(folder):
+    from scipy.io import savemat
+
+    def cell(*items, shape=None):
+        c = np.empty(len(items), dtype=object)
+        for i, v in enumerate(items):
+            c[i] = v
+        return c.reshape(shape or (1, -1))
+
+    empty = np.zeros((0, 0))
+    ok = dict(IW=cell(np.ones((3, 2)), shape=(1, 1)), LW=cell(empty, empty, np.ones((1, 3)), empty, shape=(2, 2)),
+              b=cell(np.ones((3, 1)), np.ones((1, 1)), shape=(2, 1)), transferFcn=cell("tansig", "purelin"))
+    cases = {
+        "weights.mat": ({"W": np.ones((2, 2))}, "no IW (input weights) variable"),
+        "lw.mat": ({**ok, "LW": cell(empty, empty, np.ones((1, 4)), empty, shape=(2, 2))},
+                   "LW{2,1} is 1×4, but layer 1 has 3 units"),
+        "bias.mat": ({**ok, "b": cell(np.ones((2, 1)), np.ones((1, 1)), shape=(2, 1))}, "b{1} has shape 2×1, expected 3×1"),
+        "tf.mat": ({**ok, "transferFcn": cell("radbas", "purelin")}, "layer 1's transfer function 'radbas'"),
+        "proc.mat": ({**ok, "inputProcessFcns": cell("processpca"), "inputProcessSettings": cell({"name": "pca"})},
+                     "uses 'processpca'"),
+        "layers.mat": ({**ok, "transferFcn": cell("tansig")}, "do not describe one chain of layers"),
+    }
+    for name, (variables, _) in cases.items():
+        savemat(folder / name, variables)
+    (folder / "text.mat").write_text("IW = 1\n")
+    cases["text.mat"] = (None, "scipy cannot read it")
+    return {name: match for name, (_, match) in cases.items()}
+
+
+def test_import_matlab_refuses_what_is_not_a_shallow_network_and_writes_nothing(capsys, tmp_path):
+    for name, match in _bad_mats(tmp_path).items():
+        refused(capsys, "import-matlab", tmp_path / name, "-o", tmp_path / "out.bpnn", match=match)
+        assert not (tmp_path / "out.bpnn").exists()
+    refused(capsys, "import-matlab", tmp_path / "missing.mat", match="not found")
+    refused(capsys, "import-matlab", tmp_path / "lw.mat", "-o", tmp_path / "lw.mat", match="same file as the input")

@@ -506,3 +506,10 @@ def model_bytes(model) -> bytes:
     buf = _io.BytesIO()
     np.savez_compressed(buf, **{META: blob}, **arrays)
     return buf.getvalue()
+
+
+def from_matlab(path):
+    """A model from a ``.mat`` file of a MATLAB shallow network (:func:`bpnn.app.matlab.from_matlab`)."""
+    from .matlab import from_matlab as read
+
+    return read(path)

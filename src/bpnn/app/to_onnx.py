@@ -49,10 +49,9 @@ def _need_onnx():
 
 def check_onnx_forms(net) -> None:
     """Refuse, naming the layer, a network with an activation that has no ONNX operator."""
-    for l, f in enumerate(net.activations, start=1):
-        if f.onnx is None:
-            raise BPNNError(f"cannot export to ONNX: layer {l}'s activation {f.name!r} has no ONNX operator "
-                            f"(its Activation has no onnx= form)")
+    from .export import require_form
+
+    require_form(net, "onnx", "ONNX", "ONNX operator")
 
 
 def class_array(classes) -> np.ndarray:
