@@ -140,7 +140,7 @@ def _summary(model, elapsed: float) -> None:
 @app.command("train")
 def train_command(
     data: Path = typer.Argument(..., help="CSV or Excel file (.xlsx needs the xlsx extra: "
-                                          "pip install bpnn\\[xlsx]), one row per sample."),
+                                          "pip install \".\\[xlsx]\" from a clone, or openpyxl), one row per sample."),
     target: str = typer.Option(..., "--target", "-t", help="The column to predict."),
     out: Path = typer.Option(..., "--out", "-o", help="Model file to write (e.g. model.bpnn)."),
     features: str | None = typer.Option(None, help="Input columns, comma-separated (default: all but the target)."),
