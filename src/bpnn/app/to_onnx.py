@@ -11,7 +11,7 @@ The graph repeats what :meth:`bpnn.app.workflow.Model.predict` does, in the same
 Inputs and outputs have the network's dtype (float64 or float32).  The scaling runs
 in float64 in both cases, as bpnn does, so a float32 model loses only what its
 float32 network loses.  Operators are from the default domain at opset
-:data:`OPSET`; the file's IR version is :data:`IR_VERSION`, which onnxruntime ≥ 1.10
+:data:`OPSET`; the file's IR version is :data:`IR_VERSION`, which onnxruntime ≥ 1.13
 reads.
 
 Examples
