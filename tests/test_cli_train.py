@@ -123,7 +123,7 @@ def test_info_and_export(capsys, trained, table, tmp_path):
 
     X = new[["x1", "x2", "site"]].to_numpy()
     assert np.max(np.abs(namespace["predict"](X) - load_model(trained).predict(X))) <= 1e-12
-    refused(capsys, "export", trained, "--to", "onnx", match="--to must be 'python'")
+    refused(capsys, "export", trained, "--to", "excel", match="--to must be one of python, onnx, torch, matlab")
 
 
 def test_classification_end_to_end_with_report(capsys, tmp_path):

@@ -178,5 +178,5 @@ def test_excel_without_openpyxl_says_how_to_install(tmp_path, monkeypatch):
     monkeypatch.setitem(sys.modules, "openpyxl", None)          # import openpyxl → ImportError
     path = tmp_path / "data.xlsx"
     path.write_bytes(b"PK")
-    with pytest.raises(BPNNError, match=r'pip install "bpnn\[xlsx\]"'):
+    with pytest.raises(BPNNError, match=r'pip install "\.\[xlsx\]" \(from a clone of bpnn\) or pip install openpyxl'):
         read_table(path)

@@ -1,4 +1,4 @@
-"""Whether numba can be used (``pip install bpnn[fast]``), asked in one place.
+"""Whether numba can be used (``pip install ".[fast]"``), asked in one place.
 
 ``BPNN_COMPILED=0`` in the environment, or ``bpnn._numba.ENABLED = False``,
 turns every compiled path off (the engines' and the optimisers' steps).
@@ -34,4 +34,4 @@ def unavailable_reason() -> str:
     """Why compiled code is not used here (for the engine selector's reasons)."""
     if not ENABLED:
         return "compiled code is turned off (BPNN_COMPILED=0)"
-    return "numba is not installed (pip install 'bpnn[fast]')"
+    return "numba is not installed (pip install \".[fast]\" from a clone of bpnn, or pip install numba)"

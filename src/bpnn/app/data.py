@@ -661,7 +661,7 @@ def read_table(path, *, sheet=None, decimal=None):
     ``"decimal"`` and ``"encoding"`` (``utf-8``, ``utf-8-sig`` with a
     byte-order mark, or ``gb18030``), so that output can be written alike.
 
-    Excel needs the ``xlsx`` extra (``pip install "bpnn[xlsx]"``).
+    Excel needs the ``xlsx`` extra (``pip install ".[xlsx]"`` from a clone, or ``pip install openpyxl``).
 
     Parameters
     ----------
@@ -695,7 +695,8 @@ def read_table(path, *, sheet=None, decimal=None):
                 df = pd.read_excel(path, sheet_name=0 if sheet is None else sheet)
             except ImportError as exc:
                 raise BPNNError(f"reading Excel file '{path}' needs an extra package ({exc}); "
-                                f"install it with: pip install \"bpnn[xlsx]\", or save the sheet as CSV") from None
+                                f"install it with: pip install \".[xlsx]\" (from a clone of bpnn) or pip install "
+                                f"openpyxl, or save the sheet as CSV") from None
             except (ValueError, KeyError) as exc:
                 raise BPNNError(f"cannot read Excel file '{path}': {exc}; check the file and --sheet") from None
         else:

@@ -47,7 +47,8 @@ class _BPEstimator(BaseEstimator):
 
     def __init__(self, hidden_layer_sizes=(10,), activation="tanh", algorithm="auto", epochs=None,
                  scaling="mapminmax", validation_fraction=0.15, max_fail=6, restarts=1, ensemble=1, goal=0.0,
-                 batch_size=None, weight_decay=0.0, options=None, random_state=None, warm_start=False):
+                 batch_size=None, weight_decay=0.0, options=None, random_state=None, warm_start=False,
+                 verbose=False):
         self.hidden_layer_sizes = hidden_layer_sizes
         self.activation = activation
         self.algorithm = algorithm
@@ -63,6 +64,7 @@ class _BPEstimator(BaseEstimator):
         self.options = options
         self.random_state = random_state
         self.warm_start = warm_start
+        self.verbose = verbose
 
     # -- checks -----------------------------------------------------------------
     def _ratios(self, n: int) -> tuple[float, float, float]:
@@ -104,29 +106,55 @@ class _BPEstimator(BaseEstimator):
         if sample_weight is not None:
             sample_weight = _check_sample_weight(sample_weight, X, dtype=np.float64)
         features = getattr(self, "feature_names_in_", None)
+        report = None if not self.verbose else (lambda k, epoch, record: print(
+            f"{'' if self.ensemble == 1 else f'network {k + 1}, '}Iteration {epoch}, loss = {record.loss[-1]:.8f}"))
         model = fit(X, y, task=self._task, features=None if features is None else list(features),
                     hidden=self.hidden_layer_sizes, activation=self.activation, algorithm=self.algorithm,
                     scaling=self.scaling, ratios=self._ratios(X.shape[0]), epochs=self.epochs,
                     max_fail=self.max_fail, restarts=self.restarts, ensemble=self.ensemble, goal=self.goal,
                     seed=self._seed(), start=self.model_ if warm else None, sample_weight=sample_weight,
-                    class_weight=getattr(self, "class_weight", None), **self._train_options())
-        self._set_model(model)
+                    class_weight=getattr(self, "class_weight", None), callback=report, **self._train_options())
+        self._set_model(model, warm=warm)
         return self
 
     def _targets(self, y):
         """Check y after validation and note its form (1-D or not, the classes)."""
         return y
 
-    def _set_model(self, model: Model) -> None:
+    def _set_model(self, model: Model, warm: bool = False) -> None:
+        """``model_`` and scikit-learn's fitted attributes; a warm start keeps counting ``n_iter_``
+        and extends ``loss_curve_`` (its first entry is the loss before the first epoch)."""
         self.model_ = model
-        self.n_iter_ = max(len(model.record["loss"]) - 1, 0) if model.record else 0
-        self.loss_curve_ = list(model.record["loss"]) if model.record else []
+        record = model.record or {}
+        loss = [float(v) for v in record.get("loss") or []]
+        if warm and hasattr(self, "loss_curve_"):
+            self.n_iter_ += max(len(loss) - 1, 0)
+            self.loss_curve_ = [*self.loss_curve_, *loss[1:]]
+        else:
+            self.n_iter_ = max(len(loss) - 1, 0)
+            self.loss_curve_ = loss
+        self._set_parity(model)
+        val = [float(v) for v in record.get("val_loss") or [] if v is not None]
+        self.validation_scores_ = val or None
+        metrics = model.metrics.get("val") if isinstance(model.metrics, dict) else None
+        key = "accuracy" if self._task == "classification" else "r2"
+        self.best_validation_score_ = (float(metrics[key]) if val and metrics and metrics.get("n") else None)
+
+    def _set_parity(self, model: Model) -> None:
+        """MLPRegressor/MLPClassifier's names for the (first) network's weights and shape."""
+        net = model.network
+        self.coefs_ = [W.copy() for W in net.W]
+        self.intercepts_ = [b.copy() for b in net.b]
+        self.n_layers_ = len(net.sizes)
+        self.n_outputs_ = net.sizes[-1]
+        self.out_activation_ = net.activations[-1].name
+        self.best_loss_ = min(self.loss_curve_) if self.loss_curve_ else None
 
     def _partial_fit(self, X, y, classes=None):
         from .data import Preprocessing
         from ..core.network import Network
         from ..optimizers import FirstOrder, get_optimizer
-        from ..training.loop import train
+        from ..training.objective import NetworkObjective
 
         if getattr(self, "class_weight", None) is not None:
             raise BPNNError("partial_fit does not apply class_weight (weights repeat rows of the whole data set); "
@@ -158,12 +186,30 @@ class _BPEstimator(BaseEstimator):
             self._set_model(Model(nets, pre, records=[]))
         model = self.model_
         Xs, T = model.preprocessing.inputs(X), model.preprocessing.targets(y, "partial_fit y")
-        records = [train(net, Xs, T, loss="cross_entropy" if self._task == "classification" else "mse",
-                         algorithm=algorithm, epochs=1, seed=rng, **self._train_options()).to_dict()
-                   for net in model.networks]
-        model.records = records
+        options = self._train_options()
+        batch, decay = options.pop("batch_size", None), options.pop("weight_decay", 0.0)
+        if first or getattr(self, "_optimizer_", None) is None:
+            self._optimizer_ = get_optimizer(algorithm, **options)
+            self._opt_states_ = [self._optimizer_.init(net.theta.reshape(1, -1)) for net in model.networks]
+        loss = "cross_entropy" if self._task == "classification" else "mse"
+        n = len(Xs)
+        order = rng.permutation(n) if batch else np.arange(n)
+        size = int(batch) if batch else n
+        losses = []
+        for net, state in zip(model.networks, self._opt_states_):       # one epoch, the optimiser's state kept
+            for start in range(0, n, size):
+                rows = order[start:start + size]
+                objective = NetworkObjective(net, Xs[rows], T[rows], loss, engine="reference", weight_decay=decay)
+                _, F, grad = objective.losses_and_grad()
+                self._optimizer_.step(net.theta.reshape(1, -1), grad, state, F)     # θ as (K=1, p), as train
+            losses.append(float(NetworkObjective(net, Xs, T, loss, engine="reference", weight_decay=decay).loss()[0]))
+        model.records = [{"algorithm": algorithm, "loss": [value], "stop_reason": "partial_fit: one epoch"}
+                         for value in losses]
         self.n_iter_ = getattr(self, "n_iter_", 0) + 1
-        self.loss_curve_ = [*getattr(self, "loss_curve_", []), records[0]["loss"][-1]]
+        self.loss_curve_ = [*getattr(self, "loss_curve_", []), losses[0]]
+        if self.verbose:
+            print(f"Iteration {self.n_iter_}, loss = {losses[0]:.8f}")
+        self._set_parity(model)
         return self
 
     @property
@@ -234,13 +280,26 @@ class BPRegressor(RegressorMixin, _BPEstimator):
     random_state : int, RandomState or None
         Seed for the split, the initial weights and training.
     warm_start : bool, default False
-        ``fit`` continues from the previous fit's weights and scaling.
+        ``fit`` continues from the previous fit's weights and scaling; ``n_iter_``
+        and ``loss_curve_`` keep counting.
+    verbose : bool, default False
+        Print the training loss after each epoch (``Iteration k, loss = ...``).
 
     Attributes
     ----------
     model_ : bpnn.app.workflow.Model
     network_ : bpnn.Network
         The (first) trained network.
+    coefs_, intercepts_ : lists of ndarray
+        W⁽ˡ⁾ (fan-in × fan-out) and b⁽ˡ⁾ of the (first) network, as MLPRegressor's.
+    n_layers_, n_outputs_, out_activation_
+        Layers counting the inputs, outputs, the output activation's name.
+    best_loss_ : float
+        The smallest training loss in ``loss_curve_`` (bpnn's loss: docs/interop.md).
+    validation_scores_ : list of float or None
+        The validation *loss* after each epoch (None without a validation split).
+    best_validation_score_ : float or None
+        R² of the kept weights on the validation rows.
     n_features_in_, feature_names_in_, n_iter_, loss_curve_
     """
 
@@ -261,8 +320,8 @@ class BPRegressor(RegressorMixin, _BPEstimator):
     def partial_fit(self, X, y):
         """One epoch of a first-order algorithm (``adam`` for "auto") on this batch.
 
-        The first call learns the scaling from its batch.  Each call is a fresh
-        optimiser run of one epoch, so momentum/Adam moments do not carry over.
+        The first call learns the scaling from its batch.  The optimiser's state
+        (momentum, Adam's moments and step count) carries over from call to call.
         """
         return self._partial_fit(X, y)
 
@@ -298,7 +357,11 @@ class BPClassifier(ClassifierMixin, _BPEstimator):
     ----------
     classes_ : ndarray
         The class labels, in the order of ``predict_proba``'s columns.
-    model_, network_, n_features_in_, feature_names_in_, n_iter_, loss_curve_
+    model_, network_, n_features_in_, feature_names_in_, n_iter_, loss_curve_, coefs_, intercepts_,
+    n_layers_, n_outputs_, out_activation_, best_loss_, validation_scores_
+        As :class:`BPRegressor`.
+    best_validation_score_ : float or None
+        Accuracy of the kept weights on the validation rows.
     """
 
     _task = "classification"
@@ -306,12 +369,12 @@ class BPClassifier(ClassifierMixin, _BPEstimator):
     def __init__(self, hidden_layer_sizes=(10,), activation="tanh", algorithm="auto", epochs=None,
                  scaling="mapminmax", validation_fraction=0.15, max_fail=6, restarts=1, ensemble=1, goal=0.0,
                  batch_size=None, weight_decay=0.0, options=None, random_state=None, warm_start=False,
-                 class_weight=None):
+                 verbose=False, class_weight=None):
         super().__init__(hidden_layer_sizes=hidden_layer_sizes, activation=activation, algorithm=algorithm,
                          epochs=epochs, scaling=scaling, validation_fraction=validation_fraction,
                          max_fail=max_fail, restarts=restarts, ensemble=ensemble, goal=goal, batch_size=batch_size,
                          weight_decay=weight_decay, options=options, random_state=random_state,
-                         warm_start=warm_start)
+                         warm_start=warm_start, verbose=verbose)
         self.class_weight = class_weight
 
     def fit(self, X, y, sample_weight=None):

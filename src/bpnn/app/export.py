@@ -31,6 +31,15 @@ import numpy as np
 
 from ..errors import BPNNError
 
+def require_form(net, form: str, target: str, what: str) -> None:
+    """Refuse, naming the layer, a network with an activation that lacks the ``form`` a target needs
+    (``onnx``, ``matlab``, ...): each activation says how it is written in each target."""
+    for l, f in enumerate(net.activations, start=1):
+        if getattr(f, form, None) is None:
+            raise BPNNError(f"cannot export to {target}: layer {l}'s activation {f.name!r} has no {what} "
+                            f"(its Activation has no {form}= form)")
+
+
 def _literal(a) -> str:
     """A NumPy array literal whose floats round-trip exactly."""
     a = np.asarray(a)

@@ -319,7 +319,7 @@ def validate_meta(meta, path, names, cap: int | None = None) -> tuple[list[int],
     _need(_is_int(schema), path, f"schema version {schema!r} is not a whole number")
     if schema > SCHEMA:
         raise _refuse(path, f"it was written by a newer bpnn ({str(meta.get('bpnn_version', '?'))[:40]}, schema "
-                            f"{schema}); this bpnn reads schema {SCHEMA}: upgrade bpnn (pip install -U bpnn)")
+                            f"{schema}); this bpnn reads schema {SCHEMA}: upgrade bpnn (git pull and pip install . in its clone)")
     _need(schema >= 1, path, f"unknown schema version {schema}")
     net = meta.get("network")
     _need(isinstance(net, dict), path, "'network' is missing or not an object")
@@ -506,3 +506,10 @@ def model_bytes(model) -> bytes:
     buf = _io.BytesIO()
     np.savez_compressed(buf, **{META: blob}, **arrays)
     return buf.getvalue()
+
+
+def from_matlab(path):
+    """A model from a ``.mat`` file of a MATLAB shallow network (:func:`bpnn.app.matlab.from_matlab`)."""
+    from .matlab import from_matlab as read
+
+    return read(path)

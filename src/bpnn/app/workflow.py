@@ -199,6 +199,12 @@ class Model:
             raise BPNNError("predict_proba is for classification models; this model does regression")
         return np.asarray(self.outputs(X), dtype=float)
 
+    def to_torch(self):
+        """The model as a ``torch.nn.Module`` with its scaling (:func:`bpnn.app.torch_io.to_torch`)."""
+        from .torch_io import to_torch
+
+        return to_torch(self)
+
     def measure(self, X, y) -> dict:
         """Metrics of the model on raw rows X with targets y (original units or labels)."""
         if self.task == "classification":

@@ -10,6 +10,7 @@ from . import demo  # noqa: F401  (registers the command)
 from . import explain, gradcheck, study  # noqa: F401  (register bpnn explain, gradcheck, study)
 from . import bench  # noqa: F401  (registers bpnn bench)
 from . import train  # noqa: F401  (registers bpnn train, predict, info, export)
+from . import matlab  # noqa: F401  (registers bpnn import-matlab)
 from . import example  # noqa: F401  (registers bpnn example surface | letters5x7 | letters | vowels | digits | mnist)
 from . import playground  # noqa: F401  (registers bpnn playground)
 

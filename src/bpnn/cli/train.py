@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import sys
 import time
 from pathlib import Path
@@ -139,7 +140,7 @@ def _summary(model, elapsed: float) -> None:
 @app.command("train")
 def train_command(
     data: Path = typer.Argument(..., help="CSV or Excel file (.xlsx needs the xlsx extra: "
-                                          "pip install bpnn\\[xlsx]), one row per sample."),
+                                          "pip install \".\\[xlsx]\" from a clone, or openpyxl), one row per sample."),
     target: str = typer.Option(..., "--target", "-t", help="The column to predict."),
     out: Path = typer.Option(..., "--out", "-o", help="Model file to write (e.g. model.bpnn)."),
     features: str | None = typer.Option(None, help="Input columns, comma-separated (default: all but the target)."),
@@ -474,26 +475,64 @@ def _summary_metrics(model) -> None:
 
 
 # -- bpnn export ------------------------------------------------------------------------------------
+EXPORT_TARGETS = {"python": "_predict.py", "onnx": ".onnx", "torch": ".pt2", "matlab": ".mat"}
+
+
 @app.command("export")
 def export_command(
     model_file: Path = typer.Argument(..., metavar="MODEL", help="A model file."),
-    to: str = typer.Option("python", "--to", help="Target: python (a NumPy-only module)."),
+    to: str = typer.Option("python", "--to", help="Target: python (a NumPy-only module), onnx (a graph with the "
+                                                  "scaling inside; needs the onnx extra), torch (a torch.export "
+                                                  "program, .pt2) or matlab (a .mat of IW/LW/b and settings, and "
+                                                  "a .m prediction function). See docs/interop.md."),
     output: Path | None = typer.Option(None, "--output", "-o", help="File to write (default: MODEL's name "
-                                                                   "with _predict.py)."),
-    name: str = typer.Option("predict", help="Name of the prediction function."),
+                                                                   "with _predict.py, .onnx, .pt2 or .mat)."),
+    name: str | None = typer.Option(None, help="Name of the prediction function (python: predict; matlab: "
+                                               "MODEL's name with _predict, also the .m file's name)."),
     allow_nonfinite: bool = ALLOW_NONFINITE,
 ) -> None:
-    """Write a standalone predict function (like MATLAB's genFunction).
+    """Write the model for use elsewhere: NumPy, ONNX, PyTorch or MATLAB.
 
-    The module needs only NumPy; its outputs match bpnn's to 1e-12.
+    Every target takes raw rows and gives predictions in the original units (or
+    class probabilities and labels): the scaling is part of what is written.
     """
-    from ..app.export import export_python
     from ..app.io import load_model
 
-    if to != "python":
-        raise BPNNError(f"--to must be 'python' (the only export target so far), got {to!r}")
-    output = output or model_file.with_name(model_file.stem.replace("-", "_").replace(".", "_") + "_predict.py")
+    if to not in EXPORT_TARGETS:
+        raise BPNNError(f"--to must be one of {', '.join(EXPORT_TARGETS)}, got {to!r}")
+    stem = model_file.stem.replace("-", "_").replace(".", "_")
+    output = output or model_file.with_name(stem + EXPORT_TARGETS[to])
     out_file = check_output(output, "export", inputs=[model_file])
-    model = load_model(model_file, allow_nonfinite=allow_nonfinite)
-    export_python(model, out_file, name=name)
-    typer.echo(f"wrote {output}: {name}(X) takes rows of {', '.join(model.features)}")
+    if to == "python":
+        from ..app.export import export_python
+
+        name = name or "predict"
+        model = load_model(model_file, allow_nonfinite=allow_nonfinite)
+        export_python(model, out_file, name=name)
+        typer.echo(f"wrote {output}: {name}(X) takes rows of {', '.join(model.features)}")
+    elif to == "onnx":
+        from ..app.to_onnx import OPSET, _need_onnx, export_onnx
+
+        _need_onnx()
+        model = load_model(model_file, allow_nonfinite=allow_nonfinite)
+        export_onnx(model, out_file)
+        outs = "label, probabilities" if model.task == "classification" else "Y"
+        typer.echo(f"wrote {output} (ONNX opset {OPSET}): input X = rows of {', '.join(model.features)}; "
+                   f"outputs {outs}")
+    elif to == "torch":
+        from ..app.torch_io import export_torch
+
+        model = load_model(model_file, allow_nonfinite=allow_nonfinite)
+        export_torch(model, out_file)
+        typer.echo(f"wrote {output}: torch.export.load('{output}').module()(X) takes rows of "
+                   f"{', '.join(model.features)}")
+    else:
+        from ..app.matlab import check_function_name, export_matlab
+
+        default = re.sub(r"\W", "_", Path(output).stem, flags=re.ASCII) + "_predict"
+        name = check_function_name(name or (default if default[0].isalpha() else "bpnn_" + default))
+        m_file = check_output(Path(output).with_name(name + ".m"), "MATLAB function", inputs=[model_file, output])
+        model = load_model(model_file, allow_nonfinite=allow_nonfinite)
+        export_matlab(model, out_file, m_file, name=name)
+        typer.echo(f"wrote {output} and {m_file.name}: {name}(X) takes X with one column per sample "
+                   f"(rows {', '.join(model.features)})")

@@ -9,7 +9,10 @@ bpnn needs, so that nothing else ever switches on its name:
 * ``formula`` / ``derivative``: the formulas as text (``explain``, the docs);
 * ``source``: f as NumPy source in ``z`` (``bpnn export --to python``);
 * ``scalar``: f(z) and f'(z) from a, as scalar expressions (the compiled engine);
-* ``torch``: its PyTorch twin (gradient checks against autograd).
+* ``torch``: its PyTorch twin (gradient checks against autograd);
+* ``torch_module``, ``onnx``, ``matlab``: the same f as a ``torch.nn`` layer, an ONNX
+  operator and a MATLAB transfer function (``bpnn export --to torch/onnx/matlab``,
+  ``Network.from_torch``, ``bpnn import-matlab``).
 
 =================  ===========================  ==========================
 name (aliases)     f(z)                         f'(z)
@@ -88,6 +91,17 @@ class Activation:
     torch : callable, optional
         ``torch(module, z)``: the same function on a PyTorch tensor, for
         gradient checks against autograd (``module`` is ``torch``).
+    torch_module : (str, dict), optional
+        The same f as a ``torch.nn`` layer: its class name and keyword arguments,
+        e.g. ``("LeakyReLU", {"negative_slope": 0.01})`` (``Model.to_torch``,
+        ``Network.from_torch``).
+    onnx : (str, dict), optional
+        The same f as one ONNX operator (default domain, opset 17): its type and
+        attributes, e.g. ``("Softmax", {"axis": -1})`` (``bpnn export --to onnx``).
+    matlab : (str, str), optional
+        MATLAB's name of this transfer function and f as a MATLAB expression in
+        ``n`` (samples in columns), e.g. ``("tansig", "tanh(n)")`` (``bpnn export
+        --to matlab``, ``bpnn import-matlab``).
     units_axis : bool, default False
         For an activation that is not element-wise: True when its
         ``forward_into``/``backward_into`` honour their ``axis`` argument (the
@@ -122,6 +136,9 @@ class Activation:
     source_helper: str = field(default="", compare=False)
     scalar: tuple[str, str] | None = field(default=None, compare=False)
     torch: Callable | None = field(default=None, compare=False)
+    torch_module: tuple[str, dict] | None = field(default=None, compare=False)
+    onnx: tuple[str, dict] | None = field(default=None, compare=False)
+    matlab: tuple[str, str] | None = field(default=None, compare=False)
     units_axis: bool = field(default=False, compare=False)
 
     def __call__(self, z: Array) -> Array:
@@ -255,6 +272,7 @@ tanh = _Tanh(
     description="hyperbolic tangent; zero-centred, the article's choice",
     derivative_from_a=True, source="np.tanh(z)", scalar=("math.tanh(z)", "1.0 - a * a"),
     torch=lambda torch, z: torch.tanh(z),
+    torch_module=("Tanh", {}), onnx=("Tanh", {}), matlab=("tansig", "tanh(n)"),
 )
 sigmoid = _Sigmoid(
     "sigmoid", expit, lambda z, a: a * (1.0 - a),
@@ -263,12 +281,14 @@ sigmoid = _Sigmoid(
     derivative_from_a=True, source="1.0 / (1.0 + np.exp(-z))",
     scalar=("1.0 / (1.0 + math.exp(-z)) if z >= 0.0 else math.exp(z) / (1.0 + math.exp(z))", "a * (1.0 - a)"),
     torch=lambda torch, z: torch.sigmoid(z),
+    torch_module=("Sigmoid", {}), onnx=("Sigmoid", {}), matlab=("logsig", "1 ./ (1 + exp(-n))"),
 )
 linear = _Linear(
     "linear", lambda z: z.copy(), lambda z, a: np.ones_like(a),
     "z", "1", ("purelin", "identity"),
     description="identity; the usual output for regression",
     derivative_from_a=True, source="z", scalar=("z", "1.0"), torch=lambda torch, z: z,
+    torch_module=("Identity", {}), onnx=("Identity", {}), matlab=("purelin", "n"),
 )
 relu = _Relu(
     "relu", lambda z: np.maximum(z, 0.0), lambda z, a: (a > 0).astype(a.dtype),
@@ -276,6 +296,7 @@ relu = _Relu(
     description="rectified linear unit",
     derivative_from_a=True, source="np.maximum(z, 0.0)", scalar=("z if z > 0.0 else 0.0", "1.0 if a > 0.0 else 0.0"),
     torch=lambda torch, z: torch.relu(z),
+    torch_module=("ReLU", {}), onnx=("Relu", {}), matlab=("poslin", "max(n, 0)"),
 )
 leaky_relu = _LeakyRelu(
     "leaky_relu",
@@ -286,6 +307,7 @@ leaky_relu = _LeakyRelu(
     derivative_from_a=True, source=f"np.where(z > 0, z, {LEAKY_SLOPE} * z)",
     scalar=(f"z if z > 0.0 else {LEAKY_SLOPE} * z", f"1.0 if a > 0.0 else {LEAKY_SLOPE}"),
     torch=lambda torch, z: torch.nn.functional.leaky_relu(z, LEAKY_SLOPE),
+    torch_module=("LeakyReLU", {"negative_slope": LEAKY_SLOPE}), onnx=("LeakyRelu", {"alpha": LEAKY_SLOPE}),
 )
 softmax = _Softmax(
     "softmax", _softmax, lambda z, a: a * (1.0 - a),  # diagonal of the Jacobian only
@@ -295,6 +317,9 @@ softmax = _Softmax(
     source_helper=("def _softmax(z):\n    e = np.exp(z - z.max(axis=1, keepdims=True))\n"
                    "    return e / e.sum(axis=1, keepdims=True)\n"),
     torch=lambda torch, z: torch.softmax(z, dim=-1), units_axis=True,
+    torch_module=("Softmax", {"dim": -1}), onnx=("Softmax", {"axis": -1}),
+    matlab=("softmax", "bsxfun(@rdivide, exp(bsxfun(@minus, n, max(n, [], 1))), "
+                       "sum(exp(bsxfun(@minus, n, max(n, [], 1))), 1))"),
 )
 
 ACTIVATIONS: dict[str, Activation] = {

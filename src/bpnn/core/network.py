@@ -250,6 +250,63 @@ class Network:
             out.append(net)
         return out
 
+    # -- from PyTorch ----------------------------------------------------------------
+    @classmethod
+    def from_torch(cls, module) -> "Network":
+        """A network with the weights of a plain ``torch.nn.Sequential`` of Linear + activations.
+
+        Each ``nn.Linear`` starts a layer; the module after it, if any, is that layer's
+        activation, found among the activations whose ``torch_module`` names its class and
+        checked to compute the same function.  A Linear followed by another Linear (or by
+        nothing) has a linear activation.  Scaling outside the module is not part of it.
+
+        Raises
+        ------
+        BPNNError
+            A module that is not Linear or a known activation, two activations in a row,
+            or weights that are neither float64 nor float32.
+
+        Examples
+        --------
+        >>> import pytest
+        >>> torch = pytest.importorskip("torch")
+        >>> seq = torch.nn.Sequential(torch.nn.Linear(2, 3), torch.nn.Tanh(), torch.nn.Linear(3, 1))
+        >>> Network.from_torch(seq)
+        Network(2-3-1, tanh → linear, 13 parameters, float32)
+        """
+        import torch
+
+        from .activations import ACTIVATIONS
+
+        children = list(module.children()) if isinstance(module, torch.nn.Sequential) else None
+        if not children:
+            raise BPNNError(f"Network.from_torch takes a torch.nn.Sequential of Linear layers and activations, "
+                            f"got {type(module).__name__}")
+        layers = []                                        # [linear, activation or None]
+        for i, child in enumerate(children):
+            if isinstance(child, torch.nn.Linear):
+                layers.append([child, None])
+                continue
+            where = f"module {i} ({type(child).__name__})"
+            if not layers or layers[-1][1] is not None:
+                raise BPNNError(f"{where} follows {'nothing' if not layers else 'another activation'}; "
+                                f"Network.from_torch takes Linear, activation, Linear, ...")
+            layers[-1][1] = _activation_of(child, where, torch, ACTIVATIONS)
+        dtype = layers[0][0].weight.dtype
+        if dtype not in (torch.float64, torch.float32) or any(lin.weight.dtype != dtype for lin, _ in layers):
+            raise BPNNError(f"Network.from_torch needs float64 or float32 weights throughout, got {dtype}")
+        sizes = [layers[0][0].in_features] + [lin.out_features for lin, _ in layers]
+        for (a, _), (b, _) in zip(layers, layers[1:]):
+            if b.in_features != a.out_features:
+                raise BPNNError(f"a Linear layer of {b.in_features} inputs follows one of {a.out_features} outputs")
+        names = [f.name if f is not None else "linear" for _, f in layers]
+        net = cls(sizes, names[:-1], names[-1], init="glorot", seed=0, dtype=str(dtype).removeprefix("torch."))
+        for l, (lin, _) in enumerate(layers):
+            net.W[l][...] = lin.weight.detach().cpu().numpy().T
+            net.b[l][...] = 0.0 if lin.bias is None else lin.bias.detach().cpu().numpy()
+        net.init = "from_torch"
+        return net
+
     # -- forward pass -----------------------------------------------------------
     def forward(self, X: np.ndarray) -> np.ndarray:
         """a⁽ᴸ⁾ for inputs X (n×d), without input checks (the fast inner path)."""
@@ -270,6 +327,22 @@ class Network:
         times = f" ×{self.n_stack}" if self.n_stack is not None else ""
         return (f"Network({'-'.join(map(str, self.sizes))}{times}, {names} → {self.activations[-1].name}, "
                 f"{self.n_params} parameters, {self.dtype.name})")
+
+
+def _activation_of(child, where: str, torch, activations):
+    """The registered activation whose ``torch_module`` is ``child``'s class and whose f it computes."""
+    kind = type(child).__name__
+    named = [f for f in activations.values() if f.torch_module is not None and f.torch_module[0] == kind]
+    if not named:
+        known = sorted({f.torch_module[0] for f in activations.values() if f.torch_module is not None})
+        raise BPNNError(f"{where} is neither Linear nor an activation bpnn knows ({', '.join(known)})")
+    probe = torch.linspace(-3.0, 3.0, 24, dtype=torch.float64).reshape(4, 6)
+    with torch.no_grad():
+        for f in named:
+            if torch.allclose(child(probe), f.torch(torch, probe), rtol=1e-12, atol=1e-12):
+                return f
+    raise BPNNError(f"{where} computes none of bpnn's {', '.join(f.name for f in named)} (different settings: "
+                    f"{child}); change it or register an Activation for it")
 
 
 def _rebuild(sizes, activations, dtype, stack, theta, init) -> Network:

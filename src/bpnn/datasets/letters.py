@@ -30,7 +30,7 @@ def data_file(name: str):
     path = files("bpnn.datasets") / "data" / name
     if not path.is_file():
         raise BPNNError(f"the data file {name} is missing from the bpnn installation ({path}); "
-                        f"reinstall bpnn (pip install --force-reinstall bpnn)")
+                        f"reinstall bpnn (pip install --force-reinstall . in its clone)")
     return path
 
 

@@ -102,7 +102,7 @@ def torch_grad(net: Network, X: np.ndarray, T: np.ndarray, loss: str | Loss = "m
     Raises
     ------
     ImportError
-        When PyTorch is not installed (``pip install bpnn[torch]``).
+        When PyTorch is not installed (``pip install ".[torch]"`` from a clone, or ``pip install torch``).
     """
     import torch
 
