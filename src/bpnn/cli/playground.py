@@ -19,7 +19,7 @@ def playground_command(
     The server runs bpnn's own training loop and explain; the page only draws
     their numbers.  It listens on 127.0.0.1 only, and every request needs the
     random token in the printed URL.  Ctrl-C (or closing the page) stops it.
-    Needs the playground extra: pip install 'bpnn[playground]'.
+    Needs the playground extra: pip install ".[playground]".
     """
     if lang not in ("en", "zh"):
         raise BPNNError(f"--lang must be en or zh, got {lang!r}")

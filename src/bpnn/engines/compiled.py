@@ -1,4 +1,4 @@
-"""The compiled engine: one network's whole epoch in numba (``pip install bpnn[fast]``).
+"""The compiled engine: one network's whole epoch in numba (``pip install ".[fast]"`` from a clone).
 
 For a network of a few dozen weights, one step of full-batch gradient descent
 is a few hundred floating-point operations; with NumPy each of its dozen

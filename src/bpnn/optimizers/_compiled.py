@@ -1,4 +1,4 @@
-"""Optimiser steps compiled with numba (``pip install bpnn[fast]``), for the steps that pay.
+"""Optimiser steps compiled with numba (``pip install ".[fast]"`` from a clone), for the steps that pay.
 
 Two steps make many passes over weight-sized arrays in NumPy, each a
 microsecond of call overhead for a small network: gradient descent's update

@@ -7,7 +7,7 @@ field, and a bad request gets HTTP 400 with a message, never a crash.  Ctrl-C, o
 (it sends ``/api/bye``, and no other request comes within a few seconds), stops the server and
 the training thread.
 
-Starlette and uvicorn are imported inside the functions (``pip install 'bpnn[playground]'``).
+Starlette and uvicorn are imported inside the functions (``pip install ".[playground]"``).
 """
 
 from __future__ import annotations
@@ -33,7 +33,7 @@ def _need_packages():
         import starlette  # noqa: F401
         import uvicorn  # noqa: F401
     except ImportError as exc:
-        raise BPNNError(f"bpnn playground needs {exc.name}: install it with pip install 'bpnn[playground]' "
+        raise BPNNError(f"bpnn playground needs {exc.name}: install it with pip install ".[playground]" "
                         f"(starlette and uvicorn)") from None
 
 
