@@ -11,7 +11,7 @@ from bpnn.core.activations import ACTIVATIONS
 from bpnn.engines import compiled
 from bpnn.optimizers import _compiled as steps
 
-pytestmark = pytest.mark.skipif(not compiled.available(), reason="numba not installed (pip install ".[fast]")")
+pytestmark = pytest.mark.skipif(not compiled.available(), reason="numba not installed (pip install '.[fast]')")
 
 ACTS = [name for name, f in ACTIVATIONS.items() if f.scalar is not None]      # those with a compiled form
 

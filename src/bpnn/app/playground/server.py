@@ -33,7 +33,7 @@ def _need_packages():
         import starlette  # noqa: F401
         import uvicorn  # noqa: F401
     except ImportError as exc:
-        raise BPNNError(f"bpnn playground needs {exc.name}: install it with pip install ".[playground]" "
+        raise BPNNError(f"bpnn playground needs {exc.name}: install it with pip install '.[playground]' "
                         f"(starlette and uvicorn)") from None
 
 
