@@ -154,12 +154,18 @@ def train_command(
                                                    "problems, else 1)."),
     restarts: int = typer.Option(1, help="Initial weights tried per network; the best by validation is kept."),
     epochs: int | None = typer.Option(None, help="Maximum epochs (default: the algorithm's, 1000)."),
-    max_fail: int = typer.Option(6, "--max-fail", help="Validation checks: stop after this many epochs without "
-                                                        "a better validation loss."),
-    weight_decay: float = typer.Option(0.0, "--weight-decay", help="L2 regularisation λ: training minimises "
-                                       "loss + (λ/2)·Σw² over the weights (not the biases), with the loss a "
-                                       "mean over rows (scikit-learn's alpha on n rows: λ = 2·alpha/n for "
-                                       "regression, alpha/n for classification). 0: none. Not with --algo br."),
+    max_fail: int | None = typer.Option(None, "--max-fail", help="Validation checks: stop after this many epochs "
+                                                               "without a better validation loss (default: 6 for "
+                                                               "regression, 20 for classification)."),
+    weight_decay: float | None = typer.Option(None, "--weight-decay", help="L2 regularisation λ: training "
+                                              "minimises loss + (λ/2)·Σw² over the weights (not the biases), with "
+                                              "the loss a mean over rows (scikit-learn's alpha on n rows: λ = "
+                                              "2·alpha/n for regression, alpha/n for classification). 0: none. "
+                                              "Default: 0.001, or 0.01 when the training rows give fewer than 2 "
+                                              "target values per weight; 0 with --algo br."),
+    rotate: bool | None = typer.Option(None, "--rotate/--no-rotate", help="Give every network of the ensemble "
+                                       "its own training/validation division of the non-test rows, so that the "
+                                       "committee learns from all of them (default: on for an ensemble)."),
     seed: int | None = typer.Option(None, help="Seed for the division, the initial weights and training "
                                                "(default: a fresh one, printed so the run can be repeated)."),
     report: Path | None = typer.Option(None, help="Folder for report.html (self-contained) and the plots."),
@@ -178,13 +184,14 @@ def train_command(
     """
     from ..data import parse_ratios, read_table, table_arrays
     from ..io import save_model
-    from ..workflow import LM_MAX_JACOBIAN, _hidden_sizes, choose_ensemble, fit
+    from ..workflow import LM_MAX_JACOBIAN, default_settings, fit
 
     from ..objective import check_weight_decay
 
     if task not in TASKS:
         raise BPNNError(f"--task must be one of {', '.join(TASKS)}, got {task!r}")
-    check_weight_decay(weight_decay)
+    if weight_decay is not None:
+        check_weight_decay(weight_decay)
     _check_out(out, "model file")
     if report is not None and report.exists() and not report.is_dir():
         raise BPNNError(f"--report '{report}' is a file; give a folder name")
@@ -195,28 +202,38 @@ def train_command(
     for note in table.notes:
         _note(note)
     task = table.task
-    layers = _hidden_sizes(hidden if hidden is not None else ("20" if task == "regression" else "10"))
     if seed is None:
         seed = int(np.random.SeedSequence().entropy % 1_000_000)
         _note(f"seed {seed} (pass --seed {seed} to repeat this run)")
     n_out = 1 if task == "regression" else len(set(table.y.tolist()))
+    defaults = default_settings(task, len(table.X), len(table.features), n_out, hidden=hidden, ratios=ratios)
+    layers = defaults["hidden"]
     n_params = sum((a + 1) * b for a, b in zip([len(table.features), *layers], [*layers, n_out]))
     n_train = round(ratios[0] * len(table.X))
     if ensemble is None:
-        ensemble = choose_ensemble(n_train, n_out, n_params)
+        ensemble = defaults["ensemble"]
+    if weight_decay is None:
+        weight_decay = 0.0 if algo in ("br", "trainbr") else defaults["weight_decay"]
+    if rotate is None:
+        rotate = ensemble > 1
+    if max_fail is None:
+        max_fail = defaults["max_fail"]
     if algo in ("lm", "trainlm", "br", "trainbr") and n_train * n_out * n_params > 4 * LM_MAX_JACOBIAN:
         _note(f"{algo} forms a {n_train * n_out}×{n_params} Jacobian each epoch; expect it to be slow "
               f"(scg suits this size)")
     sizes = [len(table.features), *layers, n_out]
     for advice in advise(table.X, None, Network(sizes, seed=0), feature_names=table.features,
                          labels=table.y if task == "classification" else None, scaled=scaling == "none"):
-        if advice.code not in ("constant-column", "unscaled-inputs"):    # scaling and the notes cover these
+        if advice.code == "few-samples" and weight_decay > 0 and algo in ("auto", "lm", "bfgs", "scg"):
+            _note(f"{advice.message.split(' (')[0]}: training regularises with weight decay λ = {weight_decay:g}"
+                  f"{f' and averages {ensemble} networks' if ensemble > 1 else ''} (--weight-decay, --hidden)")
+        elif advice.code not in ("constant-column", "unscaled-inputs"):    # scaling and the notes cover these
             _warn(str(advice))
     t0 = time.perf_counter()
     with interrupt_on_sigterm(), Progress(ensemble, enabled=not quiet) as progress:
         model = fit(table.X, table.y, task=task, features=table.features, target=target, hidden=layers,
                     activation=activation, algorithm=algo, scaling=scaling, ratios=ratios,
-                    divide_method=divide_method, epochs=epochs, max_fail=max_fail, restarts=restarts,
+                    divide_method=divide_method, rotate=rotate, epochs=epochs, max_fail=max_fail, restarts=restarts,
                     ensemble=ensemble, seed=seed, callback=progress,
                     **({"weight_decay": weight_decay} if weight_decay > 0 else {}),
                     info={"data": {"file": str(data), "rows": int(len(df)), "rows_used": int(len(table.X)),
