@@ -8,6 +8,7 @@ wall time is measured.  The contenders:
     bpnn train      what ``bpnn train`` does with defaults only: :func:`bpnn.workflow.default_settings`
                     for the table, then :func:`bpnn.fit` (its own division of the training rows)
     BP*()           ``BPClassifier()`` / ``BPRegressor()`` at their defaults
+    bpnn before     (only with ``--contenders``) ``bpnn train``'s defaults before issue 15
     MLP()           scikit-learn's ``MLPClassifier()`` / ``MLPRegressor()`` at their defaults,
                     after a ``StandardScaler`` (as the scikit-learn user guide advises)
     MLP grid        a small tuned scikit-learn grid: ``StandardScaler`` + MLP (L-BFGS, up to 300
@@ -135,6 +136,19 @@ def bpnn_train(X, y, task, seed, **overrides):
     return fit(X, y, task=task, seed=seed, **settings)
 
 
+def bpnn_before(X, y, task, seed):
+    """``bpnn train``'s defaults before issue 15 (for the before/after column; not in the default run):
+    20 hidden units for regression, 10 for classification, no weight decay, a committee of 10 only while
+    rows × outputs × weights ≤ 10⁶, one division (not stratified, not rotated), max_fail 6."""
+    from bpnn.workflow import fit, n_weights
+
+    m = 1 if task == "regression" else len(np.unique(y))
+    h = 20 if task == "regression" else 10
+    ensemble = 10 if round(0.7 * len(X)) * m * n_weights([X.shape[1], h, m]) <= 1_000_000 else 1
+    return fit(X, y, task=task, seed=seed, hidden=h, scaling="mapstd", ensemble=ensemble, stratify=False,
+               max_fail=6)
+
+
 def estimator(task, seed):
     from bpnn import BPClassifier, BPRegressor
 
@@ -180,6 +194,8 @@ def run_one(name, X_tr, y_tr, X_te, y_te, task, seed, variant=None):
     t0 = time.perf_counter()
     if name == "bpnn train":
         model = bpnn_train(X_tr, y_tr, task, seed, **(variant or {}))
+    elif name == "bpnn before":
+        model = bpnn_before(X_tr, y_tr, task, seed)
     else:
         make = {"BP*()": estimator, "MLP()": mlp_default, "MLP grid": mlp_grid}[name]
         model = make(task, seed).fit(X_tr, y_tr)
