@@ -195,7 +195,16 @@ def score(task, y_true, y_pred) -> float:
 
 def run_one(name, X_tr, y_tr, X_te, y_te, task, seed, variant=None, quick=False):
     """(score, seconds) of one contender on one split."""
+    from threadpoolctl import threadpool_limits
+
     t0 = time.perf_counter()
+    with threadpool_limits(limits=1, user_api="blas"):          # again: libraries loaded by the last fit
+        model = _fit(name, X_tr, y_tr, task, seed, variant, quick)
+    seconds = time.perf_counter() - t0
+    return score(task, y_te, model.predict(X_te)), seconds
+
+
+def _fit(name, X_tr, y_tr, task, seed, variant, quick):
     if name == "bpnn train":
         model = bpnn_train(X_tr, y_tr, task, seed, **(variant or {}))
     elif name == "bpnn before":
@@ -203,8 +212,7 @@ def run_one(name, X_tr, y_tr, X_te, y_te, task, seed, variant=None, quick=False)
     else:
         make = {"BP*()": estimator, "MLP()": mlp_default, "MLP grid": lambda t, s: mlp_grid(t, s, quick)}[name]
         model = make(task, seed).fit(X_tr, y_tr)
-    seconds = time.perf_counter() - t0
-    return score(task, y_te, model.predict(X_te)), seconds
+    return model
 
 
 def split(X, y, task, seed):
@@ -214,12 +222,28 @@ def split(X, y, task, seed):
                             stratify=y if task == "classification" else None)
 
 
-def measure(tables, seeds, contenders=CONTENDERS, quick=False, variant=None, out=print) -> dict:
-    """``{table: {contender: (scores, seconds)}}`` over seeds 0…seeds−1, printing one line per table."""
+def one_blas_thread():
+    """One BLAS thread for every contender, also for the BLAS libraries that only load with them.
+
+    threadpoolctl limits the libraries loaded when it is entered: scikit-learn's L-BFGS
+    (scipy) loaded later would run with every core, and on a busy machine many times slower.
+    So every contender's modules are imported first.
+    """
+    import scipy.optimize  # noqa: F401
+    import sklearn.model_selection  # noqa: F401
+    import sklearn.neural_network  # noqa: F401
     from threadpoolctl import threadpool_limits
 
+    import bpnn.training  # noqa: F401
+    import bpnn.workflow  # noqa: F401
+
+    return threadpool_limits(limits=1, user_api="blas")
+
+
+def measure(tables, seeds, contenders=CONTENDERS, quick=False, variant=None, out=print) -> dict:
+    """``{table: {contender: (scores, seconds)}}`` over seeds 0…seeds−1, printing one line per table."""
     results = {}
-    with threadpool_limits(limits=1, user_api="blas"), warnings.catch_warnings():
+    with one_blas_thread(), warnings.catch_warnings():
         warnings.simplefilter("ignore")                      # MLP's convergence warnings
         for table in tables:
             task, load = TABLES[table]
