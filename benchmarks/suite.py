@@ -5,6 +5,8 @@
     P3  one MNIST epoch, 784-256-10, float32: bpnn vs PyTorch CPU vs scikit-learn; GFLOP/s
     P4  multi-start: K = 1, 10, 100 restarts trained as one stack
     P5  FANN, the C library, on UCI letters: epochs per second
+    P6  real tables: test accuracy / R² and fit time of bpnn's defaults against scikit-learn's MLP
+        at its defaults and a small tuned grid (benchmarks/tables.py; mean ± sd over seeds)
 
 Every figure prints lines that start with its name.  ``--quick`` shrinks every
 figure (fewer steps, a part of the data, one repeat) to run in under a minute:
@@ -27,7 +29,7 @@ if str(HERE) not in sys.path:
 
 import common  # noqa: E402
 
-FIGURES = ("P1", "P2", "P3", "P4", "P5")
+FIGURES = ("P1", "P2", "P3", "P4", "P5", "P6")
 
 
 def p1(quick: bool, repeats, out) -> None:
@@ -80,6 +82,12 @@ def p5(quick: bool, repeats, out) -> None:
     fann_letters.bench(epochs=2 if quick else 20, repeats=repeats or (1 if quick else 3), out=out)
 
 
+def p6(quick: bool, repeats, out) -> None:
+    import tables
+
+    tables.bench(quick=quick, seeds=repeats, out=out)
+
+
 def run(quick: bool = False, only=FIGURES, repeats: int | None = None, mnist=None, out=print) -> None:
     """Run the chosen figures and print their lines."""
     out(f"bpnn bench{' --quick' if quick else ''}: {common.machine()}")
@@ -90,7 +98,7 @@ def run(quick: bool = False, only=FIGURES, repeats: int | None = None, mnist=Non
         if name == "P3":
             p3(quick, repeats, out, mnist)
         else:
-            {"P1": p1, "P2": p2, "P4": p4, "P5": p5}[name](quick, repeats, out)
+            {"P1": p1, "P2": p2, "P4": p4, "P5": p5, "P6": p6}[name](quick, repeats, out)
         out(f"   ({name} took {time.perf_counter() - start:.1f} s)")
     out(f"bench done in {time.perf_counter() - t0:.1f} s")
 

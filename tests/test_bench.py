@@ -40,6 +40,9 @@ def test_suite_prints_every_figure_in_quick_mode(monkeypatch):
                         multistart.bench(repeats=1, ks=(1, 3), scale=0.01, out=out))
     monkeypatch.setattr(suite, "p5", lambda quick, repeats, out: fann_letters.bench(epochs=1, repeats=1, rows=500,
                                                                                   out=out))
+    import tables
+    monkeypatch.setattr(suite, "p6", lambda quick, repeats, out: tables.bench(
+        quick=True, seeds=2, only=("iris",), contenders=("bpnn train", "MLP()"), out=out))
     monkeypatch.setattr(seed_loop, "time_torch_article", no_torch)
     monkeypatch.setattr(mnist_epoch, "run_torch", no_torch)
     import time_to_quality as ttq
@@ -51,6 +54,7 @@ def test_suite_prints_every_figure_in_quick_mode(monkeypatch):
         assert any(line.startswith(figure) for line in lines), f"{figure} printed nothing:\n{text}"
     assert "P1   torch-article   skipped" in text and "P3   torch" in text
     assert "P1 bpnn vs torch-article n/a" in text and "P5 bpnn epochs/s vs FANN" in text or "P5 skipped" in text
+    assert "P6   iris" in text and "P6 target 1, >= MLP() beyond noise on every table:" in text
     assert lines[0].startswith("bpnn bench --quick:") and "NumPy" in lines[0]
     assert "bench done in" in lines[-1]
 
@@ -99,3 +103,18 @@ def test_missing_peers_are_skipped_not_failed(monkeypatch):
     lines.clear()
     mnist_epoch.bench(repeats=1, rows=10, mnist=Path("/nonexistent/mnist.npz"), out=lines.append)
     assert lines[0].startswith("P3 skipped: MNIST not found")
+
+
+def test_tables_verdict_is_paired_and_beyond_noise():
+    import tables
+
+    assert tables.verdict([0.90, 0.91, 0.92], [0.80, 0.82, 0.81]) == "better"
+    assert tables.verdict([0.80, 0.82, 0.81], [0.90, 0.91, 0.92]) == "worse"
+    assert tables.verdict([0.90, 0.80, 0.85], [0.85, 0.86, 0.84]) == "tie"       # differences swamped by noise
+    results = {"a": {"bpnn train": ([0.9, 0.91], [1.0, 1.0]), "MLP()": ([0.8, 0.81], [0.1, 0.1]),
+                     "MLP grid": ([0.95, 0.96], [10.0, 10.0])}}
+    lines = []
+    rows = tables.summary(results, lines.append)
+    assert rows["a"]["MLP()"][0] == "better" and rows["a"]["MLP grid"][0] == "worse"
+    assert lines[0] == "P6 target 1, >= MLP() beyond noise on every table: 1 of 1"
+    assert "not worse beyond noise on 0 of 1" in lines[1] and "on 1 of 1 tables" in lines[2]

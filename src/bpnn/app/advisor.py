@@ -135,7 +135,8 @@ def advise(X, T=None, net: Network | None = None, *, feature_names=None, labels=
                 "few-samples",
                 f"{values} target values for {net.n_params} weights (fewer than {SAMPLES_PER_WEIGHT:g} per "
                 f"weight): the network can memorise the data; use fewer hidden units, early stopping "
-                f"on a validation set, or algorithm='br'"))
+                f"on a validation set, weight decay (weight_decay=0.01; bpnn train's default here) "
+                f"or algorithm='br'"))
 
     if labels is not None:
         classes, counts = np.unique(np.asarray(labels).astype(str), return_counts=True)

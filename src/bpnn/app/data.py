@@ -559,7 +559,7 @@ def _counts(n: int, ratios) -> tuple[int, int, int]:
 
 
 def divide(n: int, ratios=(0.7, 0.15, 0.15), method: str = "rand", seed=None, *,
-           indices=None) -> Division:
+           indices=None, stratify=None) -> Division:
     """Divide n rows into training, validation and test sets (MATLAB ``divide*``).
 
     Parameters
@@ -576,6 +576,11 @@ def divide(n: int, ratios=(0.7, 0.15, 0.15), method: str = "rand", seed=None, *,
         For ``rand``; the same seed gives the same division.
     indices : (train, val, test) index sequences
         For ``ind``.
+    stratify : array-like, shape (n,), optional
+        Class labels, for ``rand``: each class is divided in the ratios (to
+        within a row), so that a rare class is not left out of the training
+        set by chance.  The rows are shuffled, grouped by class, and dealt
+        out as ``int`` deals them; the set sizes are those without it.
 
     Raises
     ------
@@ -591,6 +596,10 @@ def divide(n: int, ratios=(0.7, 0.15, 0.15), method: str = "rand", seed=None, *,
     >>> d1, d2 = divide(20, seed=3), divide(20, seed=3)
     >>> bool((d1.train == d2.train).all())
     True
+    >>> labels = np.array([0] * 16 + [1] * 4)
+    >>> d = divide(20, seed=0, stratify=labels)
+    >>> [np.bincount(labels[part], minlength=2).tolist() for part in (d.train, d.val, d.test)]
+    [[11, 3], [3, 0], [2, 1]]
     """
     method = str(method).strip().lower().removeprefix("divide")
     if method not in DIVIDE_METHODS:
@@ -610,19 +619,31 @@ def divide(n: int, ratios=(0.7, 0.15, 0.15), method: str = "rand", seed=None, *,
     if method == "rand":
         rng = seed if isinstance(seed, np.random.Generator) else np.random.default_rng(seed)
         order = rng.permutation(n)
+        if stratify is not None:
+            labels = np.unique(np.asarray(stratify).astype(str), return_inverse=True)[1].ravel()
+            if len(labels) != n:
+                raise BPNNError(f"stratify has {len(labels)} labels for {n} rows; give one label per row")
+            order = order[np.argsort(labels[order], kind="stable")]          # shuffled within each class
+            which = _interleave(n, counts)
+            return Division(*(np.sort(order[which == k]) for k in range(3)), method="rand")
         parts = order[:n_train], order[n_train:n_train + n_val], order[n_train + n_val:]
         return Division(*(np.sort(p) for p in parts), method="rand")
     if method == "block":
         order = np.arange(n)
         return Division(order[:n_train], order[n_train:n_train + n_val], order[n_train + n_val:], "block")
-    # interleaved: give each row to the set whose count lags its share the most
+    which = _interleave(n, counts)
+    return Division(*(np.flatnonzero(which == k) for k in range(3)), method="int")
+
+
+def _interleave(n: int, counts) -> np.ndarray:
+    """The set (0, 1, 2) of each of n rows: each row goes to the set whose count lags its share the most."""
     share = np.asarray(counts, dtype=float) / n
     taken = np.zeros(3)
     which = np.empty(n, dtype=int)
     for i in range(n):
         k = int(np.argmax(share * (i + 1) - taken))
         which[i], taken[k] = k, taken[k] + 1
-    return Division(*(np.flatnonzero(which == k) for k in range(3)), method="int")
+    return which
 
 
 def _divide_ind(n: int, indices) -> Division:

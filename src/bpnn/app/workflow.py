@@ -48,7 +48,11 @@ from ..core.network import Network
 LM_MAX_JACOBIAN = 4_000_000          # entries of J (32 MB in float64)
 LM_MAX_PARAMS = 600
 SMALL_PROBLEM = 2_000_000           # rows × parameters below which BLAS runs on one thread
-SMALL_ENSEMBLE = 1_000_000          # rows × outputs × parameters below which bpnn train averages 10 networks
+SMALL_ENSEMBLE = 200_000_000        # rows × outputs × parameters below which bpnn train averages 10 networks
+HIDDEN_SIZES = (10, 20, 40, 80)     # bpnn train's hidden layer: the largest with enough values per weight
+VALUES_PER_WEIGHT = 2.0             # training target values (rows × outputs) per weight it asks for
+WEIGHT_DECAY = (0.001, 0.01)        # bpnn train's λ: enough values per weight, or too few even at 10 units
+MAX_FAIL = {"regression": 6, "classification": 20}   # bpnn train's validation patience
 
 
 def choose_algorithm(task: str, n_rows: int, n_outputs: int, n_params: int) -> str:
@@ -76,15 +80,104 @@ def choose_algorithm(task: str, n_rows: int, n_outputs: int, n_params: int) -> s
 
 
 def choose_ensemble(n_rows: int, n_outputs: int, n_params: int) -> int:
-    """How many networks ``bpnn train`` averages by default: 10 while each trains in well
-    under a second (small data, where one early-stopped network varies most), else 1.
+    """How many networks ``bpnn train`` averages by default: 10 while each trains in seconds
+    (rows × outputs × weights up to 2·10⁸, where one early-stopped network varies most), else 1.
 
     Examples
     --------
-    >>> choose_ensemble(700, 1, 201), choose_ensemble(16000, 26, 1000)
+    >>> choose_ensemble(700, 1, 201), choose_ensemble(60000, 10, 238510)
     (10, 1)
     """
     return 10 if n_rows * n_outputs * n_params <= SMALL_ENSEMBLE else 1
+
+
+def n_weights(sizes) -> int:
+    """Weights and biases of a fully connected network of these layer sizes.
+
+    >>> n_weights([8, 20, 1])
+    201
+    """
+    return sum((a + 1) * b for a, b in zip(sizes[:-1], sizes[1:]))
+
+
+def choose_hidden(n_rows: int, n_inputs: int, n_outputs: int) -> int:
+    """``bpnn train``'s hidden units: the largest of :data:`HIDDEN_SIZES` that leaves at least
+    :data:`VALUES_PER_WEIGHT` training target values (rows × outputs) per weight, else the smallest.
+
+    Measured on the tables of ``benchmarks/tables.py`` (docs/workflow.md): wider networks win
+    where the rows allow them (digits, letters, vowels), 10 units where they do not.
+
+    Examples
+    --------
+    >>> choose_hidden(541, 8, 1), choose_hidden(232, 10, 1), choose_hidden(1575, 16, 26)
+    (20, 10, 80)
+    """
+    fits = [h for h in HIDDEN_SIZES if n_rows * n_outputs >= VALUES_PER_WEIGHT * n_weights([n_inputs, h, n_outputs])]
+    return max(fits) if fits else HIDDEN_SIZES[0]
+
+
+def choose_weight_decay(n_rows: int, n_outputs: int, n_params: int) -> float:
+    """``bpnn train``'s weight decay λ: 0.01 when the training rows give fewer than
+    :data:`VALUES_PER_WEIGHT` target values per weight, else 0.001 (:data:`WEIGHT_DECAY`).
+
+    Examples
+    --------
+    >>> choose_weight_decay(232, 1, 121), choose_weight_decay(541, 1, 201)
+    (0.01, 0.001)
+    """
+    return WEIGHT_DECAY[1] if n_rows * n_outputs < VALUES_PER_WEIGHT * n_params else WEIGHT_DECAY[0]
+
+
+def default_settings(task: str, n_rows: int, n_inputs: int, n_outputs: int, *, hidden=None,
+                     ratios=(0.7, 0.15, 0.15)) -> dict:
+    """The settings ``bpnn train`` uses when the user gives none: :func:`fit`'s keyword arguments.
+
+    Parameters
+    ----------
+    task : {"regression", "classification"}
+    n_rows : int
+        Rows of the whole table (before the division).
+    n_inputs, n_outputs : int
+        Input columns; outputs (targets for regression, classes for classification).
+    hidden : int, sequence or str, optional
+        Hidden layer sizes the user chose (default: :data:`DEFAULT_HIDDEN` of the task).
+    ratios : three floats
+        The division the user chose.
+
+    Returns
+    -------
+    dict
+        ``hidden``, ``scaling``, ``ratios``, ``ensemble``, ``rotate``,
+        ``weight_decay``: the keyword arguments of :func:`fit` that the
+        defaults set.
+
+    Notes
+    -----
+    The rule (chosen by ``benchmarks/tables.py``; docs/workflow.md has the
+    measurements): with n training rows (the division's training share)
+    and m outputs, the hidden layer is the largest of 10, 20, 40, 80 units
+    with n·m ≥ 2 weights (:func:`choose_hidden`); weight decay λ = 0.001,
+    or 0.01 when even that network has fewer than 2 values per weight
+    (:func:`choose_weight_decay`); a committee of 10 networks while
+    n·m·weights ≤ 2·10⁸ (:func:`choose_ensemble`), each with its own
+    training/validation division of the non-test rows (``rotate``);
+    ``mapstd`` scaling; classification divided by class; validation
+    patience (``max_fail``) 6 epochs for regression (MATLAB's), 20 for
+    classification, whose BFGS/SCG epochs are smaller steps than LM's.
+
+    Examples
+    --------
+    >>> s = default_settings("regression", 1030, 8, 1)
+    >>> s["hidden"], s["scaling"], s["ensemble"], s["weight_decay"], s["rotate"], s["max_fail"]
+    ([20], 'mapstd', 10, 0.001, True, 6)
+    """
+    n_train = round(ratios[0] * n_rows)
+    layers = _hidden_sizes(hidden if hidden is not None else choose_hidden(n_train, n_inputs, n_outputs))
+    n_params = n_weights([n_inputs, *layers, n_outputs])
+    ensemble = choose_ensemble(n_train, n_outputs, n_params)
+    return {"hidden": layers, "scaling": "mapstd", "ratios": tuple(ratios), "ensemble": ensemble,
+            "rotate": ensemble > 1, "weight_decay": choose_weight_decay(n_train, n_outputs, n_params),
+            "max_fail": MAX_FAIL[task]}
 
 
 def _hidden_sizes(hidden) -> list[int]:
@@ -250,7 +343,7 @@ def _small_blas(n_rows: int, n_params: int):
 
 def fit(X, y, *, task: str = "regression", features=None, target=None, hidden=(10,), activation="tanh",
         algorithm: str = "auto", scaling: str = "mapminmax", ratios=(0.7, 0.15, 0.15), divide_method="rand",
-        indices=None, epochs: int | None = None, max_fail: int | None = 6, restarts: int = 1, ensemble: int = 1,
+        indices=None, stratify: bool | None = None, rotate: bool = False, epochs: int | None = None, max_fail: int | None = 6, restarts: int = 1, ensemble: int = 1,
         seed=None, dtype="float64", callback=None, info: dict | None = None, start: Model | None = None,
         categories: dict | None = None, sample_weight=None, class_weight=None, **train_options) -> Model:
     """Divide, preprocess, build, train and measure: a :class:`Model` from raw arrays.
@@ -278,6 +371,17 @@ def fit(X, y, *, task: str = "regression", features=None, target=None, hidden=(1
     divide_method : {"rand", "block", "int", "ind"}
     indices : (train, val, test), optional
         Row indices for ``divide_method="ind"``.
+    stratify : bool, optional
+        Divide each class in the ratios (``divide_method="rand"`` only);
+        default: yes for classification.
+    rotate : bool, default False
+        With an ensemble and a random division: every network after the
+        first draws its own training / validation division of the rows
+        that are not test rows (the test rows stay the same), so that the
+        committee learns from all of them — a cross-validation committee,
+        instead of refitting on training + validation rows.  The model's
+        metrics then have a ``train`` set (all non-test rows) and a
+        ``test`` set, and no ``val`` set.
     epochs : int, optional
         Maximum epochs; default the algorithm's own (MATLAB's).
     max_fail : int or None, default 6
@@ -331,7 +435,17 @@ def fit(X, y, *, task: str = "regression", features=None, target=None, hidden=(1
         activation = [f.name for f in start.network.activations[:-1]]
     div_rng, init_rngs, train_rngs = _seeds(seed, int(ensemble))
     ratios = parse_ratios(ratios) if divide_method != "ind" else ratios
-    division = divide(n, ratios, divide_method, seed=div_rng, indices=indices)
+    stratify = task == "classification" if stratify is None else bool(stratify)
+    stratified = stratify and str(divide_method).lower().removeprefix("divide") == "rand"
+    division = divide(n, ratios, divide_method, seed=div_rng, indices=indices, stratify=y if stratified else None)
+    members = [division] * int(ensemble)
+    if rotate and ensemble > 1 and len(division.val) and division.method == "rand":
+        pool = np.sort(np.concatenate([division.train, division.val]))
+        inner = (ratios[0] / (ratios[0] + ratios[1]), ratios[1] / (ratios[0] + ratios[1]), 0.0)
+        for k, rng in enumerate(div_rng.spawn(int(ensemble) - 1), start=1):
+            part = divide(len(pool), inner, "rand", seed=rng, stratify=y[pool] if stratified else None)
+            members[k] = Division(pool[part.train], pool[part.val], division.test, "rand")
+        division = Division(pool, np.array([], dtype=int), division.test, "rand")
     tr = division.train
     if class_weight is not None and task != "classification":
         raise BPNNError(f"class_weight is for classification; this is {task}: use sample_weight to weight rows")
@@ -352,8 +466,8 @@ def fit(X, y, *, task: str = "regression", features=None, target=None, hidden=(1
         else:
             net = Network(sizes, activation, "softmax" if classify else "linear", seed=init_rngs[k], dtype=dtype)
         if algorithm in (None, "auto"):
-            algorithm = choose_algorithm(task, len(tr), pre.n_outputs, net.n_params)
-        sets = {name: (Xs[idx], T[idx]) for name, idx in _weighted_sets(division, repeats)}
+            algorithm = choose_algorithm(task, len(members[k].train), pre.n_outputs, net.n_params)
+        sets = {name: (Xs[idx], T[idx]) for name, idx in _weighted_sets(members[k], repeats)}
         report = None if callback is None else (lambda epoch, record, k=k: callback(k, epoch, record))
         with _small_blas(len(tr) * pre.n_outputs, net.n_params):
             record = train(net, *sets["train"], loss="cross_entropy" if classify else "mse", algorithm=algorithm,
@@ -369,7 +483,7 @@ def fit(X, y, *, task: str = "regression", features=None, target=None, hidden=(1
 
     model.info = {"bpnn_version": __version__, "seed": seed if isinstance(seed, (int, type(None))) else "generator",
                   "task": task, "algorithm": records[0]["algorithm"], "hidden": hidden, "activation": activation,
-                  "scaling": pre.x_scaler.name if pre.x_scaler else "none", "divide": {"method": division.method, "ratios": list(ratios)
+                  "scaling": pre.x_scaler.name if pre.x_scaler else "none", "divide": {"method": division.method, "stratified": stratified, "rotated": division is not members[0], "ratios": list(ratios)
                                                  if divide_method != "ind" else None,
                                                  "sizes": dict(zip(("train", "val", "test"), division.sizes()))},
                   "epochs": epochs, "max_fail": max_fail, "restarts": restarts, "ensemble": len(networks),

@@ -1,4 +1,4 @@
-"""``bpnn bench``: the benchmark suite (figures P1–P5) from the source checkout's benchmarks/."""
+"""``bpnn bench``: the benchmark suite (figures P1–P6) from the source checkout's benchmarks/."""
 
 from __future__ import annotations
 
@@ -32,10 +32,11 @@ def bench(
     quick: bool = typer.Option(False, "--quick", help="Small sizes and one repeat: under a minute (CI's smoke run)."),
     only: str = typer.Option("", "--only", help="Comma-separated figures to run, e.g. P1,P3 (default: all)."),
     repeats: int | None = typer.Option(None, help="Repeats per contender (default: 5 for P1, 3 for the "
-                                                  "others, 1 with --quick)."),
+                                                  "others, 1 with --quick; P6: seeds, 5, or 2 with --quick)."),
     mnist: Path | None = typer.Option(None, help="MNIST .npz for P3 (default: ../shared/datasets/mnist.npz)."),
 ) -> None:
-    """Time bpnn against PyTorch, scikit-learn and FANN, side by side (figures P1–P5).
+    """Time bpnn against PyTorch, scikit-learn and FANN, side by side (figures P1–P5), and score its
+    defaults against scikit-learn's on real tables (P6).
 
     Each figure prints lines starting with its name; medians over interleaved
     repeats and ratios N.Nx.  Missing optional peers are reported and skipped.

@@ -161,12 +161,18 @@ def train_command(
                                                    "problems, else 1)."),
     restarts: int = typer.Option(1, min=1, max=MAX_COUNT, help="Initial weights tried per network; the best by validation is kept."),
     epochs: int | None = typer.Option(None, min=1, max=MAX_EPOCHS, help="Maximum epochs (default: the algorithm's, 1000)."),
-    max_fail: int = typer.Option(6, "--max-fail", min=1, max=MAX_EPOCHS, help="Validation checks: stop after this many epochs without "
-                                                        "a better validation loss."),
-    weight_decay: float = typer.Option(0.0, "--weight-decay", help="L2 regularisation λ: training minimises "
-                                       "loss + (λ/2)·Σw² over the weights (not the biases), with the loss a "
-                                       "mean over rows (scikit-learn's alpha on n rows: λ = 2·alpha/n for "
-                                       "regression, alpha/n for classification). 0: none. Not with --algo br."),
+    max_fail: int | None = typer.Option(None, "--max-fail", min=1, max=MAX_EPOCHS,
+                                        help="Validation checks: stop after this many epochs without a better "
+                                             "validation loss (default: 6 for regression, 20 for classification)."),
+    weight_decay: float | None = typer.Option(None, "--weight-decay", help="L2 regularisation λ: training "
+                                              "minimises loss + (λ/2)·Σw² over the weights (not the biases), with "
+                                              "the loss a mean over rows (scikit-learn's alpha on n rows: λ = "
+                                              "2·alpha/n for regression, alpha/n for classification). 0: none. "
+                                              "Default: 0.001, or 0.01 when the training rows give fewer than 2 "
+                                              "target values per weight; 0 with --algo br."),
+    rotate: bool | None = typer.Option(None, "--rotate/--no-rotate", help="Give every network of the ensemble "
+                                       "its own training/validation division of the non-test rows, so that the "
+                                       "committee learns from all of them (default: on for an ensemble)."),
     seed: int | None = typer.Option(None, min=0, max=MAX_SEED, help="Seed for the division, the initial weights and training "
                                                "(default: a fresh one, printed so the run can be repeated)."),
     report: Path | None = typer.Option(None, help="Folder for report.html (self-contained) and the plots."),
@@ -200,7 +206,7 @@ def train_command(
     from ..app.streamed import CHUNK_ROWS, PROPOSE_BYTES
     from ..app.io import save_model
     from ..validation import check_memory, check_second_order, training_bytes
-    from ..app.workflow import LM_MAX_JACOBIAN, _hidden_sizes, choose_algorithm, choose_ensemble, fit
+    from ..app.workflow import LM_MAX_JACOBIAN, choose_algorithm, default_settings, fit
 
     from ..training.objective import check_weight_decay
 
@@ -208,7 +214,8 @@ def train_command(
         raise BPNNError(f"--task must be one of {', '.join(TASKS)}, got {task!r}")
     if class_weight is not None and class_weight != "balanced":
         raise BPNNError(f"--class-weight takes 'balanced', got {class_weight!r}")
-    check_weight_decay(weight_decay)
+    if weight_decay is not None:
+        check_weight_decay(weight_decay)
     check_input(data, "data file", nul_check=data.suffix.lower() not in EXCEL_SUFFIXES)
     out_file = check_output(out, "model file", inputs=[data])       # symlinks resolved: the file to replace
     if report is not None:
@@ -218,7 +225,7 @@ def train_command(
     if stream:
         return _train_streamed(data, target, feature_list, out_file, task=task, hidden=hidden, activation=activation,
                                algo=algo, epochs=epochs, batch_size=batch_size, scaling=scaling, seed=seed,
-                               decimal=decimal, weight_decay=weight_decay, engine=engine, quiet=quiet,
+                               decimal=decimal, weight_decay=weight_decay or 0.0, engine=engine, quiet=quiet,
                                verbose=verbose)
     if batch_size is not None:
         raise BPNNError("--batch-size goes with --stream; without it, training is full-batch or the "
@@ -236,15 +243,22 @@ def train_command(
     if class_weight is not None and task != "classification":
         raise BPNNError(f"--class-weight is for classification; {target!r} is a regression target "
                         f"(--task classification if its values are classes)")
-    layers = _hidden_sizes(hidden if hidden is not None else ("20" if task == "regression" else "10"))
     if seed is None:
         seed = int(np.random.SeedSequence().entropy % 1_000_000)
         _note(f"seed {seed} (pass --seed {seed} to repeat this run)")
     n_out = 1 if task == "regression" else len(set(table.y.tolist()))
+    defaults = default_settings(task, len(table.X), len(table.features), n_out, hidden=hidden, ratios=ratios)
+    layers = defaults["hidden"]
     n_params = sum((a + 1) * b for a, b in zip([len(table.features), *layers], [*layers, n_out]))
     n_train = round(ratios[0] * len(table.X))
     if ensemble is None:
-        ensemble = choose_ensemble(n_train, n_out, n_params)
+        ensemble = defaults["ensemble"]
+    if weight_decay is None:
+        weight_decay = 0.0 if algo in ("br", "trainbr") else defaults["weight_decay"]
+    if rotate is None:
+        rotate = ensemble > 1
+    if max_fail is None:
+        max_fail = defaults["max_fail"]
     if algo in ("lm", "trainlm", "br", "trainbr") and n_train * n_out * n_params > 4 * LM_MAX_JACOBIAN:
         _note(f"{algo} forms a {n_train * n_out}×{n_params} Jacobian each epoch; expect it to be slow "
               f"(scg suits this size)")
@@ -255,13 +269,16 @@ def train_command(
     check_memory(need, what, "use fewer hidden units or rows, or --algo scg / rprop (memory O(weights))")
     for advice in advise(table.X, None, Network(sizes, seed=0), feature_names=table.features,
                          labels=table.y if task == "classification" else None, scaled=scaling == "none"):
-        if advice.code not in ("constant-column", "unscaled-inputs"):    # scaling and the notes cover these
+        if advice.code == "few-samples" and weight_decay > 0 and algo in ("auto", "lm", "bfgs", "scg"):
+            _note(f"{advice.message.split(' (')[0]}: training regularises with weight decay λ = {weight_decay:g}"
+                  f"{f' and averages {ensemble} networks' if ensemble > 1 else ''} (--weight-decay, --hidden)")
+        elif advice.code not in ("constant-column", "unscaled-inputs"):    # scaling and the notes cover these
             _warn(str(advice))
     t0 = time.perf_counter()
     with interrupt_on_sigterm(), Progress(ensemble, enabled=not quiet) as progress:
         model = fit(table.X, table.y, task=task, features=table.features, target=target, hidden=layers,
                     activation=activation, algorithm=algo, scaling=scaling, ratios=ratios,
-                    divide_method=divide_method, epochs=epochs, max_fail=max_fail, restarts=restarts,
+                    divide_method=divide_method, rotate=rotate, epochs=epochs, max_fail=max_fail, restarts=restarts,
                     ensemble=ensemble, seed=seed, callback=progress, categories=table.categories,
                     class_weight=class_weight, **({"weight_decay": weight_decay} if weight_decay > 0 else {}),
                     **({"engine": engine} if engine != "auto" else {}),
