@@ -87,3 +87,16 @@ def test_stream_options_are_checked(tmp_path, capsys):
     assert "needs all rows at once" in capsys.readouterr().err
     with pytest.raises(BPNNError, match="no column 'nope'"):
         streamed.fit_stream(tmp_path / "d.csv", "nope")
+
+
+def test_a_large_network_streamed_with_gd_steps_on_each_batch(tmp_path):
+    """gd on a network of 16k+ weights: in memory its step is fused into the products; a stream has no
+    rows to fuse over, so the selector leaves the step to the optimiser (it crashed before)."""
+    from bpnn import Network, train
+    from bpnn.training.streaming import ArraySource
+
+    rng = np.random.default_rng(0)
+    X, T = rng.normal(size=(300, 64)), rng.normal(size=(300, 2))
+    net = Network([64, 256, 2], seed=0)                       # 17 154 weights
+    rec = train(net, ArraySource(X, T), None, algorithm="gd", lr=0.01, batch_size=100, epochs=2, seed=0)
+    assert rec.engine == "buffered" and "fused" not in rec.engine_reason and len(rec.loss) == 3

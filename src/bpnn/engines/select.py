@@ -130,8 +130,9 @@ def select(case: Case, engine: str = "auto") -> Choice:
                             f"of {', '.join(ENGINES)}")
         return _with_options(case, engine, f"{engine}: forced ({_describe(case)})")
     skipped = []
+    one = case.net.n_stack is None
     for name in ENGINES:
-        if (name == "compiled") != (case.net.n_stack is None) and name in ("compiled", "wide"):
+        if (name == "compiled" and not one) or (name == "wide" and one):
             continue                     # compiled runs one network, wide a stack: not worth a word
         why_not = declines(name, case) or _not_worth_it(name, case)
         if why_not is None:
@@ -179,7 +180,7 @@ def _with_options(case: Case, engine: str, reason: str) -> Choice:
     if engine == "compiled":
         return Choice(engine, reason)
     net, opt = case.net, case.opt
-    fused = (engine == "buffered" and not case.full_batch and case.weight_decay == 0
+    fused = (engine == "buffered" and not case.full_batch and not case.streamed and case.weight_decay == 0
              and opt.steps_in_products() and net.n_stack is None and net.n_params >= buffered.DESCEND_WEIGHTS)
     steps = case.steps * (1 if case.full_batch else -(-case.n_rows // case.batch_size))
     compiled_steps = (not fused and opt.compiled_step is not None
