@@ -5,6 +5,7 @@
     P3  one MNIST epoch, 784-256-10, float32: bpnn vs PyTorch CPU vs scikit-learn; GFLOP/s
     P4  multi-start: K = 1, 10, 100 restarts trained as one stack
     P5  FANN, the C library, on UCI letters: epochs per second
+    startup  whole ``bpnn`` processes: import bpnn, bpnn --help, bpnn predict on 10 rows (targets)
 
 Every figure prints lines that start with its name.  ``--quick`` shrinks every
 figure (fewer steps, a part of the data, one repeat) to run in under a minute:
@@ -27,7 +28,7 @@ if str(HERE) not in sys.path:
 
 import common  # noqa: E402
 
-FIGURES = ("P1", "P2", "P3", "P4", "P5")
+FIGURES = ("P1", "P2", "P3", "P4", "P5", "startup")
 
 
 def p1(quick: bool, repeats, out) -> None:
@@ -80,6 +81,12 @@ def p5(quick: bool, repeats, out) -> None:
     fann_letters.bench(epochs=2 if quick else 20, repeats=repeats or (1 if quick else 3), out=out)
 
 
+def startup(quick: bool, repeats, out) -> None:
+    import startup as figure
+
+    figure.bench(repeats=repeats or (3 if quick else 7), out=out)
+
+
 def run(quick: bool = False, only=FIGURES, repeats: int | None = None, mnist=None, out=print) -> None:
     """Run the chosen figures and print their lines."""
     out(f"bpnn bench{' --quick' if quick else ''}: {common.machine()}")
@@ -90,14 +97,16 @@ def run(quick: bool = False, only=FIGURES, repeats: int | None = None, mnist=Non
         if name == "P3":
             p3(quick, repeats, out, mnist)
         else:
-            {"P1": p1, "P2": p2, "P4": p4, "P5": p5}[name](quick, repeats, out)
+            {"P1": p1, "P2": p2, "P4": p4, "P5": p5, "startup": startup}[name](quick, repeats, out)
         out(f"   ({name} took {time.perf_counter() - start:.1f} s)")
     out(f"bench done in {time.perf_counter() - t0:.1f} s")
 
 
 def parse_only(text: str) -> tuple:
     """``"P1,p3"`` → ("P1", "P3"); raises ValueError naming an unknown figure."""
-    names = tuple(dict.fromkeys(p.strip().upper() for p in text.split(",") if p.strip())) or FIGURES
+    canonical = {f.upper(): f for f in FIGURES}
+    names = tuple(dict.fromkeys(canonical.get(p.strip().upper(), p.strip()) for p in text.split(",")
+                                if p.strip())) or FIGURES
     bad = [n for n in names if n not in FIGURES]
     if bad:
         raise ValueError(f"unknown figure {bad[0]!r}; choose from {', '.join(FIGURES)}, e.g. --only P1,P3")

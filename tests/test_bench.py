@@ -40,6 +40,8 @@ def test_suite_prints_every_figure_in_quick_mode(monkeypatch):
                         multistart.bench(repeats=1, ks=(1, 3), scale=0.01, out=out))
     monkeypatch.setattr(suite, "p5", lambda quick, repeats, out: fann_letters.bench(epochs=1, repeats=1, rows=500,
                                                                                   out=out))
+    import startup
+    monkeypatch.setattr(suite, "startup", lambda quick, repeats, out: startup.bench(repeats=1, out=out))
     monkeypatch.setattr(seed_loop, "time_torch_article", no_torch)
     monkeypatch.setattr(mnist_epoch, "run_torch", no_torch)
     import time_to_quality as ttq
@@ -52,6 +54,7 @@ def test_suite_prints_every_figure_in_quick_mode(monkeypatch):
     assert "P1   torch-article   skipped" in text and "P3   torch" in text
     assert "P1 bpnn vs torch-article n/a" in text and "P5 bpnn epochs/s vs FANN" in text or "P5 skipped" in text
     assert lines[0].startswith("bpnn bench --quick:") and "NumPy" in lines[0]
+    assert any(line.startswith("startup bpnn predict (10 rows)") for line in lines), text
     assert "bench done in" in lines[-1]
 
 

@@ -7,7 +7,6 @@ from pathlib import Path
 import typer
 
 from ..errors import BPNNError
-from ..teach.explain import FORMATS, LANGS, explain
 from .app import app
 
 
@@ -40,6 +39,8 @@ def explain_command(
     update.  With no options: the seed article's 1-4-1 tanh network at its initial
     weights, on 3 of its 20 points of sin(x).
     """
+    from ..teach.explain import FORMATS, LANGS, explain
+
     if lang not in LANGS:
         raise BPNNError(f"--lang must be one of {', '.join(LANGS)}, got {lang!r}")
     if format not in FORMATS:
