@@ -14,6 +14,8 @@ from ..errors import BPNNError
 from ..core.network import Network
 from ..app.files import check_input, check_output, check_report_folder
 from .app import app, interrupt_on_sigterm
+from .progress import Progress, Reading
+from ..messages import prefixed, set_name, text as _t
 
 TASKS = ("auto", "regression", "classification")
 MAX_EPOCHS = 10 ** 9
@@ -30,11 +32,11 @@ def _console(stderr: bool = False):
 
 
 def _note(text: str) -> None:
-    typer.echo(f"note: {text}", err=True)
+    typer.echo(prefixed("note", text), err=True)
 
 
 def _warn(text: str) -> None:
-    typer.echo(f"warning: {text}", err=True)
+    typer.echo(prefixed("warning", text), err=True)
 
 
 class _Record:
@@ -51,61 +53,7 @@ def _text(value) -> str:
     return escape(str(value))
 
 
-# -- live progress ------------------------------------------------------------------------
-class Progress:
-    """One live line while training (on a terminal), and one line per network otherwise."""
-
-    def __init__(self, total: int, enabled: bool = True) -> None:
-        self.total, self.enabled = total, enabled
-        self.console = _console(stderr=True)
-        self.live = None
-        self.current = -1
-        self.last = None
-
-    def __enter__(self):
-        if self.enabled and self.console.is_terminal:
-            from rich.live import Live
-
-            self.live = Live("", console=self.console, refresh_per_second=8, transient=True)
-            self.live.__enter__()
-        return self
-
-    def __exit__(self, *exc):
-        if self.live is not None:
-            self.live.__exit__(*exc)
-        self._finish_network()
-        return False
-
-    def line(self, k: int, epoch: int, record) -> str:
-        parts = [f"network {k + 1}/{self.total}" if self.total > 1 else "training",
-                 f"epoch {epoch}", f"train {record.loss[-1]:.4g}"]
-        if record.val_loss:
-            parts.append(f"val {record.val_loss[-1]:.4g}")
-            if record.val_fail:
-                parts.append(f"checks {int(record.val_fail[-1])}")
-        if record.mu and record.mu[-1] is not None and np.isfinite(record.mu[-1]):
-            parts.append(f"mu {record.mu[-1]:.2g}")
-        elif record.lr and record.lr[-1] is not None and np.isfinite(record.lr[-1]):
-            parts.append(f"lr {record.lr[-1]:.3g}")
-        return "  ".join(parts)
-
-    def _finish_network(self) -> None:
-        if self.enabled and self.live is None and self.last is not None:
-            k, epoch, record = self.last
-            curve = list(record.val_loss) or list(record.loss)
-            best = int(np.nanargmin(np.asarray(curve, dtype=float)))
-            which = "val" if len(record.val_loss) else "train"
-            self.console.print(f"network {k + 1}/{self.total}: {epoch} epochs, best {which} {curve[best]:.4g} "
-                               f"at epoch {best}")
-        self.last = None
-
-    def __call__(self, k: int, epoch: int, record) -> None:
-        if k != self.current:
-            self._finish_network()
-            self.current = k
-        self.last = (k, epoch, record)
-        if self.live is not None:
-            self.live.update(self.line(k, epoch, record))
+# -- live progress: cli/progress.py (Keras-like on a terminal, a plain line every few seconds elsewhere)
 
 
 def _summary(model, elapsed: float) -> None:
@@ -227,7 +175,9 @@ def train_command(
         _note(f"{data} is {size / 1024 ** 2:.0f} MiB: reading it whole takes about {5 * size / 1024 ** 3:.1f} GiB "
               f"of memory, and each full-batch epoch goes over every row; --stream trains from chunks of "
               f"{CHUNK_ROWS} rows in bounded memory")
-    df = read_table(data, sheet=sheet, decimal=decimal)
+    with Reading(data, enabled=not quiet) as reading:
+        df = read_table(data, sheet=sheet, decimal=decimal)
+        reading.rows = len(df)
     table = table_arrays(df, target, feature_list, task=task, source=str(data), drop_bad=drop_bad)
     for note in table.notes:
         _note(note)
@@ -257,7 +207,10 @@ def train_command(
         if advice.code not in ("constant-column", "unscaled-inputs"):    # scaling and the notes cover these
             _warn(str(advice))
     t0 = time.perf_counter()
-    with interrupt_on_sigterm(), Progress(ensemble, enabled=not quiet) as progress:
+    from ..optimizers import get_optimizer
+
+    limit = epochs or get_optimizer(chosen).defaults.get("epochs")
+    with interrupt_on_sigterm(), Progress(ensemble, enabled=not quiet, epochs=limit, rows=n_train) as progress:
         model = fit(table.X, table.y, task=task, features=table.features, target=target, hidden=layers,
                     activation=activation, algorithm=algo, scaling=scaling, ratios=ratios,
                     divide_method=divide_method, epochs=epochs, max_fail=max_fail, restarts=restarts,
@@ -306,7 +259,7 @@ def _train_streamed(data, target, features, out_file, *, task, hidden, activatio
         seed = int(np.random.SeedSequence().entropy % 1_000_000)
         _note(f"seed {seed} (pass --seed {seed} to repeat this run)")
     t0 = time.perf_counter()
-    with interrupt_on_sigterm(), Progress(1, enabled=not quiet) as progress:
+    with interrupt_on_sigterm(), Progress(1, enabled=not quiet, epochs=10 if epochs is None else epochs) as progress:
         model = fit_stream(data, target, features, task=task, hidden=hidden or "20",
                            activation=activation, algorithm="adam" if algo == "auto" else algo,
                            epochs=10 if epochs is None else epochs, batch_size=batch_size or 256,
