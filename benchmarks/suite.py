@@ -84,11 +84,12 @@ def p5(quick: bool, repeats, out) -> None:
 def startup(quick: bool, repeats, out) -> None:
     import startup as figure
 
-    figure.bench(repeats=repeats or (3 if quick else 7), out=out)
+    return figure.bench(repeats=repeats or (3 if quick else 7), out=out)
 
 
-def run(quick: bool = False, only=FIGURES, repeats: int | None = None, mnist=None, out=print) -> None:
-    """Run the chosen figures and print their lines."""
+def run(quick: bool = False, only=FIGURES, repeats: int | None = None, mnist=None, out=print) -> dict:
+    """Run the chosen figures and print their lines; returns {figure: what it returned} (startup: its rows)."""
+    results = {}
     out(f"bpnn bench{' --quick' if quick else ''}: {common.machine()}")
     out(f"peers: {common.versions()}")
     t0 = time.perf_counter()
@@ -97,9 +98,10 @@ def run(quick: bool = False, only=FIGURES, repeats: int | None = None, mnist=Non
         if name == "P3":
             p3(quick, repeats, out, mnist)
         else:
-            {"P1": p1, "P2": p2, "P4": p4, "P5": p5, "startup": startup}[name](quick, repeats, out)
+            results[name] = {"P1": p1, "P2": p2, "P4": p4, "P5": p5, "startup": startup}[name](quick, repeats, out)
         out(f"   ({name} took {time.perf_counter() - start:.1f} s)")
     out(f"bench done in {time.perf_counter() - t0:.1f} s")
+    return results
 
 
 def parse_only(text: str) -> tuple:

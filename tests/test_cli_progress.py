@@ -6,18 +6,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from bpnn.cli import main
 from bpnn.cli.progress import Progress
-
-
-def run(capsys, *args):
-    try:
-        main([str(a) for a in args])
-        code = 0
-    except SystemExit as exc:
-        code = exc.code or 0
-    out, err = capsys.readouterr()
-    return code, out, err
+from test_cli_train import run
 
 
 @pytest.fixture(scope="module")
