@@ -48,7 +48,7 @@ def set_language(lang: str | None) -> str:
     if lang is not None and lang not in LANGS:
         from .errors import BPNNError
 
-        raise BPNNError(f"--lang must be one of {', '.join(LANGS)}, got {lang!r}")
+        raise BPNNError(f"--lang must be {' or '.join(LANGS)}, got {lang!r}")
     _current = lang or language_from_environment()
     return _current
 

@@ -97,9 +97,9 @@ def take_lang(argv: list[str]) -> list[str]:
     >>> take_lang(["train", "d.csv", "--lang", "en"])
     ['train', 'd.csv']
     """
-    from ..messages import set_language
+    from ..messages import LANGS, set_language
 
-    chosen, rest, i = None, [], 0
+    chosen, own, rest, i = None, False, [], 0
     while i < len(argv):
         arg = argv[i]
         if arg == "--":
@@ -117,7 +117,8 @@ def take_lang(argv: list[str]) -> list[str]:
             continue
         if any(a in OWN_LANG for a in rest[:1]):
             rest += pair
-    set_language(chosen)
+            own = True
+    set_language(None if own and chosen not in LANGS else chosen)     # (those commands refuse a bad one)
     return rest
 
 
