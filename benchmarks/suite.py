@@ -7,6 +7,7 @@
     P5  FANN, the C library, on UCI letters: epochs per second
     P6  real tables: test accuracy / R² and fit time of bpnn's defaults against scikit-learn's MLP
         at its defaults and a small tuned grid (benchmarks/tables.py; mean ± sd over seeds)
+    startup  whole ``bpnn`` processes: import bpnn, bpnn --help, bpnn predict on 10 rows (targets)
 
 Every figure prints lines that start with its name.  ``--quick`` shrinks every
 figure (fewer steps, a part of the data, one repeat) to run in under a minute:
@@ -29,7 +30,7 @@ if str(HERE) not in sys.path:
 
 import common  # noqa: E402
 
-FIGURES = ("P1", "P2", "P3", "P4", "P5", "P6")
+FIGURES = ("P1", "P2", "P3", "P4", "P5", "P6", "startup")
 
 
 def p1(quick: bool, repeats, out) -> None:
@@ -88,8 +89,15 @@ def p6(quick: bool, repeats, out) -> None:
     tables.bench(quick=quick, seeds=repeats, out=out)
 
 
-def run(quick: bool = False, only=FIGURES, repeats: int | None = None, mnist=None, out=print) -> None:
-    """Run the chosen figures and print their lines."""
+def startup(quick: bool, repeats, out) -> None:
+    import startup as figure
+
+    return figure.bench(repeats=repeats or (3 if quick else 7), out=out)
+
+
+def run(quick: bool = False, only=FIGURES, repeats: int | None = None, mnist=None, out=print) -> dict:
+    """Run the chosen figures and print their lines; returns {figure: what it returned} (startup: its rows)."""
+    results = {}
     out(f"bpnn bench{' --quick' if quick else ''}: {common.machine()}")
     out(f"peers: {common.versions()}")
     t0 = time.perf_counter()
@@ -98,14 +106,18 @@ def run(quick: bool = False, only=FIGURES, repeats: int | None = None, mnist=Non
         if name == "P3":
             p3(quick, repeats, out, mnist)
         else:
-            {"P1": p1, "P2": p2, "P4": p4, "P5": p5, "P6": p6}[name](quick, repeats, out)
+            results[name] = {"P1": p1, "P2": p2, "P4": p4, "P5": p5, "P6": p6, "startup": startup}[name](
+                quick, repeats, out)
         out(f"   ({name} took {time.perf_counter() - start:.1f} s)")
     out(f"bench done in {time.perf_counter() - t0:.1f} s")
+    return results
 
 
 def parse_only(text: str) -> tuple:
     """``"P1,p3"`` → ("P1", "P3"); raises ValueError naming an unknown figure."""
-    names = tuple(dict.fromkeys(p.strip().upper() for p in text.split(",") if p.strip())) or FIGURES
+    canonical = {f.upper(): f for f in FIGURES}
+    names = tuple(dict.fromkeys(canonical.get(p.strip().upper(), p.strip()) for p in text.split(",")
+                                if p.strip())) or FIGURES
     bad = [n for n in names if n not in FIGURES]
     if bad:
         raise ValueError(f"unknown figure {bad[0]!r}; choose from {', '.join(FIGURES)}, e.g. --only P1,P3")

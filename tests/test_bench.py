@@ -43,6 +43,8 @@ def test_suite_prints_every_figure_in_quick_mode(monkeypatch):
     import tables
     monkeypatch.setattr(suite, "p6", lambda quick, repeats, out: tables.bench(
         quick=True, seeds=2, only=("iris",), contenders=("bpnn train", "MLP()"), out=out))
+    import startup
+    monkeypatch.setattr(suite, "startup", lambda quick, repeats, out: startup.bench(repeats=1, out=out))
     monkeypatch.setattr(seed_loop, "time_torch_article", no_torch)
     monkeypatch.setattr(mnist_epoch, "run_torch", no_torch)
     import time_to_quality as ttq
@@ -56,6 +58,7 @@ def test_suite_prints_every_figure_in_quick_mode(monkeypatch):
     assert "P1 bpnn vs torch-article n/a" in text and "P5 bpnn epochs/s vs FANN" in text or "P5 skipped" in text
     assert "P6   iris" in text and "P6 target 1, >= MLP() beyond noise on every table:" in text
     assert lines[0].startswith("bpnn bench --quick:") and "NumPy" in lines[0]
+    assert any(line.startswith("startup bpnn predict (10 rows)") for line in lines), text
     assert "bench done in" in lines[-1]
 
 

@@ -142,7 +142,7 @@ def rewrite(src: Path, dst: Path, edit=None, text=None, arrays_edit=None) -> Pat
     """A copy of a model file with its JSON edited and the checksum recomputed (so only the schema can catch it)."""
     with np.load(src, allow_pickle=False) as npz:
         meta = json.loads(npz[META].tobytes().decode())
-        arrays = {k: npz[k] for k in npz.files if k != META}
+        arrays = {k: npz[k] for k in npz.files if k not in (META, "model.json")}      # model.json: text for jq
     if arrays_edit:
         arrays_edit(arrays)
     if edit:

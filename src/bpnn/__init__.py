@@ -28,30 +28,42 @@ Examples
 (18.0275, 0.00828)
 """
 
-from .app.data import MapMinMax, MapStd, OneHot, Preprocessing, divide, read_table
-from .app.io import load_model, save_model
-from .app.workflow import Model, fit
-from .core.activations import ACTIVATIONS, Activation, get_activation
-from .core.backprop import forward_layers, loss_and_grad, residuals_and_jacobian
-from .core.losses import LOSSES, Loss, get_loss
-from .core.network import Network, split_theta
-from .datasets import article_network, sin_data
-from .errors import BPNNError
-from .teach.explain import explain
-from .teach.gradcheck import check_gradients, check_jacobian, numerical_grad, relative_error
-from .training.loop import train
-from .training.record import TrainingRecord
+import importlib
 
 __version__ = "0.1.0"
 
+#: where each public name lives; ``import bpnn`` loads none of them (it takes milliseconds), and
+#: the first use of a name imports its module (PEP 562), so ``bpnn --help`` and ``bpnn.__version__``
+#: never pay for pandas, scipy or matplotlib
+_LAZY = {
+    **dict.fromkeys(("MapMinMax", "MapStd", "OneHot", "Preprocessing", "divide", "read_table"), ".app.data"),
+    **dict.fromkeys(("load_model", "save_model"), ".app.io"),
+    **dict.fromkeys(("Model", "fit"), ".app.workflow"),
+    **dict.fromkeys(("BPRegressor", "BPClassifier"), ".app.estimators"),
+    **dict.fromkeys(("ACTIVATIONS", "Activation", "get_activation"), ".core.activations"),
+    **dict.fromkeys(("forward_layers", "loss_and_grad", "residuals_and_jacobian"), ".core.backprop"),
+    **dict.fromkeys(("LOSSES", "Loss", "get_loss"), ".core.losses"),
+    **dict.fromkeys(("Network", "split_theta"), ".core.network"),
+    **dict.fromkeys(("article_network", "sin_data"), ".datasets"),
+    "BPNNError": ".errors",
+    "explain": ".teach.explain",
+    **dict.fromkeys(("check_gradients", "check_jacobian", "numerical_grad", "relative_error"), ".teach.gradcheck"),
+    "train": ".training.loop",
+    "TrainingRecord": ".training.record",
+}
+
 
 def __getattr__(name):
-    # the scikit-learn estimators load scikit-learn only when asked for
-    if name in ("BPRegressor", "BPClassifier"):
-        from .app import estimators
-
-        return getattr(estimators, name)
+    if name in _LAZY:
+        value = getattr(importlib.import_module(_LAZY[name], __name__), name)
+        globals()[name] = value                     # the next look-up is a plain attribute
+        return value
     raise AttributeError(f"module 'bpnn' has no attribute {name!r}")
+
+
+def __dir__():
+    return sorted(set(globals()) | set(_LAZY))
+
 
 __all__ = [
     "ACTIVATIONS", "Activation", "BPNNError", "LOSSES", "Loss", "Network", "TrainingRecord",

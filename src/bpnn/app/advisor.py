@@ -135,8 +135,8 @@ def advise(X, T=None, net: Network | None = None, *, feature_names=None, labels=
                 "few-samples",
                 f"{values} target values for {net.n_params} weights (fewer than {SAMPLES_PER_WEIGHT:g} per "
                 f"weight): the network can memorise the data; use fewer hidden units, early stopping "
-                f"on a validation set, weight decay (weight_decay=0.01; bpnn train's default here) "
-                f"or algorithm='br'"))
+                f"on a validation set, weight decay (weight_decay=0.01; bpnn train's default here), "
+                f"or Bayesian regularisation (bpnn train --algo br; in Python algorithm='br')"))
 
     if labels is not None:
         classes, counts = np.unique(np.asarray(labels).astype(str), return_counts=True)
@@ -175,5 +175,5 @@ def advise_record(record, rise: float = 1.1) -> list[Advice]:
             f"after epoch {b} the validation loss rose ({val[b]:.4g} → {val[-1]:.4g}) while the training "
             f"loss fell ({train_loss[b]:.4g} → {train_loss[-1]:.4g}): the network over-fits; keep the "
             f"best-validation weights (the default with a validation set), use fewer hidden units or "
-            f"algorithm='br'")]
+            f"Bayesian regularisation (bpnn train --algo br; in Python algorithm='br')")]
     return []

@@ -7,6 +7,9 @@ A bpnn model file is a NumPy ``.npz`` archive (a zip) holding:
   preprocessing settings, the class labels, the training record, the metrics,
   the settings and seed, the list of arrays with their shapes and dtypes, and
   a SHA-256 checksum of all of it;
+* ``model.json`` — the same JSON document as a plain text member, so that tools without
+  bpnn read it (``unzip -p model.bpnn model.json | jq .preprocessing``).  bpnn itself reads
+  ``bpnn.json`` (checksummed); ``model.json`` is only checked to be text of bounded size;
 * one plain numeric array per parameter set: ``network.theta`` (K × p, one
   row per network of a committee), ``preprocessing.x_scaler.offset``, ...
 
@@ -53,6 +56,7 @@ from .files import check_input
 FORMAT = "bpnn-model"
 SCHEMA = 2             # 2: text input columns one-hot (preprocessing.categories); files without them say 1
 META = "bpnn.json"
+TEXT_META = "model.json"        # the same document as a text member, for unzip/jq (not read by bpnn)
 ALLOWED_DTYPES = {"float64", "float32", "bool"}
 
 
@@ -197,6 +201,8 @@ def _check_sizes(source, path) -> None:
                 if info.file_size > MAX_ENTRY_BYTES:
                     raise _refuse(path, f"entry '{info.filename}' would inflate to {info.file_size / 2 ** 30:.1f} GiB "
                                         f"(a model file's arrays are far smaller)")
+                if info.filename == TEXT_META and info.file_size > MAX_META_BYTES:
+                    raise _refuse(path, f"'{TEXT_META}' would inflate past {MAX_META_BYTES >> 20} MiB")
                 if not info.filename.endswith(".npy"):
                     continue
                 with zf.open(info) as entry:
@@ -393,8 +399,9 @@ def read_payload(path, *, max_params: int | None = None, allow_nonfinite: bool =
             if blob.dtype != np.uint8 or blob.ndim != 1 or blob.size > MAX_META_BYTES:
                 raise _refuse(path, f"'{META}' is not UTF-8 bytes of at most {MAX_META_BYTES >> 20} MiB")
             meta = _parse_meta(blob, path)
-            validate_meta(meta, path, [name for name in npz.files if name != META], max_params)
-            arrays = {name: npz[name] for name in npz.files if name != META}
+            names = [name for name in npz.files if name not in (META, TEXT_META)]
+            validate_meta(meta, path, names, max_params)
+            arrays = {name: npz[name] for name in names}
     except Exception as exc:          # noqa: BLE001  (zipfile, zlib and numpy raise many kinds on damage)
         if isinstance(exc, BPNNError):
             raise
@@ -505,6 +512,8 @@ def model_bytes(model) -> bytes:
     blob = np.frombuffer(json.dumps(meta, ensure_ascii=False, indent=1).encode("utf-8"), dtype=np.uint8)
     buf = _io.BytesIO()
     np.savez_compressed(buf, **{META: blob}, **arrays)
+    with zipfile.ZipFile(buf, "a", compression=zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr(TEXT_META, blob.tobytes())
     return buf.getvalue()
 
 

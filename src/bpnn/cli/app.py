@@ -15,7 +15,7 @@ from ..errors import BPNNError
 app = typer.Typer(
     name="bpnn",
     help="Back-propagation neural networks you can read, verify and use.",
-    add_completion=False,
+    add_completion=True,
     no_args_is_help=True,
     pretty_exceptions_enable=False,
     context_settings={"help_option_names": ["-h", "--help"]},
@@ -32,7 +32,11 @@ def _version(value: bool) -> None:
 
 @app.callback()
 def _root(version: bool = typer.Option(False, "--version", callback=_version, is_eager=True,
-                                       help="Print the version and exit.")) -> None:
+                                       help="Print the version and exit."),
+          lang: str = typer.Option(None, "--lang", metavar="[en|zh]",
+                                   help="Language of the output: en or zh; works after any command too "
+                                        "(bpnn train … --lang zh). Default: $BPNN_LANG, else zh for a Chinese "
+                                        "locale, else en.")) -> None:
     """Back-propagation neural networks you can read, verify and use."""
 
 
@@ -68,12 +72,61 @@ def _quiet_stdout() -> None:
         pass
 
 
+def _interrupted() -> str:
+    from ..messages import text
+
+    return text("interrupted")
+
+
 def _os_error(exc: OSError) -> str:
     where = f" '{exc.filename}'" if exc.filename else (" to standard output" if exc.errno == errno.EPIPE else "")
     hint = {errno.ENOSPC: "free some space or write elsewhere", errno.EPIPE: "the reader closed the pipe",
             errno.EROFS: "the file system is read-only; write elsewhere",
             errno.EACCES: "no permission; write elsewhere"}.get(exc.errno, "check the place and try again")
     return f"cannot complete the output{where}: {exc.strerror or exc}; {hint}"
+
+
+#: commands with a --lang option of their own (their default is the chosen language)
+OWN_LANG = ("explain", "playground")
+
+
+def take_lang(argv: list[str]) -> list[str]:
+    """Choose the language from ``--lang X`` / ``--lang=X`` anywhere in argv (bpnn.messages); returns argv
+    without it, except for the commands that take --lang themselves.
+
+    >>> take_lang(["train", "d.csv", "--lang", "en"])
+    ['train', 'd.csv']
+    """
+    from ..messages import LANGS, set_language
+
+    chosen, own, rest, i = None, False, [], 0
+    while i < len(argv):
+        arg = argv[i]
+        if arg == "--":
+            rest += argv[i:]
+            break
+        if arg == "--lang" and i + 1 < len(argv):
+            chosen, pair = argv[i + 1], argv[i:i + 2]
+            i += 2
+        elif arg.startswith("--lang="):
+            chosen, pair = arg.split("=", 1)[1], [arg]
+            i += 1
+        else:
+            rest.append(arg)
+            i += 1
+            continue
+        if any(a in OWN_LANG for a in rest[:1]):
+            rest += pair
+            own = True
+    set_language(None if own and chosen not in LANGS else chosen)     # (those commands refuse a bad one)
+    return rest
+
+
+def error_line(message: str) -> str:
+    """``error: …`` (``错误：…`` in Chinese): the one line a user mistake prints."""
+    from ..messages import prefixed
+
+    return prefixed("error", message)
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -83,27 +136,28 @@ def main(argv: list[str] | None = None) -> None:
     130 interrupted (Ctrl-C or SIGTERM; ``bpnn train`` still writes its best weights).
     """
     try:
+        argv = take_lang(list(sys.argv[1:] if argv is None else argv))
         with interrupt_on_sigterm():
             result = app(args=argv, prog_name="bpnn", standalone_mode=False)
             sys.stdout.flush()
     except BPNNError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        print(error_line(str(exc)), file=sys.stderr)
         sys.exit(2)
     except typer.TyperException as exc:              # usage errors: bad option, missing argument
         ctx = getattr(exc, "ctx", None)
         where = getattr(ctx, "command_path", "bpnn")
-        print(f"error: {exc.format_message()} (see '{where} --help')", file=sys.stderr)
+        print(error_line(f"{exc.format_message()} (see '{where} --help')"), file=sys.stderr)
         sys.exit(2)
     except typer.Exit as exc:
         sys.exit(exc.exit_code)
     except (typer.Abort, KeyboardInterrupt):
-        print("error: interrupted", file=sys.stderr)
+        print(error_line(_interrupted()), file=sys.stderr)
         sys.exit(130)
     except OSError as exc:                           # a full disk, a closed pipe, a read-only file system
         _quiet_stdout()
-        print(f"error: {_os_error(exc)}", file=sys.stderr)
+        print(error_line(_os_error(exc)), file=sys.stderr)
         sys.exit(2)
     except MemoryError:
-        print("error: out of memory; use a smaller network or less data (see docs/robustness.md)", file=sys.stderr)
+        print(error_line("out of memory; use a smaller network or less data (see docs/robustness.md)"), file=sys.stderr)
         sys.exit(2)
     sys.exit(result if isinstance(result, int) else 0)

@@ -34,6 +34,8 @@ def bench(
     repeats: int | None = typer.Option(None, help="Repeats per contender (default: 5 for P1, 3 for the "
                                                   "others, 1 with --quick; P6: seeds, 5, or 2 with --quick)."),
     mnist: Path | None = typer.Option(None, help="MNIST .npz for P3 (default: ../shared/datasets/mnist.npz)."),
+    json_out: bool = typer.Option(False, "--json", help="Print one JSON document instead of the lines: each "
+                                  "figure's lines, and the start-up rows (schema: docs/workflow.md#json-output)."),
 ) -> None:
     """Time bpnn against PyTorch, scikit-learn and FANN, side by side (figures P1–P5), and score its
     defaults against scikit-learn's on real tables (P6).
@@ -51,4 +53,13 @@ def bench(
         figures = suite.parse_only(only)
     except ValueError as exc:
         raise BPNNError(str(exc)) from None
-    suite.run(quick=quick, only=figures, repeats=repeats, mnist=mnist, out=lambda line: print(line, flush=True))
+    if not json_out:
+        suite.run(quick=quick, only=figures, repeats=repeats, mnist=mnist, out=lambda line: print(line, flush=True))
+        return
+    from .jsonout import emit
+
+    lines = []
+    results = suite.run(quick=quick, only=figures, repeats=repeats, mnist=mnist, out=lines.append)
+    emit("bench", {"quick": quick, "lines": lines,
+                   "figures": {name: [line for line in lines if line.startswith(name)] for name in figures},
+                   "startup": (results or {}).get("startup")})

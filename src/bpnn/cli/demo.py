@@ -6,11 +6,7 @@ from pathlib import Path
 
 import typer
 
-from ..datasets import article_network, sin_data
 from ..errors import BPNNError
-from ..core.network import Network
-from ..optimizers import OPTIMIZERS, get_optimizer, resolve
-from ..training.loop import train
 from .app import app
 
 ARTICLE = {"hidden": 4, "activation": "tanh", "lr": 0.01, "steps": 5000}
@@ -45,6 +41,11 @@ def demo(
     the same initial weights, lr 0.01 and 5000 full-batch steps; the printed
     losses match the article's PyTorch run.
     """
+    from ..core.network import Network
+    from ..datasets import article_network, sin_data
+    from ..optimizers import OPTIMIZERS, get_optimizer, resolve
+    from ..training.loop import train
+
     if name != "sin":
         raise BPNNError(f"unknown demo {name!r}; available: sin")
     optimizer = get_optimizer(algo, **({"lr": lr} if OPTIMIZERS[resolve(algo)].uses_lr else {}))
@@ -97,8 +98,10 @@ def demo(
         typer.echo(f"plots: {loss_png} (loss vs step, log scale), {fit_png} (data vs network output)")
 
 
-def _with_activation(net: Network, activation: str, dtype: str) -> Network:
+def _with_activation(net, activation: str, dtype: str):
     """The article's weights in a network with another hidden activation."""
+    from ..core.network import Network
+
     other = Network(net.sizes, activation, "linear", init="randn", seed=0, dtype=dtype)
     other.theta = net.theta
     return other

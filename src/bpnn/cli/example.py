@@ -12,8 +12,6 @@ from pathlib import Path
 
 import typer
 
-from ..examples import digits, letters, letters5x7, surface, vowels
-from ..examples.common import CaseResult
 from .app import app
 
 example_app = typer.Typer(help="Case studies from the BP literature: each trains, prints a results table "
@@ -31,7 +29,7 @@ def _console():
     return Console(highlight=False)
 
 
-def _show(result: CaseResult) -> None:
+def _show(result) -> None:
     """Settings, results and references as rich tables; then the headline and the plots."""
     from rich.markup import escape
     from rich.table import Table
@@ -55,7 +53,12 @@ def _show(result: CaseResult) -> None:
     console.print(f"total time: {result.elapsed:.1f} s")
 
 
-def _run(name: str, function, plots: bool, out: Path, **options) -> None:
+def _run(name: str, function: str, plots: bool, out: Path, **options) -> None:
+    """Run ``bpnn.examples.<module>.<function>`` (imported here, so that ``bpnn --help`` stays fast)."""
+    import importlib
+
+    module, attr = function.split(".")
+    function = getattr(importlib.import_module(f"..examples.{module}", __package__), attr)
     console = _console()
     console.print(f"[bold]bpnn example {name}[/bold]")
     result = function(out=out if plots else None, progress=sys.stdout.isatty(),
@@ -71,7 +74,7 @@ def surface_cmd(grid: int = typer.Option(21, help="Training grid nodes per side 
                 seed: int = SEED, out: Path = OUT, plots: bool = PLOTS) -> None:
     """A function of two variables (MATLAB's peaks, sin(x)·cos(y)) learned from a grid; MSE between the nodes."""
     names = [f.strip() for f in function.split(",") if f.strip()]
-    _run("surface", surface.run, plots, out, functions=names, grid=grid, epochs=epochs, restarts=restarts, seed=seed)
+    _run("surface", "surface.run", plots, out, functions=names, grid=grid, epochs=epochs, restarts=restarts, seed=seed)
 
 
 @example_app.command("letters5x7")
@@ -81,7 +84,7 @@ def letters5x7_cmd(hidden: int = typer.Option(25, help="Hidden units (MATLAB's e
                    trials: int = typer.Option(100, help="Noisy test copies of each letter per noise level."),
                    seed: int = SEED, out: Path = OUT, plots: bool = PLOTS) -> None:
     """The 26 capitals as 5×7 bitmaps: a 35-h-26 network trained without and with noise."""
-    _run("letters5x7", letters5x7.run, plots, out, hidden=hidden, copies=copies, train_noise=noise, trials=trials,
+    _run("letters5x7", "letters5x7.run", plots, out, hidden=hidden, copies=copies, train_noise=noise, trials=trials,
          seed=seed)
 
 
@@ -94,7 +97,7 @@ def letters_cmd(epochs: int = typer.Option(60, help="Adam epochs."),
     """UCI Letter Recognition: first 16000 rows train, last 4000 test."""
     from .study import parse_list
 
-    _run("letters", letters.run, plots, out, hidden=parse_list(hidden, int, "--hidden"), epochs=epochs,
+    _run("letters", "letters.run", plots, out, hidden=parse_list(hidden, int, "--hidden"), epochs=epochs,
          batch_size=batch_size, dtype=dtype, seed=seed)
 
 
@@ -117,7 +120,7 @@ def vowels_cmd(seeds: int = typer.Option(10, help="Seeds 0 … N−1; the result
     cross-validation over the training speakers (docs/examples.md); with
     --speaker-norm, by the same protocol on speaker-normalised features.
     """
-    _run("vowels", vowels.run, plots, out, seeds=seeds, ensemble=ensemble, hidden=hidden, noise=noise,
+    _run("vowels", "vowels.run", plots, out, seeds=seeds, ensemble=ensemble, hidden=hidden, noise=noise,
          weight_decay=weight_decay, speaker_norm=speaker_norm)
 
 
@@ -126,7 +129,7 @@ def digits_cmd(hidden: int = typer.Option(32, help="Hidden units."),
                epochs: int = typer.Option(300, help="SCG epochs at most."),
                seed: int = SEED, out: Path = OUT, plots: bool = PLOTS) -> None:
     """scikit-learn's 8×8 handwritten digits, first half train, second half test."""
-    _run("digits", digits.run_digits, plots, out, hidden=hidden, epochs=epochs, seed=seed)
+    _run("digits", "digits.run_digits", plots, out, hidden=hidden, epochs=epochs, seed=seed)
 
 
 @example_app.command("mnist")
@@ -139,5 +142,5 @@ def mnist_cmd(data: Path = typer.Option(..., "--data", help="mnist.npz, or a fol
               dtype: str = typer.Option("float32", help="float32 or float64."),
               seed: int = SEED, out: Path = OUT, plots: bool = PLOTS) -> None:
     """MNIST, 60000 train / 10000 test, a 784-300-10 network beside LeCun's table."""
-    _run("mnist", digits.run_mnist, plots, out, data=data, epochs=epochs, hidden=hidden, batch_size=batch_size,
+    _run("mnist", "digits.run_mnist", plots, out, data=data, epochs=epochs, hidden=hidden, batch_size=batch_size,
          activation=activation, dtype=dtype, seed=seed)

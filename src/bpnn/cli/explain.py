@@ -7,7 +7,6 @@ from pathlib import Path
 import typer
 
 from ..errors import BPNNError
-from ..teach.explain import FORMATS, LANGS, explain
 from .app import app
 
 
@@ -25,7 +24,8 @@ def explain_command(
     model: Path | None = typer.Option(None, "--model", help="Explain a saved model file (random samples)."),
     seed: int | None = typer.Option(None, help="Draw randn weights with this seed instead of the article's "
                                                 "(and the random samples of --model)."),
-    lang: str = typer.Option("en", help="Language: en or zh."),
+    lang: str = typer.Option(None, metavar="[en|zh]", help="Language: en or zh (default: bpnn --lang, "
+                                                          "$BPNN_LANG or the locale)."),
     format: str = typer.Option("text", "--format", help="Output format: text, markdown or html."),
     output: Path | None = typer.Option(None, "--output", "-o", help="Write to this file instead of the screen."),
     autograd: bool | None = typer.Option(None, "--autograd/--no-autograd",
@@ -40,6 +40,11 @@ def explain_command(
     update.  With no options: the seed article's 1-4-1 tanh network at its initial
     weights, on 3 of its 20 points of sin(x).
     """
+    from ..messages import language
+    from ..teach.explain import FORMATS, LANGS, explain
+
+    lang = lang or language()
+
     if lang not in LANGS:
         raise BPNNError(f"--lang must be one of {', '.join(LANGS)}, got {lang!r}")
     if format not in FORMATS:

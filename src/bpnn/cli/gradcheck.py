@@ -8,11 +8,6 @@ from pathlib import Path
 import typer
 
 from ..errors import BPNNError
-from ..engines.select import ENGINES, train_choice
-from ..teach.gradcheck import as_float64, check_gradients, default_loss, load_networks, random_problem, torch_available
-from ..core.losses import get_loss
-from ..core.network import Network
-from ..training.objective import check_weight_decay
 from .app import app
 
 MAX_WEIGHTS = 100_000
@@ -71,6 +66,12 @@ def gradcheck_command(
     an independent one ĝ for each layer's W and b; a correct float64
     gradient gives about 1e-9 or less against finite differences.
     """
+    from ..core.losses import get_loss
+    from ..core.network import Network
+    from ..engines.select import ENGINES
+    from ..teach.gradcheck import default_loss, load_networks, torch_available
+    from ..training.objective import check_weight_decay
+
     if not threshold > 0:
         raise BPNNError(f"--threshold must be positive, got {threshold:g}")
     if not 0 < eps < 1:
@@ -109,6 +110,9 @@ def gradcheck_command(
 def _check_one(net, what: str, loss_fn, refs: list[str], samples: int, seed: int, threshold: float,
                eps: float, weight_decay: float = 0.0, engine: str = "auto") -> list:
     """Check one network's gradient by each engine asked for, against each reference; returns the checks."""
+    from ..engines.select import ENGINES, train_choice
+    from ..teach.gradcheck import as_float64, check_gradients, random_problem
+
     if net.dtype.name != "float64":
         typer.echo(f"note: the network is {net.dtype.name}; checking a float64 copy of it")
         net = as_float64(net)

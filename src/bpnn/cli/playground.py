@@ -12,7 +12,8 @@ from .app import app
 def playground_command(
     port: int = typer.Option(8765, min=0, max=65535, help="Port on 127.0.0.1 (0 picks a free one)."),
     no_browser: bool = typer.Option(False, "--no-browser", help="Print the URL but do not open a browser."),
-    lang: str = typer.Option("en", help="Language of the page: en or zh (the page can switch)."),
+    lang: str = typer.Option(None, metavar="[en|zh]", help="Language of the page: en or zh (the page can switch; "
+                                                          "default: bpnn --lang, $BPNN_LANG or the locale)."),
 ) -> None:
     """Open the playground: train a small BP network in the browser and inspect every number.
 
@@ -21,6 +22,9 @@ def playground_command(
     random token in the printed URL.  Ctrl-C (or closing the page) stops it.
     Needs the playground extra: pip install ".[playground]".
     """
+    from ..messages import language
+
+    lang = lang or language()
     if lang not in ("en", "zh"):
         raise BPNNError(f"--lang must be en or zh, got {lang!r}")
     from ..app.playground.server import serve

@@ -15,6 +15,10 @@ from ..errors import BPNNError
 from ..core.network import Network
 from ..app.files import check_input, check_output, check_report_folder
 from .app import app, interrupt_on_sigterm
+from .progress import Progress, Reading
+from .jsonout import JSON_HELP, emit, model_document
+from .config import CONFIG_HELP, load_config
+from ..messages import prefixed, set_name, text as _t
 
 TASKS = ("auto", "regression", "classification")
 MAX_EPOCHS = 10 ** 9
@@ -31,11 +35,11 @@ def _console(stderr: bool = False):
 
 
 def _note(text: str) -> None:
-    typer.echo(f"note: {text}", err=True)
+    typer.echo(prefixed("note", text), err=True)
 
 
 def _warn(text: str) -> None:
-    typer.echo(f"warning: {text}", err=True)
+    typer.echo(prefixed("warning", text), err=True)
 
 
 class _Record:
@@ -52,61 +56,7 @@ def _text(value) -> str:
     return escape(str(value))
 
 
-# -- live progress ------------------------------------------------------------------------
-class Progress:
-    """One live line while training (on a terminal), and one line per network otherwise."""
-
-    def __init__(self, total: int, enabled: bool = True) -> None:
-        self.total, self.enabled = total, enabled
-        self.console = _console(stderr=True)
-        self.live = None
-        self.current = -1
-        self.last = None
-
-    def __enter__(self):
-        if self.enabled and self.console.is_terminal:
-            from rich.live import Live
-
-            self.live = Live("", console=self.console, refresh_per_second=8, transient=True)
-            self.live.__enter__()
-        return self
-
-    def __exit__(self, *exc):
-        if self.live is not None:
-            self.live.__exit__(*exc)
-        self._finish_network()
-        return False
-
-    def line(self, k: int, epoch: int, record) -> str:
-        parts = [f"network {k + 1}/{self.total}" if self.total > 1 else "training",
-                 f"epoch {epoch}", f"train {record.loss[-1]:.4g}"]
-        if record.val_loss:
-            parts.append(f"val {record.val_loss[-1]:.4g}")
-            if record.val_fail:
-                parts.append(f"checks {int(record.val_fail[-1])}")
-        if record.mu and record.mu[-1] is not None and np.isfinite(record.mu[-1]):
-            parts.append(f"mu {record.mu[-1]:.2g}")
-        elif record.lr and record.lr[-1] is not None and np.isfinite(record.lr[-1]):
-            parts.append(f"lr {record.lr[-1]:.3g}")
-        return "  ".join(parts)
-
-    def _finish_network(self) -> None:
-        if self.enabled and self.live is None and self.last is not None:
-            k, epoch, record = self.last
-            curve = list(record.val_loss) or list(record.loss)
-            best = int(np.nanargmin(np.asarray(curve, dtype=float)))
-            which = "val" if len(record.val_loss) else "train"
-            self.console.print(f"network {k + 1}/{self.total}: {epoch} epochs, best {which} {curve[best]:.4g} "
-                               f"at epoch {best}")
-        self.last = None
-
-    def __call__(self, k: int, epoch: int, record) -> None:
-        if k != self.current:
-            self._finish_network()
-            self.current = k
-        self.last = (k, epoch, record)
-        if self.live is not None:
-            self.live.update(self.line(k, epoch, record))
+# -- live progress: cli/progress.py (Keras-like on a terminal, a plain line every few seconds elsewhere)
 
 
 def _summary(model, elapsed: float) -> None:
@@ -114,18 +64,17 @@ def _summary(model, elapsed: float) -> None:
 
     console = _console()
     if model.task == "classification":
-        table = Table(title="accuracy per set")
+        table = Table(title=_t("accuracy_title"))
         for col in ("set", "rows", "accuracy"):
-            table.add_column(col, justify="left" if col == "set" else "right")
+            table.add_column(_t(col), justify="left" if col == "set" else "right")
         for name, m in model.metrics.items():
-            table.add_row(_text(name), str(m["n"]), f"{100 * m['accuracy']:.2f}%")
+            table.add_row(_text(set_name(name)), str(m["n"]), f"{100 * m['accuracy']:.2f}%")
     else:
-        table = Table(title=f"metrics per set (target {_text(', '.join(model.preprocessing.target))}, "
-                            f"original units)")
+        table = Table(title=_t("metrics_title", target=_text(', '.join(model.preprocessing.target))))
         for col in ("set", "rows", "MSE", "RMSE", "MAE", "R", "R²"):
-            table.add_column(col, justify="left" if col == "set" else "right")
+            table.add_column(_t(col) if col in ("set", "rows") else col, justify="left" if col == "set" else "right")
         for name, m in model.metrics.items():
-            table.add_row(_text(name), str(m["n"]), *(f"{m[k]:.4g}" for k in ("mse", "rmse", "mae", "r", "r2")))
+            table.add_row(_text(set_name(name)), str(m["n"]), *(f"{m[k]:.4g}" for k in ("mse", "rmse", "mae", "r", "r2")))
     console.print(table)
     reasons = {}
     for rec in model.records:
@@ -193,6 +142,8 @@ def train_command(
                                 "trains, metrics over all rows (docs/robustness.md)."),
     batch_size: int | None = typer.Option(None, "--batch-size", min=1, max=10 ** 7,
                                           help="Rows per minibatch with --stream (default 256)."),
+    json_out: bool = typer.Option(False, "--json", help=JSON_HELP),
+    config: Path | None = typer.Option(None, "--config", is_eager=True, callback=load_config, help=CONFIG_HELP),
 ) -> None:
     """Train a BP network on a table: scale, divide, train with validation stopping, save.
 
@@ -226,7 +177,7 @@ def train_command(
         return _train_streamed(data, target, feature_list, out_file, task=task, hidden=hidden, activation=activation,
                                algo=algo, epochs=epochs, batch_size=batch_size, scaling=scaling, seed=seed,
                                decimal=decimal, weight_decay=weight_decay or 0.0, engine=engine, quiet=quiet,
-                               verbose=verbose)
+                               verbose=verbose, json_out=json_out)
     if batch_size is not None:
         raise BPNNError("--batch-size goes with --stream; without it, training is full-batch or the "
                         "algorithm's own minibatches")
@@ -235,7 +186,9 @@ def train_command(
         _note(f"{data} is {size / 1024 ** 2:.0f} MiB: reading it whole takes about {5 * size / 1024 ** 3:.1f} GiB "
               f"of memory, and each full-batch epoch goes over every row; --stream trains from chunks of "
               f"{CHUNK_ROWS} rows in bounded memory")
-    df = read_table(data, sheet=sheet, decimal=decimal)
+    with Reading(data, enabled=not quiet) as reading:
+        df = read_table(data, sheet=sheet, decimal=decimal)
+        reading.rows = len(df)
     table = table_arrays(df, target, feature_list, task=task, source=str(data), drop_bad=drop_bad)
     for note in table.notes:
         _note(note)
@@ -275,7 +228,10 @@ def train_command(
         elif advice.code not in ("constant-column", "unscaled-inputs"):    # scaling and the notes cover these
             _warn(str(advice))
     t0 = time.perf_counter()
-    with interrupt_on_sigterm(), Progress(ensemble, enabled=not quiet) as progress:
+    from ..optimizers import get_optimizer
+
+    limit = epochs or get_optimizer(chosen).defaults.get("epochs")
+    with interrupt_on_sigterm(), Progress(ensemble, enabled=not quiet, epochs=limit, rows=n_train) as progress:
         model = fit(table.X, table.y, task=task, features=table.features, target=target, hidden=layers,
                     activation=activation, algorithm=algo, scaling=scaling, ratios=ratios,
                     divide_method=divide_method, rotate=rotate, epochs=epochs, max_fail=max_fail, restarts=restarts,
@@ -294,17 +250,24 @@ def train_command(
     gaps = [a for record in model.records for a in advise_record(_Record(record))]
     if gaps:                                           # once, however many networks show it
         _warn(f"{gaps[0]} ({len(gaps)} of {len(model.records)} network(s))")
-    _summary(model, elapsed)
-    if verbose:
-        _engines(model.records)
+    if not json_out:
+        _summary(model, elapsed)
+        if verbose:
+            _engines(model.records)
     save_model(model, out_file)
-    typer.echo(f"model: {out}")
+    if not json_out:
+        typer.echo(_t("model_written", path=out))
+    page = None
     if report is not None:
         from ..app.report import write_report
 
         page = write_report(model, table.X, table.y, report, notes=table.notes,
                             data_info={"file": str(data), "rows in file": len(df)})
-        typer.echo(f"report: {page}")
+        if not json_out:
+            typer.echo(_t("report_written", path=page))
+    if json_out:
+        emit("train", {**model_document(model, out), "report": None if page is None else str(page),
+                       "seconds": elapsed, "interrupted": interrupted})
     if interrupted:                                     # the scripts that run us can tell (exit status 130)
         _note(f"interrupted: saved {len(model.networks)} trained network(s) with their best weights to {out}; "
               f"exit status 130")
@@ -312,7 +275,7 @@ def train_command(
 
 
 def _train_streamed(data, target, features, out_file, *, task, hidden, activation, algo, epochs, batch_size,
-                    scaling, seed, decimal, weight_decay, engine, quiet, verbose) -> None:
+                    scaling, seed, decimal, weight_decay, engine, quiet, verbose, json_out=False) -> None:
     """bpnn train --stream: statistics, training and metrics in passes over the file's chunks."""
     from ..app.data import EXCEL_SUFFIXES
     from ..app.io import save_model
@@ -324,7 +287,7 @@ def _train_streamed(data, target, features, out_file, *, task, hidden, activatio
         seed = int(np.random.SeedSequence().entropy % 1_000_000)
         _note(f"seed {seed} (pass --seed {seed} to repeat this run)")
     t0 = time.perf_counter()
-    with interrupt_on_sigterm(), Progress(1, enabled=not quiet) as progress:
+    with interrupt_on_sigterm(), Progress(1, enabled=not quiet, epochs=10 if epochs is None else epochs) as progress:
         model = fit_stream(data, target, features, task=task, hidden=hidden or "20",
                            activation=activation, algorithm="adam" if algo == "auto" else algo,
                            epochs=10 if epochs is None else epochs, batch_size=batch_size or 256,
@@ -335,11 +298,16 @@ def _train_streamed(data, target, features, out_file, *, task, hidden, activatio
     elapsed = time.perf_counter() - t0
     for note in model.preprocessing.notes:
         _note(note)
-    _summary(model, elapsed)
-    if verbose:
-        _engines(model.records)
+    if not json_out:
+        _summary(model, elapsed)
+        if verbose:
+            _engines(model.records)
     save_model(model, out_file)
-    typer.echo(f"model: {out_file}")
+    if json_out:
+        emit("train", {**model_document(model, out_file), "report": None, "seconds": elapsed,
+                       "interrupted": model.record["stop_reason"].startswith("interrupted")})
+    else:
+        typer.echo(_t("model_written", path=out_file))
     if model.record["stop_reason"].startswith("interrupted"):     # the scripts that run us can tell (status 130)
         _note(f"interrupted: saved the network with its best weights so far to {out_file}")
         raise typer.Exit(130)
@@ -363,6 +331,9 @@ def predict_command(
                                                    "for a GBK file, else UTF-8, with a byte-order mark when "
                                                    "there is non-ASCII text so Excel shows it)."),
     allow_nonfinite: bool = ALLOW_NONFINITE,
+    json_out: bool = typer.Option(False, "--json", help="Print a JSON summary on standard output (rows, output "
+                                  "file, the fit on rows with a known target; with no --output, the predictions "
+                                  "too); schema: docs/workflow.md#json-output."),
 ) -> None:
     """Predict new rows in the original units (or class labels).
 
@@ -413,49 +384,64 @@ def predict_command(
         Y = model.predict(table.X)
         for k, t in enumerate(pre.target):
             result[f"predicted_{t}"] = Y[:, k]
+    fit_known = None
     if has_target:
         y = rows[pre.target].to_numpy()
         if model.task == "classification":
             if labels is not None:
-                m = model.measure(table.X, labels)
-                _note(f"{len(labels)} rows with known {target!r}: accuracy {100 * m['accuracy']:.2f}%")
+                m = fit_known = model.measure(table.X, labels)
+                _note(_t("known_accuracy", rows=len(labels), target=target, accuracy=100 * m['accuracy']))
         else:
             y = np.asarray(pd.DataFrame(y).apply(pd.to_numeric, errors="coerce"), dtype=float)
             ok = np.isfinite(y).all(axis=1)
             if ok.any():
-                m = model.measure(table.X[ok], y[ok])
-                _note(f"{int(ok.sum())} rows with known {', '.join(pre.target)}: R² {m['r2']:.4f}, "
-                      f"RMSE {m['rmse']:.4g}, MAE {m['mae']:.4g}")
+                m = fit_known = model.measure(table.X[ok], y[ok])
+                _note(_t("known_fit", rows=int(ok.sum()), target=", ".join(pre.target), r2=m['r2'], rmse=m['rmse'],
+                         mae=m['mae']))
     text = result.to_csv(index=False, sep=df.attrs.get("sep", ","), decimal=df.attrs.get("decimal", "."))
+    if json_out:
+        predicted = [c for c in result.columns if c.startswith("predicted_")]
+        if out_file is not None:
+            write_atomic(out_file, table_bytes(text, df.attrs.get("encoding"), encoding, str(out_file)), "predictions")
+        emit("predict", {"model": str(model_file), "data": str(data), "task": model.task, "rows": len(result),
+                         "rows_in_file": len(df), "output": None if out_file is None else str(output),
+                         "columns": list(map(str, result.columns)), "known": fit_known,
+                         "predictions": None if out_file is not None else
+                         {c: result[c].tolist() for c in predicted}})
+        return
     if out_file is None:
         sys.stdout.write(text)
     else:
         write_atomic(out_file, table_bytes(text, df.attrs.get("encoding"), encoding, str(out_file)), "predictions")
-        typer.echo(f"predictions: {output} ({len(result)} rows)")
+        typer.echo(_t("predictions_written", path=output, rows=len(result)))
 
 
 # -- bpnn info ------------------------------------------------------------------------------------
 @app.command("info")
 def info_command(model_file: Path = typer.Argument(..., metavar="MODEL", help="A model file."),
-                 allow_nonfinite: bool = ALLOW_NONFINITE) -> None:
+                 allow_nonfinite: bool = ALLOW_NONFINITE,
+                 json_out: bool = typer.Option(False, "--json", help=JSON_HELP)) -> None:
     """Show a model: architecture, preprocessing, training summary, metrics."""
     from ..app.io import load_model
 
     model = load_model(model_file, allow_nonfinite=allow_nonfinite)
+    if json_out:
+        return emit("info", model_document(model, model_file))
     info = model.info
     console = _console()
-    console.print(f"[bold]{_text(model_file)}[/bold] — bpnn {_text(info.get('file_bpnn_version'))}, "
-                  f"written {_text(info.get('created'))}")
+    console.print("[bold]" + _t("info_head", file=_text(model_file), version=_text(info.get('file_bpnn_version')),
+                                created=_text(info.get('created'))).replace(" — ", "[/bold] — ", 1))
     for line in model.summary():
         console.print(line, markup=False)
     data = info.get("data") if isinstance(info.get("data"), dict) else {}
     if data:
-        console.print(f"data: {data.get('file')} ({data.get('rows_used')} of {data.get('rows')} rows used)",
+        console.print(_t("info_data", file=data.get('file'), used=data.get('rows_used'), rows=data.get('rows')),
                       markup=False)
     divide = info.get("divide") if isinstance(info.get("divide"), dict) else {}
-    console.print(f"settings: seed {info.get('seed')}, scaling {info.get('scaling')}, division "
-                  f"{divide.get('method')} {divide.get('sizes')}, max_fail {info.get('max_fail')}, "
-                  f"restarts {info.get('restarts')}", markup=False)
+    sizes = divide.get("sizes")
+    sizes = ", ".join(f"{set_name(k)} {v}" for k, v in sizes.items()) if isinstance(sizes, dict) else sizes
+    console.print(_t("info_settings", seed=info.get('seed'), scaling=info.get('scaling'), method=divide.get('method'),
+                     sizes=f"({sizes})", max_fail=info.get('max_fail'), restarts=info.get('restarts')), markup=False)
     _engines(model.records)
     if model.metrics:
         _summary_metrics(model)
@@ -471,21 +457,21 @@ def _engines(records) -> None:
 def _summary_metrics(model) -> None:
     from rich.table import Table
 
-    table = Table(title="metrics per set")
+    table = Table(title=_t("metrics_title_plain"))
     def number(value, form: str = ".4g", scale: int = 1) -> str:
         ok = isinstance(value, (int, float)) and not isinstance(value, bool) and (form != "d" or isinstance(value, int))
         return format(scale * value, form) if ok else "—"
 
     if model.task == "classification":
-        cols, rows = ("set", "rows", "accuracy"), [(_text(k), number(m.get("n"), "d"),
+        cols, rows = ("set", "rows", "accuracy"), [(_text(set_name(k)), number(m.get("n"), "d"),
                                                     number(m.get("accuracy"), ".2f", 100) + "%")
                                                    for k, m in model.metrics.items()]
     else:
         cols = ("set", "rows", "MSE", "RMSE", "MAE", "R", "R²")
-        rows = [(_text(k), number(m.get("n"), "d"), *(number(m.get(x)) for x in ("mse", "rmse", "mae", "r", "r2")))
+        rows = [(_text(set_name(k)), number(m.get("n"), "d"), *(number(m.get(x)) for x in ("mse", "rmse", "mae", "r", "r2")))
                 for k, m in model.metrics.items()]
     for c in cols:
-        table.add_column(c, justify="left" if c == "set" else "right")
+        table.add_column(_t(c) if c in ("set", "rows", "accuracy") else c, justify="left" if c == "set" else "right")
     for r in rows:
         table.add_row(*r)
     _console().print(table)
