@@ -12,5 +12,6 @@ from . import bench  # noqa: F401  (registers bpnn bench)
 from . import train  # noqa: F401  (registers bpnn train, predict, info, export)
 from . import example  # noqa: F401  (registers bpnn example surface | letters5x7 | letters | vowels | digits | mnist)
 from . import playground  # noqa: F401  (registers bpnn playground)
+from . import sweep  # noqa: F401  (registers bpnn sweep)
 
 __all__ = ["app", "main"]
