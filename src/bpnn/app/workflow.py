@@ -345,7 +345,8 @@ def fit(X, y, *, task: str = "regression", features=None, target=None, hidden=(1
         algorithm: str = "auto", scaling: str = "mapminmax", ratios=(0.7, 0.15, 0.15), divide_method="rand",
         indices=None, stratify: bool | None = None, rotate: bool = False, epochs: int | None = None, max_fail: int | None = 6, restarts: int = 1, ensemble: int = 1,
         seed=None, dtype="float64", callback=None, info: dict | None = None, start: Model | None = None,
-        categories: dict | None = None, sample_weight=None, class_weight=None, **train_options) -> Model:
+        categories: dict | None = None, sample_weight=None, class_weight=None, n_jobs: int = 1, executor=None,
+        **train_options) -> Model:
     """Divide, preprocess, build, train and measure: a :class:`Model` from raw arrays.
 
     Parameters
@@ -417,6 +418,11 @@ def fit(X, y, *, task: str = "regression", features=None, target=None, hidden=(1
     class_weight : "balanced" or dict, optional
         Classification: weights per class (:func:`bpnn.app.data.class_weights`),
         multiplied into ``sample_weight``.
+    n_jobs : int, default 1
+        With ``ensemble`` > 1: train the networks on this many local
+        processes (the same networks as one by one; no ``callback``).
+    executor : dask.distributed.Client or concurrent.futures.Executor, optional
+        With ``ensemble`` > 1: train the networks there instead.
     **train_options
         Passed to :func:`bpnn.train` (e.g. ``lr=0.01``, ``goal=1e-5``).
     """
@@ -460,6 +466,7 @@ def fit(X, y, *, task: str = "regression", features=None, target=None, hidden=(1
     classify = task == "classification"
     sizes = [pre.n_inputs, *hidden, pre.n_outputs]
     networks, records = [], []
+    parallel, jobs = int(ensemble) > 1 and (n_jobs != 1 or executor is not None), []
     for k in range(int(ensemble)):
         if start is not None:
             net = start.networks[k].copy()
@@ -468,6 +475,12 @@ def fit(X, y, *, task: str = "regression", features=None, target=None, hidden=(1
         if algorithm in (None, "auto"):
             algorithm = choose_algorithm(task, len(members[k].train), pre.n_outputs, net.n_params)
         sets = {name: (Xs[idx], T[idx]) for name, idx in _weighted_sets(members[k], repeats)}
+        if parallel:                                # trained together below (app/sweep.py)
+            jobs.append((net, sets, dict(loss="cross_entropy" if classify else "mse", algorithm=algorithm,
+                                         epochs=epochs, validation=sets.get("val"), test=sets.get("test"),
+                                         max_fail=max_fail, restarts=restarts, seed=train_rngs[k],
+                                         **train_options), len(members[k].train) * pre.n_outputs))
+            continue
         report = None if callback is None else (lambda epoch, record, k=k: callback(k, epoch, record))
         with _small_blas(len(tr) * pre.n_outputs, net.n_params):
             record = train(net, *sets["train"], loss="cross_entropy" if classify else "mse", algorithm=algorithm,
@@ -477,6 +490,10 @@ def fit(X, y, *, task: str = "regression", features=None, target=None, hidden=(1
         records.append(record.to_dict())
         if record.stop_reason.startswith("interrupted"):
             break                                   # Ctrl-C: keep what is trained, train no more
+    if parallel:
+        from .sweep import train_members
+
+        networks, records = train_members(jobs, n_jobs, executor)
     model = Model(networks, pre, records=records, division=division)
     model.metrics = {name: model.measure(X[idx], y[idx]) for name, idx in division.items()}
     from .. import __version__

@@ -13,5 +13,6 @@ from . import train  # noqa: F401  (registers bpnn train, predict, info, export)
 from . import matlab  # noqa: F401  (registers bpnn import-matlab)
 from . import example  # noqa: F401  (registers bpnn example surface | letters5x7 | letters | vowels | digits | mnist)
 from . import playground  # noqa: F401  (registers bpnn playground)
+from . import sweep  # noqa: F401  (registers bpnn sweep)
 
 __all__ = ["app", "main"]

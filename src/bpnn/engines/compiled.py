@@ -64,6 +64,8 @@ def declines(case) -> str | None:
         return f"it runs one network, and this is a stack of {net.n_stack}"
     if not case.full_batch:
         return "it runs full-batch epochs, and this trains on minibatches"
+    if case.distributed:
+        return "its chunks of epochs run in one process, and the rows are on workers"
     if opt.compiled_step != "gd":
         return f"its compiled epoch ends with gradient descent's update, and the algorithm is {opt.name}"
     if not loss.is_least_squares:

@@ -75,6 +75,7 @@ class Case:
     steps: int = 1000
     rules: list = field(default_factory=list)
     streamed: bool = False
+    distributed: bool = False          # the rows on workers (train(..., executor=))
 
     @property
     def full_batch(self) -> bool:

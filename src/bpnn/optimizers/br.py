@@ -59,12 +59,9 @@ class BayesianRegularization(ObjectiveBased):
     def step(self, objective, state: dict, loss: np.ndarray, grad: np.ndarray) -> None:
         theta, mu, alpha, beta = objective.theta, state["mu"], state["alpha"], state["beta"]
         K, p = theta.shape
-        e, J = objective.residuals_and_jacobian()
-        N = e.shape[1]
-        JtJ = J.swapaxes(1, 2) @ J
-        Jte = np.einsum("kni,kn->ki", J, e)
+        JtJ, Jte, E_D, N = objective.normal_equations()         # JᵀJ, Jᵀe, Σe² and the number of residuals
         s = objective.residual_scale                            # E = s·E_D
-        F = beta * np.sum(e * e, 1) + alpha * np.sum(theta * theta, 1)
+        F = beta * E_D + alpha * np.sum(theta * theta, 1)
         theta0 = theta.copy()
         eye = np.eye(p)
         searching = mu <= self.mu_max                             # a stopped network stays put

@@ -70,9 +70,7 @@ class LevenbergMarquardt(ObjectiveBased):
 
     def step(self, objective, state: dict, loss: np.ndarray, grad: np.ndarray) -> None:
         theta, mu = objective.theta, state["mu"]
-        e, J = objective.residuals_and_jacobian()
-        JtJ = J.swapaxes(1, 2) @ J                              # Gauss–Newton matrix, K × p × p
-        Jte = np.einsum("kni,kn->ki", J, e)                     # Jᵀe, K × p
+        JtJ, Jte, _, _ = objective.normal_equations()           # Gauss–Newton matrix JᵀJ (K × p × p), Jᵀe (K × p)
         theta0, p = theta.copy(), theta.shape[1]
         # Each network tries μ, then μ·mu_inc, μ·mu_inc², … until the loss falls (or μ passes
         # mu_max).  A stack does this in rounds: round r tries the next 2^(r−1) values of μ of

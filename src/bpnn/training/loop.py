@@ -50,8 +50,9 @@ from ..validation import as_matrix, check_pair, positive
 from .objective import NetworkObjective, check_jacobian_fits, check_weight_decay
 from .record import LiveRecord, TrainingRecord, _fill_record
 from .schedules import get_schedule
-from .streaming import BatchSource, _SourceObjective, _Stream
+from .distributed import WorkersLost
 from .stopping import Goal, MaxEpochs, MaxFail, MaxTime, MinGrad, MuMax, TrainState, check
+from .streaming import BatchSource, _SourceObjective, _Stream
 
 EXPLOSION = 1e8   # a loss this many times the initial one (or 1) counts as divergence
 
@@ -118,7 +119,7 @@ def train(net: Network, X, T, *, loss: str = "mse", algorithm="gd", epochs: int 
           max_time: float | None = None, batch_size: int | None = None, shuffle: bool = True, seed=None,
           validation=None, test=None, schedule=None, restarts: int = 1, init: str | None = None,
           progress: bool = False, callback=None, engine: str = "auto", weight_decay: float = 0.0,
-          **options) -> TrainingRecord:
+          executor=None, **options) -> TrainingRecord:
     """Train ``net`` in place on inputs X and targets T.
 
     Parameters
@@ -185,6 +186,14 @@ def train(net: Network, X, T, *, loss: str = "mse", algorithm="gd", epochs: int 
         cross-entropy and λ = 2·alpha/n for mse (its squared loss has a ½);
         with its minibatch solvers (adam, sgd), n is the batch size.  See
         docs/algorithms.md, "Weight decay".
+    executor : dask.distributed.Client, optional
+        Data-parallel full-batch training: the rows go to the client's
+        workers once, one block each; every epoch they return their parts of
+        E and ∂E/∂θ (or of JᵀJ and Jᵀe for lm and br), summed here, where θ
+        and the algorithm stay (:mod:`bpnn.training.distributed`; the same
+        result as in one process, to rounding).  A worker lost mid-epoch is
+        retried; if that fails, training stops, keeps the best weights and
+        says so in ``record.stop_reason``.
     **options
         Passed to the algorithm, e.g. ``lr=0.01`` or ``mu=0.001``.
 
@@ -242,6 +251,9 @@ def train(net: Network, X, T, *, loss: str = "mse", algorithm="gd", epochs: int 
             raise BPNNError(f"{opt.name} trains on the full batch; minibatches work with gd, gdm, rprop "
                             f"and adam (leave batch_size unset for {opt.name})")
     full_batch = stream is None and (batch_size is None or batch_size == n)
+    if executor is not None and not full_batch:
+        raise BPNNError("training on workers (executor=) is full-batch: leave batch_size unset and give X, T "
+                        "as arrays")
     sched = None if schedule is None else get_schedule(schedule)
     if sched is not None and not (opt.uses_lr and opt.schedulable):
         raise BPNNError(f"a learning-rate schedule does not apply to {opt.name}: it has no fixed "
@@ -271,17 +283,22 @@ def train(net: Network, X, T, *, loss: str = "mse", algorithm="gd", epochs: int 
     # the engine: chosen once, here, with its reason (bpnn.engines.select)
     choice = select(Case(trainee, loss_fn, opt, n, None if full_batch else batch_size, callback is not None,
                          val is not None, tst is not None, sched is not None, weight_decay, epochs, rules,
-                         streamed=stream is not None), engine)
+                         streamed=stream is not None, distributed=executor is not None), engine)
     record = TrainingRecord(algorithm=opt.name, loss_name=loss_fn.name,
                             batch_size=None if full_batch else batch_size, weight_decay=weight_decay,
                             engine=choice.engine, engine_reason=choice.describe())
     per_epoch_engine = "buffered" if choice.engine == "compiled" else choice.engine   # (for the final loss)
     objective = NetworkObjective(trainee, X, T, loss_fn, per_epoch_engine, weight_decay) if stream is None \
         else _SourceObjective(trainee, weight_decay)
+    if executor is not None:                                        # the rows on workers, θ here
+        from .distributed import DistributedObjective
+
+        objective = DistributedObjective(trainee, X, T, loss_fn, executor, weight_decay, per_epoch_engine)
+        record.engine_reason += f"; {objective.describe()}"
     decay = objective.decay                                         # None without weight decay
     theta = objective.theta                                         # (K, p) view of trainee.theta
     K = theta.shape[0]
-    if opt.needs_jacobian:                                          # refuse before any work
+    if opt.needs_jacobian and executor is None:                     # refuse before any work (workers: in chunks)
         check_jacobian_fits(K, T.size, trainee.n_params, theta.itemsize, opt.name)
 
     opt_state = opt.init(theta)
@@ -460,6 +477,10 @@ def train(net: Network, X, T, *, loss: str = "mse", algorithm="gd", epochs: int 
                 if frozen is not None:
                     theta[~active] = frozen
                 state.epoch += 1
+        except WorkersLost as lost:                                 # retried already: stop, keep the best
+            for k in np.flatnonzero(active):
+                stop(k, f"{lost}; stopped at epoch {state.epoch}, kept the best weights (epoch {best_epoch[k]})",
+                     restore=True)
         except KeyboardInterrupt:
             if chunks is not None:                                  # the best weights of the chunks so far
                 best_theta[0], best_crit[0], best_epoch[0] = chunks.best, chunks.best_loss[0], chunks.best_epoch[0]

@@ -9,6 +9,9 @@ contents of theta*:
 * ``loss_at(thetas)``          → E at trial points (M × p) not stored in theta
 * ``loss_and_grad()``          → E (K,), ∂E/∂θ (K, p)
 * ``residuals_and_jacobian()`` → e (K, N), J (K, N, p), with E = s·Σe²
+* ``normal_equations()``       → JᵀJ (K, p, p), Jᵀe (K, p), Σe² (K,) and N: what
+  Levenberg–Marquardt and Bayesian regularisation use (from e and J here; summed
+  over blocks of rows by :class:`bpnn.training.distributed.DistributedObjective`)
 
 With weight decay (``train(..., weight_decay=λ)``) the objective is the
 regularised F(θ) = E(θ) + (λ/2)·Σ w² over the weights W⁽ˡ⁾ (not the biases):
@@ -102,6 +105,12 @@ class WeightDecay:
         rows[:, np.arange(self.weights.size), self.weights] = c
         return (np.concatenate([e, c * thetas[:, self.weights]], axis=1),
                 np.concatenate([J, rows], axis=1))
+
+
+def gauss_newton(e: np.ndarray, J: np.ndarray):
+    """JᵀJ (K, p, p), Jᵀe (K, p) and Σe² (K,) of residuals e (K, N) and their Jacobian J (K, N, p):
+    what Levenberg–Marquardt and Bayesian regularisation solve with."""
+    return J.swapaxes(1, 2) @ J, np.einsum("kni,kn->ki", J, e), np.sum(e * e, 1)
 
 
 def check_weight_decay(weight_decay) -> float:
@@ -215,6 +224,12 @@ class NetworkObjective:
             e, J = self.decay.extend_residuals(e, J, self.theta, self.residual_scale)
         return e, J
 
+    def normal_equations(self):
+        """JᵀJ (K, p, p), Jᵀe (K, p), Σe² (K,) and the number of residuals N, from
+        :meth:`residuals_and_jacobian` (a distributed objective sums them over blocks of rows instead)."""
+        e, J = self.residuals_and_jacobian()
+        return (*gauss_newton(e, J), e.shape[1])
+
     def outputs(self) -> np.ndarray:
         """a⁽ᴸ⁾ at the current θ (for inspection)."""
         return forward_layers(self.net, self.X)[1][-1]
@@ -277,3 +292,7 @@ class FunctionObjective:
         if self._res is None:
             raise BPNNError("this objective has no residuals; use a gradient-based algorithm")
         return self._res(self.theta)
+
+    def normal_equations(self):
+        e, J = self.residuals_and_jacobian()
+        return (*gauss_newton(e, J), e.shape[1])
