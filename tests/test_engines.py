@@ -133,3 +133,50 @@ def test_auto_skips_what_cannot_take_the_case_and_says_so():
     rec = train(net, X, T, loss=MAE, algorithm="gd", epochs=3)
     assert rec.engine == "buffered"
     assert "not compiled:" in rec.engine_reason or "numba" in rec.engine_reason or "not installed" in rec.engine_reason
+
+
+@pytest.mark.parametrize("algorithm,options", [("gd", {"lr": 0.05}), ("gdm", {"lr": 0.05}), ("rprop", {}),
+                                               ("adam", {"lr": 0.01})])
+@pytest.mark.parametrize("stop", [{"epochs": 300}, {"goal": 0.05, "epochs": 100000},
+                                  {"min_grad": 0.2, "epochs": 100000}, {"epochs": 200, "lr": 50.0}])
+def test_buffered_chunks_follow_the_per_epoch_loop(algorithm, options, stop):
+    """One network, full batch, first-order: the buffered engine runs epochs in chunks (plain-float checks);
+    the reference engine takes the loop's per-epoch path.  Same losses, stop reasons, best epoch, weights."""
+    from bpnn import sin_data
+
+    X, T = sin_data()
+    runs = []
+    for engine in ("buffered", "reference"):
+        net = Network([1, 4, 1], seed=0)
+        kwargs = {**options, **stop}
+        if algorithm == "rprop":
+            kwargs.pop("lr", None)
+        rec = train(net, X / 5, T, algorithm=algorithm, engine=engine, **kwargs)
+        runs.append((net.theta.copy(), rec))
+    (a, ra), (b, rb) = runs
+    assert "epochs in chunks" in ra.engine_reason and "chunks" not in rb.engine_reason
+    assert ra.stop_reason == rb.stop_reason and ra.best_epoch == rb.best_epoch and ra.epochs == rb.epochs
+    chaotic = stop.get("lr") == 50.0           # a rate this high amplifies last-bit differences of the two engines
+    assert np.allclose(ra.loss, rb.loss, rtol=1e-9) and np.allclose(a, b, rtol=1e-6 if chaotic else 1e-9, atol=1e-12)
+    assert len(ra.loss) == len(ra.grad_norm) == len(ra.time)
+    assert ra.final_loss == pytest.approx(rb.final_loss, rel=1e-9)
+
+
+def test_buffered_chunks_ctrl_c_keeps_the_best_weights(monkeypatch):
+    from bpnn import sin_data
+    from bpnn.engines.chunks import EpochChunks
+
+    X, T = sin_data()
+    run, calls = EpochChunks.run, []
+
+    def interrupted(self, *args, **kwargs):
+        calls.append(1)
+        if len(calls) == 4:
+            raise KeyboardInterrupt
+        return run(self, *args, **kwargs)
+    monkeypatch.setattr(EpochChunks, "run", interrupted)
+    net = Network([1, 4, 1], seed=0)
+    rec = train(net, X, T, algorithm="rprop", epochs=10**6, engine="buffered")
+    assert rec.stop_reason.startswith("interrupted") and len(rec.loss) == len(rec.grad_norm) == rec.epochs + 1
+    assert rec.final_loss == pytest.approx(float(np.mean((net.predict(X) - T) ** 2)), rel=1e-12)
+    assert rec.final_loss == min(rec.loss)

@@ -1,4 +1,9 @@
 """The engines that compute E and ∂E/∂θ for training, and the one place that picks one.
 
-See :mod:`.select` (which engine runs, and why) and ``docs/engine.md``.
+* :mod:`.select` — which engine runs, and why (the reason goes into the training record);
+* :mod:`.buffered` — BP1–BP4 into preallocated buffers (and the wide layout for stacks);
+* :mod:`.chunks` — running several epochs between two visits of the training loop;
+* :mod:`.compiled` — one network's whole epoch in numba (:mod:`._gdloop`).
+
+See ``docs/engine.md``.
 """

@@ -43,10 +43,10 @@ import numpy as np
 
 from .. import _numba
 from ..errors import BPNNError
+from .chunks import DIVERGED, RAN, STOPPED, chunk_limits  # noqa: F401  (how a chunk ends; re-exported)
 
 #: networks larger than this gain little from it: their time goes into arithmetic, which NumPy does well
 MAX_WEIGHTS = 2000
-RAN, STOPPED, DIVERGED = 0, 1, 2           # how a chunk ended
 _modules: dict = {}                         # compiled kernel modules, by their activations' scalar forms
 
 
@@ -213,11 +213,7 @@ class GDLoop:
         unless one fired (or ``measure_only``), takes the step.  Returns
         (epochs measured, RAN | STOPPED | DIVERGED).
         """
-        limits = {"epochs": np.iinfo(np.int64).max, "goal": -np.inf, "min_grad": -np.inf}
-        for rule in rules:
-            kind, value = rule.chunk_limit()
-            if kind in limits:
-                limits[kind] = min(limits[kind], value) if kind == "epochs" else max(limits[kind], value)
+        limits = chunk_limits(rules)
         if len(self.losses) < steps:
             self.losses, self.gnorms = np.empty(steps), np.empty(steps)
         done, how = self._chunk(self.net.theta, self.abuf, self.dbuf, self.T, self.sizes, self.woff, self.aoff,

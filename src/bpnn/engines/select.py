@@ -90,11 +90,12 @@ class Choice:
     reason: str
     fused_step: bool = False          # minibatch gd: θ ← θ − η ãᵀδ inside BP3 + BP4's gemm
     compiled_steps: bool = False      # the optimiser's own compiled step (numba), where it has one
+    chunked: bool = False             # buffered, one network: epochs run in chunks (engines/chunks.py)
 
     def describe(self) -> str:
         """The reason, with the options that are on."""
-        extra = [s for s, on in (("fused gd step", self.fused_step), ("compiled optimiser step",
-                                                                       self.compiled_steps)) if on]
+        extra = [s for s, on in (("fused gd step", self.fused_step), ("compiled optimiser step", self.compiled_steps),
+                                 ("epochs in chunks", self.chunked)) if on]
         return self.reason + (f" (+ {', '.join(extra)})" if extra else "")
 
 
@@ -186,7 +187,15 @@ def _with_options(case: Case, engine: str, reason: str) -> Choice:
     steps = case.steps * (1 if case.full_batch else -(-case.n_rows // case.batch_size))
     compiled_steps = (not fused and opt.compiled_step is not None
                       and pays_off(opt.compiled_step, steps, (net.n_stack or 1) * net.n_params))
-    return Choice(engine, reason, fused, compiled_steps)
+    return Choice(engine, reason, fused, compiled_steps, engine == "buffered" and _chunks_take(case))
+
+
+def _chunks_take(case: Case) -> bool:
+    """Whether the buffered engine runs this case's epochs in chunks (:class:`bpnn.engines.chunks.EpochChunks`):
+    one network, full batch, a first-order algorithm, and nothing that needs every epoch in the loop."""
+    return (case.net.n_stack is None and case.full_batch and case.opt.minibatch and not case.streamed
+            and not (case.callback or case.validation or case.test or case.schedule or case.distributed)
+            and case.weight_decay == 0 and all(rule.chunk_limit() is not None for rule in case.rules))
 
 
 def gradient_by(engine: str, net: Network, X, T, loss: Loss):

@@ -42,7 +42,8 @@ from ..core.backprop import loss_and_grad
 from ..core.losses import get_loss
 from ..core.network import Network
 from ..engines.buffered import MiniBatch, blas_threads
-from ..engines.compiled import DIVERGED, STOPPED, GDLoop
+from ..engines.chunks import DIVERGED, STOPPED, EpochChunks
+from ..engines.compiled import GDLoop
 from ..engines.select import Case, select
 from ..errors import BPNNError
 from ..optimizers import FirstOrder, get_optimizer
@@ -314,7 +315,8 @@ def train(net: Network, X, T, *, loss: str = "mse", algorithm="gd", epochs: int 
         batches = MiniBatch(trainee, X, T, loss_fn, gemm=in_products, wide=choice.engine == "wide")
     else:
         batches = None
-    chunks = GDLoop(trainee, X, T, loss_fn, opt.lr, EXPLOSION) if choice.engine == "compiled" else None
+    chunks = (GDLoop(trainee, X, T, loss_fn, opt.lr, EXPLOSION) if choice.engine == "compiled"     # blocks of epochs
+              else EpochChunks(trainee, X, T, loss_fn, opt, opt_state, EXPLOSION) if choice.chunked else None)
     threads = blas_threads(trainee, batch_size or n)                # one BLAS thread or all: measured
 
     def training_loss():                                            # E, on the data alone
@@ -369,7 +371,8 @@ def train(net: Network, X, T, *, loss: str = "mse", algorithm="gd", epochs: int 
                     history["loss"] += chunks.losses[:done].tolist()
                     history["grad_norm"] += chunks.gnorms[:done].tolist()
                     history["time"] += (t_start + (state.elapsed - t_start) * np.arange(1, done + 1) / done).tolist()
-                    history["lr"] += [float(opt_state["lr"])] * done
+                    if "lr" in opt_state:
+                        history["lr"] += [float(opt_state["lr"])] * done
                     best_theta[0], best_crit[0], best_epoch[0] = chunks.best, chunks.best_loss[0], chunks.best_epoch[0]
                     E = np.array([E_last])
                     state.epoch, state.loss, state.grad_norm = last, E, chunks.gnorms[done - 1:done].copy()
@@ -484,8 +487,9 @@ def train(net: Network, X, T, *, loss: str = "mse", algorithm="gd", epochs: int 
         except KeyboardInterrupt:
             if chunks is not None:                                  # the best weights of the chunks so far
                 best_theta[0], best_crit[0], best_epoch[0] = chunks.best, chunks.best_loss[0], chunks.best_epoch[0]
-                measured = min(len(history[key]) for key in ("loss", "grad_norm", "time", "lr"))
-                for key in ("loss", "grad_norm", "time", "lr"):
+                keys = [key for key in ("loss", "grad_norm", "time", "lr") if history[key] or key != "lr"]
+                measured = min(len(history[key]) for key in keys)
+                for key in keys:
                     del history[key][measured:]
                 state.epoch = measured
             for k in np.flatnonzero(active):
