@@ -130,3 +130,90 @@ def test_ctrl_c_keeps_the_networks_trained_so_far(wave):
     model = fit(X, y, seed=0, ensemble=4, callback=interrupt)
     assert len(model.networks) == 2 and model.records[1]["stop_reason"].startswith("interrupted")
     assert np.isfinite(model.predict(X)).all()
+
+
+# -- the defaults: bpnn train's rule, resolved in fit ------------------------------------------------
+AUTO = ("hidden_layer_sizes", "scaling", "ensemble", "rotate", "weight_decay", "max_fail")
+
+
+@pytest.mark.parametrize("Estimator", [BPRegressor, BPClassifier])
+def test_defaults_are_auto_and_resolved_by_default_settings_in_fit(Estimator):
+    """Every "auto" is resolved in fit by default_settings for the rows the estimator trains on
+    (85%: no test rows), the parameters stay "auto", and clone keeps them."""
+    from sklearn.base import clone
+
+    from bpnn.app.workflow import default_settings
+
+    rng = np.random.default_rng(3)
+    X = rng.normal(size=(300, 4))
+    y = X[:, 0] - X[:, 1] ** 2 if Estimator is BPRegressor else np.where(X[:, 0] + X[:, 1] > 0, "a", "b")
+    est = Estimator(random_state=0)
+    assert all(est.get_params()[p] == "auto" for p in AUTO)
+    est.fit(X, y)
+    assert all(est.get_params()[p] == "auto" for p in AUTO) and all(clone(est).get_params()[p] == "auto"
+                                                                     for p in AUTO)
+    task = "regression" if Estimator is BPRegressor else "classification"
+    rule = default_settings(task, 300, 4, 1 if task == "regression" else 2, ratios=(0.85, 0.15, 0.0))
+    assert rule["hidden"] == [20] and rule["ensemble"] == 10 and rule["weight_decay"] == 0.001
+    s = est.settings_
+    assert {k: s[k] for k in ("hidden", "scaling", "ensemble", "weight_decay", "max_fail")} == \
+        {k: rule[k] for k in ("hidden", "scaling", "ensemble", "weight_decay", "max_fail")}
+    assert s["rotate"] is True and s["ratios"] == (0.85, 0.15, 0.0)
+    model = est.model_
+    assert len(model.networks) == 10 and model.network.sizes[1:-1] == [20]
+    assert model.preprocessing.x_scaler.name == "mapstd" and model.info["divide"]["rotated"]
+    assert model.info["max_fail"] == (6 if task == "regression" else 20)
+    assert all(r["weight_decay"] == 0.001 for r in model.records)
+
+
+def test_small_tables_get_the_stronger_weight_decay_and_wide_tables_wider_networks():
+    rng = np.random.default_rng(4)
+    X = rng.normal(size=(60, 10))
+    small = BPRegressor(random_state=0, epochs=5).fit(X, X[:, 0])         # 51 rows < 2 per weight of 10 units
+    assert small.settings_["hidden"] == [10] and small.settings_["weight_decay"] == 0.01
+    X = rng.normal(size=(1500, 8))
+    y = np.digitize(X[:, 0] + X[:, 1], [-1.5, -0.5, 0.5, 1.5])            # 5 classes: 1275 × 5 values
+    wide = BPClassifier(random_state=0, epochs=2).fit(X, y)
+    assert wide.settings_["hidden"] == [80] and wide.network_.sizes == [8, 80, 5]
+
+
+def test_explicit_values_override_the_defaults(wave):
+    X, y = wave
+    reg = BPRegressor(hidden_layer_sizes=(7,), scaling="mapminmax", ensemble=3, rotate=False, weight_decay=0,
+                      max_fail=4, random_state=0).fit(X, y)
+    assert reg.network_.sizes == [2, 7, 1] and len(reg.model_.networks) == 3
+    assert not reg.model_.info["divide"]["rotated"] and reg.model_.info["max_fail"] == 4
+    assert reg.model_.preprocessing.x_scaler.name == "mapminmax"
+    assert all(r["weight_decay"] == 0 for r in reg.model_.records)
+    assert BPRegressor(ensemble=1, random_state=0).fit(X, y).settings_["rotate"] is False   # one network
+    br = BPRegressor(algorithm="br", ensemble=1, epochs=5, random_state=0).fit(X, y)
+    assert br.settings_["weight_decay"] == 0                               # br regularises itself
+    opt = BPRegressor(options={"weight_decay": 0.05}, ensemble=1, epochs=3, random_state=0).fit(X, y)
+    assert opt.model_.records[0]["weight_decay"] == 0.05                   # options' value, not "auto"'s
+    with pytest.raises(BPNNError, match="rotate"):
+        BPRegressor(rotate="yes").fit(X, y)
+
+
+def test_partial_fit_resolves_auto_from_its_first_batch(wave):
+    X, y = wave
+    reg = BPRegressor(random_state=0, algorithm="adam").partial_fit(X[:40], y[:40])   # 40 values < 2 × 41 weights
+    assert len(reg.model_.networks) == 1 and reg.settings_["hidden"] == [10]
+    assert reg.model_.preprocessing.x_scaler.name == "mapstd" and reg.settings_["weight_decay"] == 0.01
+    reg.partial_fit(X[40:], y[40:])
+    assert reg.n_iter_ == 2 and reg.settings_["weight_decay"] == 0.01
+
+
+def test_the_defaults_beat_matlabs_on_vowels():
+    """The reason for the change (docs/workflow.md, P6): on Deterding's vowels (11 classes, 528 rows)
+    MATLAB's defaults reach about 0.74 on held-out rows, scikit-learn's MLPClassifier() 0.88."""
+    from sklearn.model_selection import train_test_split
+
+    from bpnn.datasets import deterding_vowels
+
+    data = deterding_vowels("train")
+    X_tr, X_te, y_tr, y_te = train_test_split(data.X, data.y, test_size=0.25, random_state=0, stratify=data.y)
+    auto = BPClassifier(random_state=0).fit(X_tr, y_tr)
+    matlab = BPClassifier(hidden_layer_sizes=(10,), scaling="mapminmax", ensemble=1, weight_decay=0, max_fail=6,
+                          random_state=0).fit(X_tr, y_tr)
+    assert auto.settings_["hidden"] == [80] and auto.settings_["ensemble"] == 10
+    assert auto.score(X_te, y_te) > 0.88 > matlab.score(X_te, y_te)

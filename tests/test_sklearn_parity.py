@@ -16,7 +16,7 @@ def data():
 
 def test_mlp_attributes(data):
     X, y = data
-    reg = BPRegressor(hidden_layer_sizes=(5, 4), random_state=0, epochs=30).fit(X, y)
+    reg = BPRegressor(hidden_layer_sizes=(5, 4), random_state=0, epochs=30, ensemble=1).fit(X, y)
     assert [W.shape for W in reg.coefs_] == [(3, 5), (5, 4), (4, 1)]
     assert [b.shape for b in reg.intercepts_] == [(5,), (4,), (1,)]
     assert reg.n_layers_ == 4 and reg.n_outputs_ == 1 and reg.out_activation_ == "linear"
@@ -27,6 +27,23 @@ def test_mlp_attributes(data):
     clf = BPClassifier(random_state=0, epochs=20, validation_fraction=0).fit(X, np.where(y > 0, "up", "down"))
     assert clf.out_activation_ == "softmax" and clf.n_outputs_ == 2
     assert clf.validation_scores_ is None and clf.best_validation_score_ is None
+
+
+def test_mlp_attributes_of_a_committee(data):
+    """At the defaults ("auto") a committee of 10 rotated networks: coefs_, intercepts_, n_iter_,
+    loss_curve_ and validation_scores_ are the first network's; best_validation_score_ is None
+    (the networks have different validation rows); predict averages all ten."""
+    X, y = data
+    reg = BPRegressor(hidden_layer_sizes=(5, 4), random_state=0, epochs=30).fit(X, y)
+    first = reg.model_.networks[0]
+    assert len(reg.model_.networks) == 10 and reg.settings_["rotate"] is True
+    assert all(np.array_equal(W, V) for W, V in zip(reg.coefs_, first.W))
+    assert all(np.array_equal(b, c) for b, c in zip(reg.intercepts_, first.b))
+    assert not np.array_equal(reg.coefs_[0], reg.model_.networks[1].W[0])
+    assert reg.loss_curve_ == reg.model_.records[0]["loss"] and reg.n_iter_ == len(reg.loss_curve_) - 1
+    assert len(reg.validation_scores_) == len(reg.loss_curve_) and reg.best_validation_score_ is None
+    one = reg.model_.preprocessing.outputs(first.forward(reg.model_.preprocessing.inputs(X)))
+    assert not np.allclose(one.ravel(), reg.predict(X))                  # the committee, not the first network
 
 
 def test_warm_start_keeps_counting(data):

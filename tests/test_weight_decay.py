@@ -231,13 +231,14 @@ def test_estimator_weight_decay_shrinks_the_weights():
     X = rng.normal(size=(80, 3))
     y = np.sin(X[:, 0]) + X[:, 1]
     free = BPRegressor(hidden_layer_sizes=(8,), algorithm="lbfgs", epochs=200, validation_fraction=0,
-                       random_state=0).fit(X, y)
+                       weight_decay=0, random_state=0).fit(X, y)
     decayed = BPRegressor(hidden_layer_sizes=(8,), algorithm="lbfgs", epochs=200, validation_fraction=0,
                           weight_decay=0.1, random_state=0).fit(X, y)
     size = lambda est: sum(np.sum(W ** 2) for W in est.network_.W)              # noqa: E731
     assert size(decayed) < 0.5 * size(free)
     assert decayed.model_.records[0]["weight_decay"] == 0.1
-    assert BPClassifier().get_params()["weight_decay"] == 0.0
+    assert BPClassifier().get_params()["weight_decay"] == "auto"                  # resolved in fit
+    assert free.model_.records[0]["weight_decay"] == 0 and free.settings_["weight_decay"] == 0
     with pytest.raises(BPNNError, match="weight_decay"):
         BPRegressor(weight_decay=-1, epochs=2).fit(X, y)
     with pytest.raises(BPNNError, match="given twice"):

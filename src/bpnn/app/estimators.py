@@ -13,6 +13,15 @@ Inside, ``fit`` is :func:`bpnn.app.workflow.fit`: scaling of inputs and targets
 committee of networks.  ``model_`` holds the fitted :class:`~bpnn.app.workflow.Model`
 (``save_model(estimator, path)`` writes it).
 
+Their defaults are ``bpnn train``'s: the parameters left at "auto"
+(``hidden_layer_sizes``, ``scaling``, ``ensemble``, ``rotate``,
+``weight_decay``, ``max_fail``) are resolved in ``fit`` from the data's size by
+:func:`bpnn.app.workflow.default_settings` (the rule chosen on the tables of
+``benchmarks/tables.py``, docs/workflow.md) and kept in ``settings_``; a value
+given explicitly is used as it is.  MATLAB's defaults are
+``hidden_layer_sizes=(10,), scaling="mapminmax", ensemble=1, weight_decay=0,
+max_fail=6``.
+
 Examples
 --------
 >>> import numpy as np
@@ -45,10 +54,10 @@ class _BPEstimator(BaseEstimator):
 
     _task = "regression"
 
-    def __init__(self, hidden_layer_sizes=(10,), activation="tanh", algorithm="auto", epochs=None,
-                 scaling="mapminmax", validation_fraction=0.15, max_fail=6, restarts=1, ensemble=1, goal=0.0,
-                 batch_size=None, weight_decay=0.0, options=None, random_state=None, warm_start=False,
-                 verbose=False):
+    def __init__(self, hidden_layer_sizes="auto", activation="tanh", algorithm="auto", epochs=None,
+                 scaling="auto", validation_fraction=0.15, max_fail="auto", restarts=1, ensemble="auto",
+                 rotate="auto", goal=0.0, batch_size=None, weight_decay="auto", options=None, random_state=None,
+                 warm_start=False, verbose=False):
         self.hidden_layer_sizes = hidden_layer_sizes
         self.activation = activation
         self.algorithm = algorithm
@@ -58,6 +67,7 @@ class _BPEstimator(BaseEstimator):
         self.max_fail = max_fail
         self.restarts = restarts
         self.ensemble = ensemble
+        self.rotate = rotate
         self.goal = goal
         self.batch_size = batch_size
         self.weight_decay = weight_decay
@@ -85,16 +95,61 @@ class _BPEstimator(BaseEstimator):
             return int(rs.randint(0, 2**31 - 1))
         return rs
 
-    def _train_options(self) -> dict:
+    def _settings(self, n: int, n_inputs: int, n_outputs: int, *, partial: bool = False) -> dict:
+        """The settings of this fit: the parameters, with every "auto" resolved by
+        :func:`bpnn.app.workflow.default_settings` for n rows (``bpnn train``'s rule).
+
+        ``partial``: for :meth:`partial_fit`'s first batch, which has no validation
+        rows: an "auto" ensemble is one network, not rotated.
+        """
+        from .workflow import default_settings
+
+        ratios = (1.0, 0.0, 0.0) if partial else self._ratios(n)
+        hidden = None if _auto(self.hidden_layer_sizes) else self.hidden_layer_sizes
+        rule = default_settings(self._task, n, n_inputs, n_outputs, hidden=hidden, ratios=ratios)
+        ensemble = (1 if partial else rule["ensemble"]) if _auto(self.ensemble) else self.ensemble
+        if _auto(self.rotate):
+            rotate = not partial and isinstance(ensemble, (int, np.integer)) and ensemble > 1
+        elif isinstance(self.rotate, (bool, np.bool_)):
+            rotate = bool(self.rotate)
+        else:
+            raise BPNNError(f"rotate must be True, False or \"auto\", got {self.rotate!r}")
+        decay = self.weight_decay
+        if _auto(decay) and "weight_decay" in (self.options or {}):
+            decay = None                              # given in options: that value, once
+        elif _auto(decay):                            # br regularises itself and takes no weight decay
+            decay = 0.0 if str(self.algorithm).lower() in ("br", "trainbr") else rule["weight_decay"]
+        return {"hidden": rule["hidden"], "scaling": rule["scaling"] if _auto(self.scaling) else self.scaling,
+                "ratios": ratios, "ensemble": ensemble, "rotate": rotate, "weight_decay": decay,
+                "max_fail": rule["max_fail"] if _auto(self.max_fail) else self.max_fail}
+
+    def _train_options(self, weight_decay) -> dict:
         options = dict(self.options or {})
         if self.batch_size is not None:
             options["batch_size"] = self.batch_size
-        if self.weight_decay is None or (not isinstance(self.weight_decay, bool) and self.weight_decay == 0):
-            return options                            # 0 (the default) or None: no weight decay
+        if weight_decay is None or (not isinstance(weight_decay, bool) and weight_decay == 0):
+            return options                            # 0 or None: no weight decay
         if "weight_decay" in options:
             raise BPNNError("weight_decay is given twice, as a parameter and in options; give it once")
-        options["weight_decay"] = self.weight_decay   # checked by bpnn.train
+        options["weight_decay"] = weight_decay        # checked by bpnn.train
         return options
+
+    def _rows(self, X, y, sample_weight) -> int:
+        """Rows for the "auto" rules: as trained, weighted rows counted as their repeats, so that
+        integer weights and repeated rows get the same settings."""
+        class_weight = getattr(self, "class_weight", None)
+        if sample_weight is None and class_weight is None:
+            return X.shape[0]
+        from .workflow import _repeats
+
+        repeats = _repeats(np.asarray(y, dtype=object if self._task == "classification" else float), X.shape[0],
+                           sample_weight, class_weight)
+        return X.shape[0] if repeats is None else max(int(np.sum(repeats)), 2)
+
+    def _n_outputs(self, y) -> int:
+        if self._task == "classification":
+            return len(self.classes_)
+        return 1 if y.ndim == 1 else y.shape[1]
 
     def _fit(self, X, y, *, reset: bool = True, sample_weight=None):
         from sklearn.utils.validation import _check_sample_weight
@@ -106,14 +161,21 @@ class _BPEstimator(BaseEstimator):
         if sample_weight is not None:
             sample_weight = _check_sample_weight(sample_weight, X, dtype=np.float64)
         features = getattr(self, "feature_names_in_", None)
+        settings = self._settings(self._rows(X, y, sample_weight), X.shape[1], self._n_outputs(y))
+        one = settings["ensemble"] == 1 if not warm else len(self.model_.networks) == 1
         report = None if not self.verbose else (lambda k, epoch, record: print(
-            f"{'' if self.ensemble == 1 else f'network {k + 1}, '}Iteration {epoch}, loss = {record.loss[-1]:.8f}"))
+            f"{'' if one else f'network {k + 1}, '}Iteration {epoch}, loss = {record.loss[-1]:.8f}"))
         model = fit(X, y, task=self._task, features=None if features is None else list(features),
-                    hidden=self.hidden_layer_sizes, activation=self.activation, algorithm=self.algorithm,
-                    scaling=self.scaling, ratios=self._ratios(X.shape[0]), epochs=self.epochs,
-                    max_fail=self.max_fail, restarts=self.restarts, ensemble=self.ensemble, goal=self.goal,
-                    seed=self._seed(), start=self.model_ if warm else None, sample_weight=sample_weight,
-                    class_weight=getattr(self, "class_weight", None), callback=report, **self._train_options())
+                    hidden=settings["hidden"], activation=self.activation, algorithm=self.algorithm,
+                    scaling=settings["scaling"], ratios=settings["ratios"], rotate=settings["rotate"],
+                    epochs=self.epochs, max_fail=settings["max_fail"], restarts=self.restarts,
+                    ensemble=settings["ensemble"], goal=self.goal, seed=self._seed(),
+                    start=self.model_ if warm else None, sample_weight=sample_weight,
+                    class_weight=getattr(self, "class_weight", None), callback=report,
+                    **self._train_options(settings["weight_decay"]))
+        settings.update(hidden=model.network.sizes[1:-1], ensemble=len(model.networks),
+                        rotate=bool(model.info["divide"]["rotated"]))       # a warm start keeps its networks
+        self.settings_ = settings
         self._set_model(model, warm=warm)
         return self
 
@@ -177,16 +239,21 @@ class _BPEstimator(BaseEstimator):
                     raise BPNNError("the first call to partial_fit needs classes=[all class labels]")
                 self.classes_ = np.unique(np.asarray(classes))
             features = getattr(self, "feature_names_in_", None)
+            settings = self._settings(X.shape[0], X.shape[1], self._n_outputs(y), partial=True)
             pre = Preprocessing.fit(X, y, features=None if features is None else list(features), task=self._task,
-                                    scaling=self.scaling, classes=getattr(self, "classes_", None))
+                                    scaling=settings["scaling"], classes=getattr(self, "classes_", None))
             classify = self._task == "classification"
-            sizes = [pre.n_inputs, *_sizes(self.hidden_layer_sizes), pre.n_outputs]
+            sizes = [pre.n_inputs, *_sizes(settings["hidden"]), pre.n_outputs]
+            ensemble = settings["ensemble"]
+            if isinstance(ensemble, bool) or not isinstance(ensemble, (int, np.integer)) or ensemble < 1:
+                raise BPNNError(f"ensemble must be a whole number of networks, 1 or more, got {ensemble!r}")
             nets = [Network(sizes, self.activation, "softmax" if classify else "linear", seed=rng)
-                    for _ in range(int(self.ensemble))]
+                    for _ in range(int(ensemble))]
+            self.settings_ = settings
             self._set_model(Model(nets, pre, records=[]))
         model = self.model_
         Xs, T = model.preprocessing.inputs(X), model.preprocessing.targets(y, "partial_fit y")
-        options = self._train_options()
+        options = self._train_options(self.settings_["weight_decay"])
         batch, decay = options.pop("batch_size", None), options.pop("weight_decay", 0.0)
         if first or getattr(self, "_optimizer_", None) is None:
             self._optimizer_ = get_optimizer(algorithm, **options)
@@ -234,6 +301,10 @@ class _BPEstimator(BaseEstimator):
         return tags
 
 
+def _auto(value) -> bool:
+    return isinstance(value, str) and value == "auto"
+
+
 def _sizes(hidden) -> list[int]:
     from .workflow import _hidden_sizes
 
@@ -245,8 +316,10 @@ class BPRegressor(RegressorMixin, _BPEstimator):
 
     Parameters
     ----------
-    hidden_layer_sizes : tuple of int, default (10,)
-        Units per hidden layer.
+    hidden_layer_sizes : tuple of int or "auto", default "auto"
+        Units per hidden layer.  "auto": one layer, the widest of 10, 20, 40, 80
+        units that leaves at least 2 training target values (rows × outputs) per
+        weight, else 10 (:func:`bpnn.app.workflow.choose_hidden`).
     activation : str, default "tanh"
         Hidden activation (``tanh``/``tansig``, ``sigmoid``/``logsig``, ``relu``...).
     algorithm : str, default "auto"
@@ -254,22 +327,33 @@ class BPRegressor(RegressorMixin, _BPEstimator):
         MATLAB names work); "auto": Levenberg–Marquardt for modest sizes, else SCG.
     epochs : int, optional
         Maximum epochs (default: the algorithm's).
-    scaling : {"mapminmax", "mapstd", "none"}, default "mapminmax"
-        Scaling of inputs and targets, undone on predictions.
+    scaling : {"auto", "mapstd", "mapminmax", "none"}, default "auto"
+        Scaling of inputs and targets, undone on predictions; "auto": ``mapstd``
+        (``bpnn train``'s; MATLAB's is ``mapminmax``).
     validation_fraction : float, default 0.15
         Rows held out for early stopping (0: none).
-    max_fail : int or None, default 6
-        Early stopping patience (epochs without a better validation loss).
+    max_fail : int, None or "auto", default "auto"
+        Early stopping patience (epochs without a better validation loss);
+        "auto": 6 for regression (MATLAB's), 20 for classification.
     restarts : int, default 1
         Initial weights tried per network; the best by validation loss is kept.
-    ensemble : int, default 1
-        Networks trained and averaged (a committee).
+    ensemble : int or "auto", default "auto"
+        Networks trained and averaged (a committee); "auto": 10 while training
+        rows × outputs × weights ≤ 2·10⁸, else 1
+        (:func:`bpnn.app.workflow.choose_ensemble`).
+    rotate : bool or "auto", default "auto"
+        Every network of the committee after the first draws its own
+        training/validation division of the rows, so the committee learns from
+        all of them (:func:`bpnn.app.workflow.fit`); "auto": with more than one
+        network.
     goal : float, default 0.0
         Stop when the training loss reaches this.
     batch_size : int, optional
         Minibatches for first-order algorithms (default: full batch).
-    weight_decay : float, default 0.0
-        λ of L2 regularisation: training minimises E + (λ/2)·Σw² over the
+    weight_decay : float or "auto", default "auto"
+        "auto": λ = 0.001, or 0.01 when even 10 hidden units leave fewer than 2
+        training values per weight (:func:`bpnn.app.workflow.choose_weight_decay`;
+        0 with ``br``).  λ of L2 regularisation: training minimises E + (λ/2)·Σw² over the
         weights, not the biases (:func:`bpnn.train`; not with ``br``).  E is
         a mean over the training rows, so λ does not grow with n; the
         ``alpha`` of scikit-learn's MLPRegressor on n training rows
@@ -290,8 +374,15 @@ class BPRegressor(RegressorMixin, _BPEstimator):
     model_ : bpnn.app.workflow.Model
     network_ : bpnn.Network
         The (first) trained network.
+    settings_ : dict
+        The settings this fit used, every "auto" resolved: ``hidden``,
+        ``scaling``, ``ratios``, ``ensemble``, ``rotate``, ``weight_decay``,
+        ``max_fail``.
     coefs_, intercepts_ : lists of ndarray
-        W⁽ˡ⁾ (fan-in × fan-out) and b⁽ˡ⁾ of the (first) network, as MLPRegressor's.
+        W⁽ˡ⁾ (fan-in × fan-out) and b⁽ˡ⁾ of the *first* network of the committee,
+        as MLPRegressor's; ``predict`` averages all of them (``model_.networks``).
+        ``n_iter_``, ``loss_curve_`` and ``validation_scores_`` are the first
+        network's too.
     n_layers_, n_outputs_, out_activation_
         Layers counting the inputs, outputs, the output activation's name.
     best_loss_ : float
@@ -299,7 +390,8 @@ class BPRegressor(RegressorMixin, _BPEstimator):
     validation_scores_ : list of float or None
         The validation *loss* after each epoch (None without a validation split).
     best_validation_score_ : float or None
-        R² of the kept weights on the validation rows.
+        R² of the kept weights on the validation rows (None for a rotated
+        committee, whose networks have different validation rows).
     n_features_in_, feature_names_in_, n_iter_, loss_curve_
     """
 
@@ -309,7 +401,10 @@ class BPRegressor(RegressorMixin, _BPEstimator):
         """Train on X (n×d) and y (n,) or (n×m); returns self.
 
         ``sample_weight`` (n,), weights ≥ 0, is applied by repeating rows in the
-        training and validation sets (:func:`bpnn.app.workflow.fit`).
+        training and validation sets (:func:`bpnn.app.workflow.fit`); the "auto"
+        rules count those repeats as rows.  The scaling is learnt from the rows as
+        given: ``mapstd``'s mean and sd are not weighted (``mapminmax``'s range
+        is the same either way).
         """
         return self._fit(X, y, sample_weight=sample_weight)
 
@@ -320,8 +415,10 @@ class BPRegressor(RegressorMixin, _BPEstimator):
     def partial_fit(self, X, y):
         """One epoch of a first-order algorithm (``adam`` for "auto") on this batch.
 
-        The first call learns the scaling from its batch.  The optimiser's state
-        (momentum, Adam's moments and step count) carries over from call to call.
+        The first call learns the scaling from its batch, and resolves the "auto"
+        parameters from its size (an "auto" ensemble is one network: there are no
+        validation rows).  The optimiser's state (momentum, Adam's moments and
+        step count) carries over from call to call.
         """
         return self._partial_fit(X, y)
 
@@ -342,9 +439,10 @@ class BPClassifier(ClassifierMixin, _BPEstimator):
     """A BP network for classification, scikit-learn style (MATLAB ``patternnet``).
 
     Softmax outputs, one per class, trained with cross-entropy; labels may be
-    strings or integers.  Parameters as :class:`BPRegressor` ("auto" picks
-    scaled conjugate gradient, as ``patternnet`` does; targets are not scaled),
-    and:
+    strings or integers.  Parameters as :class:`BPRegressor` (the "auto"
+    algorithm is BFGS for small networks, else scaled conjugate gradient, as
+    ``patternnet``; targets are not scaled; the "auto" ``max_fail`` is 20, and
+    the rows per weight of the "auto" rules count rows × classes), and:
 
     class_weight : "balanced", dict or None, default None
         Weights per class for imbalanced classes: "balanced" gives class c
@@ -366,13 +464,14 @@ class BPClassifier(ClassifierMixin, _BPEstimator):
 
     _task = "classification"
 
-    def __init__(self, hidden_layer_sizes=(10,), activation="tanh", algorithm="auto", epochs=None,
-                 scaling="mapminmax", validation_fraction=0.15, max_fail=6, restarts=1, ensemble=1, goal=0.0,
-                 batch_size=None, weight_decay=0.0, options=None, random_state=None, warm_start=False,
-                 verbose=False, class_weight=None):
+    def __init__(self, hidden_layer_sizes="auto", activation="tanh", algorithm="auto", epochs=None,
+                 scaling="auto", validation_fraction=0.15, max_fail="auto", restarts=1, ensemble="auto",
+                 rotate="auto", goal=0.0, batch_size=None, weight_decay="auto", options=None, random_state=None,
+                 warm_start=False, verbose=False, class_weight=None):
         super().__init__(hidden_layer_sizes=hidden_layer_sizes, activation=activation, algorithm=algorithm,
                          epochs=epochs, scaling=scaling, validation_fraction=validation_fraction,
-                         max_fail=max_fail, restarts=restarts, ensemble=ensemble, goal=goal, batch_size=batch_size,
+                         max_fail=max_fail, restarts=restarts, ensemble=ensemble, rotate=rotate, goal=goal,
+                         batch_size=batch_size,
                          weight_decay=weight_decay, options=options, random_state=random_state,
                          warm_start=warm_start, verbose=verbose)
         self.class_weight = class_weight
