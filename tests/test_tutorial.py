@@ -84,3 +84,14 @@ def test_torch_blocks_are_found():
     flagged = [code for code, flag in zip(blocks, needs_torch(blocks)) if flag]
     assert len(flagged) == 3
     assert "import torch" in flagged[0] and "start" in flagged[1] and "torch_losses" in flagged[2]
+
+
+@pytest.mark.parametrize("readme", ["README.md", "README.zh-CN.md"])
+def test_readme_quick_start_runs_and_its_gradient_check_passes(readme):
+    """The READMEs' Quick start in Python runs as printed, and its gradient check (at fresh weights) passes."""
+    text = (DOCS.parent / readme).read_text(encoding="utf-8")
+    block = BLOCK.findall(text)[0]
+    assert "check_gradients" in block
+    namespace: dict = {}
+    exec(compile(block, readme, "exec"), namespace)
+    assert namespace["check"].passed and namespace["check"].overall < 1e-8
