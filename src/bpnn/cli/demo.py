@@ -28,8 +28,8 @@ def demo(
                                                 "with this seed instead of using the article's."),
     print_every: int = typer.Option(500, "--print-every", help="Print the loss every N steps (1: every step, "
                                                                 "as the article; 0: none)."),
-    dtype: str = typer.Option("float64", help="float64, or float32 as PyTorch uses."),
-    engine: str = typer.Option("auto", "--engine", help="Engine of E and ∂E/∂θ: auto (chosen, with its reason), "
+    dtype: str = typer.Option("float64", metavar="[float64|float32]", help="float64, or float32 as PyTorch uses."),
+    engine: str = typer.Option("auto", "--engine", metavar="[auto|compiled|wide|buffered|reference]", help="Engine of E and ∂E/∂θ: auto (chosen, with its reason), "
                                "compiled, wide, buffered or reference (the readable BP1–BP4); see docs/engine.md."),
     verbose: bool = typer.Option(False, "--verbose", "-v", help="Say which engine trained and why."),
     out: Path = typer.Option(Path("bpnn-demo"), help="Folder for the plots."),

@@ -92,7 +92,7 @@ def letters5x7_cmd(hidden: int = typer.Option(25, help="Hidden units (MATLAB's e
 def letters_cmd(epochs: int = typer.Option(60, help="Adam epochs."),
                 batch_size: int = typer.Option(32, "--batch-size", help="Minibatch size."),
                 hidden: str = typer.Option("256,256", help="Hidden layer sizes, comma-separated."),
-                dtype: str = typer.Option("float32", help="float32 or float64."),
+                dtype: str = typer.Option("float32", metavar="[float32|float64]", help="float32 or float64."),
                 seed: int = SEED, out: Path = OUT, plots: bool = PLOTS) -> None:
     """UCI Letter Recognition: first 16000 rows train, last 4000 test."""
     from .study import parse_list
@@ -139,7 +139,7 @@ def mnist_cmd(data: Path = typer.Option(..., "--data", help="mnist.npz, or a fol
               hidden: int = typer.Option(300, help="Hidden units (LeCun's table: 300)."),
               batch_size: int = typer.Option(128, "--batch-size", help="Minibatch size."),
               activation: str = typer.Option("relu", help="Hidden activation: relu (He init) or tanh (Glorot)."),
-              dtype: str = typer.Option("float32", help="float32 or float64."),
+              dtype: str = typer.Option("float32", metavar="[float32|float64]", help="float32 or float64."),
               seed: int = SEED, out: Path = OUT, plots: bool = PLOTS) -> None:
     """MNIST, 60000 train / 10000 test, a 784-300-10 network beside LeCun's table."""
     _run("mnist", "digits.run_mnist", plots, out, data=data, epochs=epochs, hidden=hidden, batch_size=batch_size,

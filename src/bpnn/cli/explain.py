@@ -26,11 +26,11 @@ def explain_command(
                                                 "(and the random samples of --model)."),
     lang: str = typer.Option(None, metavar="[en|zh]", help="Language: en or zh (default: bpnn --lang, "
                                                           "$BPNN_LANG or the locale)."),
-    format: str = typer.Option("text", "--format", help="Output format: text, markdown or html."),
+    format: str = typer.Option("text", "--format", metavar="[text|markdown|html]", help="Output format: text, markdown or html."),
     output: Path | None = typer.Option(None, "--output", "-o", help="Write to this file instead of the screen."),
     autograd: bool | None = typer.Option(None, "--autograd/--no-autograd",
                                          help="Show PyTorch autograd's gradient too (default: when installed)."),
-    engine: str = typer.Option("auto", "--engine", help="The engine whose gradient is set beside the traced one: "
+    engine: str = typer.Option("auto", "--engine", metavar="[auto|compiled|wide|buffered|reference]", help="The engine whose gradient is set beside the traced one: "
                                "auto (the one bpnn train would use here), compiled, wide, buffered or reference."),
 ) -> None:
     """Print one training step of a BP network with every number written out.

@@ -52,12 +52,12 @@ def gradcheck_command(
     samples: int = typer.Option(10, max=100_000, help="Random samples to check on."),
     seed: int = typer.Option(0, min=0, max=2 ** 63 - 1, help="Seed of the weights and the random samples."),
     threshold: float = typer.Option(1e-6, help="Largest relative error that passes."),
-    reference: str = typer.Option("fd", help="Check against: fd (finite differences), torch (autograd), "
+    reference: str = typer.Option("fd", metavar="[fd|torch|both]", help="Check against: fd (finite differences), torch (autograd), "
                                              "or both."),
     eps: float = typer.Option(1e-6, help="Step of the finite differences."),
     weight_decay: float = typer.Option(0.0, "--weight-decay", help="Check the gradient training uses with "
                                        "weight decay λ: of E + (λ/2)·Σw² over the weights."),
-    engine: str = typer.Option("auto", "--engine", help="Whose gradient: auto (the engine bpnn train would use "
+    engine: str = typer.Option("auto", "--engine", metavar="[auto|all|compiled|wide|buffered|reference]", help="Whose gradient: auto (the engine bpnn train would use "
                                "here), compiled, wide, buffered, reference, or all (every engine that can)."),
 ) -> None:
     """Check back-propagation's gradient layer by layer; exit status 1 when it fails.

@@ -40,7 +40,7 @@ def sweep_command(
     out: Path = typer.Option(Path("sweep"), "--out", "-o", help="Folder for sweep.csv, sweep.json (also the "
                              "resume file), sweep.png and best.bpnn (created if missing)."),
     features: str | None = typer.Option(None, help="Input columns, comma-separated (default: all but the target)."),
-    task: str = typer.Option("auto", help="auto, regression or classification."),
+    task: str = typer.Option("auto", metavar="[auto|regression|classification]", help="auto, regression or classification."),
     hidden: str | None = typer.Option(None, help="Hidden sizes to try, separated by ';', e.g. '5;10;10,5' "
                                                  "(default: 20 for regression, 10 for classification)."),
     activation: str | None = typer.Option(None, help="Hidden activations to try, e.g. tanh,relu (default tanh)."),
@@ -57,7 +57,7 @@ def sweep_command(
                                                 "classification."),
     epochs: int | None = typer.Option(None, min=1, max=10 ** 9, help="Maximum epochs per training."),
     max_fail: int = typer.Option(6, "--max-fail", min=1, max=10 ** 9, help="Validation checks per training."),
-    scaling: str = typer.Option("mapstd", help="mapstd, mapminmax or none (as bpnn train)."),
+    scaling: str = typer.Option("mapstd", metavar="[mapstd|mapminmax|none]", help="mapstd, mapminmax or none (as bpnn train)."),
     seed: int = typer.Option(0, min=0, max=MAX_SEED, help="Seed of the folds, the random search and training."),
     jobs: int = typer.Option(1, "--jobs", "-j", min=1, max=1024, help="Local worker processes."),
     scheduler: str | None = typer.Option(None, "--scheduler", help="A Dask scheduler, tcp://HOST:PORT, to run the "

@@ -93,7 +93,7 @@ def train_command(
     target: str = typer.Option(..., "--target", "-t", help="The column to predict."),
     out: Path = typer.Option(..., "--out", "-o", help="Model file to write (e.g. model.bpnn)."),
     features: str | None = typer.Option(None, help="Input columns, comma-separated (default: all but the target)."),
-    task: str = typer.Option("auto", help="auto, regression or classification (auto: text or few integer "
+    task: str = typer.Option("auto", metavar="[auto|regression|classification]", help="auto, regression or classification (auto: text or few integer "
                                           "values in the target mean classification)."),
     hidden: str | None = typer.Option(None, help="Hidden layer sizes, e.g. 10 or 10,5 (default: 20 for "
                                                  "regression, 10 for classification)."),
@@ -102,9 +102,9 @@ def train_command(
                                                      "gd, gdm, gda, gdx (MATLAB names work). auto: lm for small "
                                                      "regression, scg otherwise."),
     divide: str = typer.Option("0.7,0.15,0.15", help="Training, validation, test fractions."),
-    divide_method: str = typer.Option("rand", "--divide-method", help="rand, block (in row order) or int "
+    divide_method: str = typer.Option("rand", "--divide-method", metavar="[rand|block|int]", help="rand, block (in row order) or int "
                                                                        "(interleaved)."),
-    scaling: str = typer.Option("mapstd", help="mapstd (mean 0, std 1), mapminmax ([-1, 1]) or none; inputs and "
+    scaling: str = typer.Option("mapstd", metavar="[mapstd|mapminmax|none]", help="mapstd (mean 0, std 1), mapminmax ([-1, 1]) or none; inputs and "
                                                "regression targets, undone on predictions."),
     ensemble: int | None = typer.Option(None, min=1, max=MAX_COUNT, help="Networks trained and averaged (default: 10 for small "
                                                    "problems, else 1)."),
@@ -130,11 +130,11 @@ def train_command(
     sheet: str | None = typer.Option(None, help="Excel sheet name (default: the first)."),
     decimal: str | None = typer.Option(None, help="Decimal mark of a CSV file: . or , (default: found from the "
                                                   "file; ';'-separated files with 7,5 cells use ,)."),
-    class_weight: str | None = typer.Option(None, "--class-weight", help="balanced: weight each class by "
+    class_weight: str | None = typer.Option(None, "--class-weight", metavar="[balanced]", help="balanced: weight each class by "
                                             "n/(classes·rows of the class), for imbalanced classes "
                                             "(classification; rows are repeated in proportion)."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress lines."),
-    engine: str = typer.Option("auto", "--engine", help="Engine of E and ∂E/∂θ: auto (chosen, with its reason), "
+    engine: str = typer.Option("auto", "--engine", metavar="[auto|compiled|wide|buffered|reference]", help="Engine of E and ∂E/∂θ: auto (chosen, with its reason), "
                                "compiled, wide, buffered or reference; see docs/engine.md."),
     verbose: bool = typer.Option(False, "--verbose", "-v", help="Say which engine trained and why."),
     stream: bool = typer.Option(False, "--stream", help="Train from the CSV file in chunks, in bounded memory, "
@@ -484,7 +484,7 @@ EXPORT_TARGETS = {"python": "_predict.py", "onnx": ".onnx", "torch": ".pt2", "ma
 @app.command("export")
 def export_command(
     model_file: Path = typer.Argument(..., metavar="MODEL", help="A model file."),
-    to: str = typer.Option("python", "--to", help="Target: python (a NumPy-only module), onnx (a graph with the "
+    to: str = typer.Option("python", "--to", metavar="[python|onnx|torch|matlab]", help="Target: python (a NumPy-only module), onnx (a graph with the "
                                                   "scaling inside; needs the onnx extra), torch (a torch.export "
                                                   "program, .pt2) or matlab (a .mat of IW/LW/b and settings, and "
                                                   "a .m prediction function). See docs/interop.md."),
