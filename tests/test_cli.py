@@ -52,3 +52,16 @@ def test_demo_seed_is_deterministic():
     a = run("demo", "--seed", "3", "--steps", "100", "--no-plots")
     b = run("demo", "--seed", "3", "--steps", "100", "--no-plots")
     assert a.stdout == b.stdout
+
+
+def test_demo_speaks_chinese_with_the_same_numbers(tmp_path):
+    """bpnn --lang zh demo: the article's run, its lines in Chinese (textbook terms), the numbers unchanged."""
+    proc = subprocess.run([sys.executable, "-m", "bpnn", "--lang", "zh", "demo", "--no-plots", "--print-every", "2500",
+                           "-v"], capture_output=True, text=True, cwd=tmp_path)
+    out = proc.stdout
+    assert proc.returncode == 0, proc.stderr
+    assert "初始权值：原文的权值" in out and "批量梯度下降，学习率 0.01" in out
+    assert "第 4999 步  损失 0.00827608348" in out and "最终损失：0.00827431678" in out
+    assert "计算引擎：" in out
+    for english in ("initial weights", "final loss", "step 4999", "engine:"):
+        assert english not in out

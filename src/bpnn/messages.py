@@ -85,7 +85,7 @@ CATALOGUE = {
         "info_data": "data: {file} ({used} of {rows} rows used)",
         "info_settings": "settings: seed {seed}, scaling {scaling}, division {method} {sizes}, validation "
                          "checks {max_fail}, initial weights tried per network {restarts}",
-        "engine": "engine",
+        "engine": "engine", "engine_line": "engine: {reason}",
         # outputs
         "model_written": "model: {path}", "report_written": "report: {path}",
         "predictions_written": "predictions: {path} ({rows} rows)",
@@ -98,6 +98,21 @@ CATALOGUE = {
         # plots and report
         "loss_axis": "loss", "epoch_axis": "epoch", "learning_curve": "learning curve",
         "scaled_units": "network 1, scaled units (the metrics table is in original units)",
+        # bpnn demo
+        "demo_head": "bpnn demo sin: y = sin(x) at {n} points in [-5, 5]; network {net}",
+        "demo_weights": "initial weights: {source}; {how}, {steps} steps, loss mse{more}",
+        "demo_article_weights": "the article's (torch.manual_seed(99), randn)",
+        "demo_seeded_weights": "randn from bpnn's generator, seed {seed}",
+        "demo_gd": "full-batch gradient descent, lr {lr:g}", "demo_algorithm": "algorithm {opt}",
+        "demo_restarts": "; {k} restarts (others: randn, seed {seed})",
+        "demo_hidden_note": "the article's weights are for 4 hidden units; drawing randn weights with seed {seed} "
+                            "(choose with --seed)",
+        "demo_step": "step {step:>{width}d}  loss {loss:.9g}",
+        "demo_stopped": "stopped: {reason}",
+        "demo_kept": "restarts: kept network {k} of {K}; final loss best {best:.4g}, median {median:.4g}, "
+                     "worst {worst:.4g}",
+        "demo_final": "final loss: {loss:.9g}",
+        "demo_plots": "plots: {loss_png} (loss vs step, log scale), {fit_png} (data vs network output)",
     },
     "zh": {
         "error": "错误", "warning": "警告", "note": "提示",
@@ -116,7 +131,7 @@ CATALOGUE = {
         "info_data": "数据：{file}（共 {rows} 行，使用 {used} 行）",
         "info_settings": "设置：随机种子 {seed}，归一化 {scaling}，数据划分 {method} {sizes}，验证检查 "
                          "{max_fail} 次，每个网络尝试的初始权值 {restarts} 组",
-        "engine": "计算引擎",
+        "engine": "计算引擎", "engine_line": "计算引擎：{reason}",
         "model_written": "模型：{path}", "report_written": "报告：{path}",
         "predictions_written": "预测结果：{path}（{rows} 行）",
         "seed_note": "随机种子 {seed}（加 --seed {seed} 可重复这次训练）",
@@ -127,6 +142,19 @@ CATALOGUE = {
         "plot_font_missing": "未安装中文字体（Debian：apt-get install fonts-noto-cjk），图中标注保持英文",
         "loss_axis": "误差", "epoch_axis": "训练轮次", "learning_curve": "学习曲线",
         "scaled_units": "网络 1，归一化后的单位（误差指标表为原始单位）",
+        "demo_head": "bpnn demo sin：在 [-5, 5] 上取 {n} 个点拟合 y = sin(x)；网络 {net}",
+        "demo_weights": "初始权值：{source}；{how}，共 {steps} 步，损失函数为均方误差{more}",
+        "demo_article_weights": "原文的权值（torch.manual_seed(99)，randn）",
+        "demo_seeded_weights": "bpnn 随机数生成器给出的 randn 权值，随机种子 {seed}",
+        "demo_gd": "批量梯度下降，学习率 {lr:g}", "demo_algorithm": "训练算法 {opt}",
+        "demo_restarts": "；{k} 个起点一起训练（其余起点：randn，随机种子 {seed}）",
+        "demo_hidden_note": "原文的权值只适用于 4 个隐含层神经元；改用随机种子 {seed} 的 randn 权值（可用 --seed 选择）",
+        "demo_step": "第 {step:>{width}d} 步  损失 {loss:.9g}",
+        "demo_stopped": "停止：{reason}",
+        "demo_kept": "多起点训练：保留第 {k} 个网络（共 {K} 个）；最终损失 最好 {best:.4g}，中位数 {median:.4g}，"
+                     "最差 {worst:.4g}",
+        "demo_final": "最终损失：{loss:.9g}",
+        "demo_plots": "图：{loss_png}（损失随步数的变化，对数坐标），{fit_png}（数据与网络输出）",
     },
 }
 

@@ -45,6 +45,7 @@ def demo(
     from ..datasets import article_network, sin_data
     from ..optimizers import OPTIMIZERS, get_optimizer, resolve
     from ..training.loop import train
+    from ..messages import prefixed, text as _t
 
     if name != "sin":
         raise BPNNError(f"unknown demo {name!r}; available: sin")
@@ -58,19 +59,18 @@ def demo(
         net = article_network(dtype)
         if activation != "tanh":
             net = _with_activation(net, activation, dtype)
-        source = "the article's (torch.manual_seed(99), randn)"
+        source = _t("demo_article_weights")
     else:
         if seed is None:
             seed = 99
-            typer.echo(f"note: the article's weights are for 4 hidden units; drawing randn weights "
-                       f"with seed {seed} (choose with --seed)")
+            typer.echo(prefixed("note", _t("demo_hidden_note", seed=seed)))
         net = Network([1, hidden, 1], activation, "linear", init="randn", seed=seed, dtype=dtype)
-        source = f"randn from bpnn's generator, seed {seed}"
+        source = _t("demo_seeded_weights", seed=seed)
 
-    typer.echo(f"bpnn demo sin: y = sin(x) at {len(X)} points in [-5, 5]; network {net}")
-    how = f"full-batch gradient descent, lr {lr:g}" if optimizer.name == "gd" else f"algorithm {optimizer!r}"
-    typer.echo(f"initial weights: {source}; {how}, {steps} steps, loss mse"
-               + (f"; {restarts} restarts (others: randn, seed {seed if seed is not None else 0})" if restarts > 1 else ""))
+    typer.echo(_t("demo_head", n=len(X), net=net))
+    how = _t("demo_gd", lr=lr) if optimizer.name == "gd" else _t("demo_algorithm", opt=repr(optimizer))
+    more = _t("demo_restarts", k=restarts, seed=seed if seed is not None else 0) if restarts > 1 else ""
+    typer.echo(_t("demo_weights", source=source, how=how, steps=steps, more=more))
 
     # the article's loop has no other stop rule: min_grad=0 keeps gd running all the steps
     record = train(net, X, T, loss="mse", algorithm=optimizer, epochs=steps, restarts=restarts,
@@ -78,16 +78,16 @@ def demo(
                    **({"min_grad": 0.0} if optimizer.name == "gd" else {}))
     for step, loss in enumerate(record.loss[:steps]):           # the losses the run recorded, as the article prints
         if print_every and (step % print_every == 0 or step == steps - 1):
-            typer.echo(f"step {step:>{len(str(steps))}d}  loss {loss:.9g}")
+            typer.echo(_t("demo_step", step=step, width=len(str(steps)), loss=loss))
     if not record.stop_reason.startswith("epochs"):
-        typer.echo(f"stopped: {record.stop_reason}")
+        typer.echo(_t("demo_stopped", reason=record.stop_reason))
     if restarts > 1:
         spread = record.spread()
-        typer.echo(f"restarts: kept network {record.chosen_restart} of {restarts}; final loss best "
-                   f"{spread['best']:.4g}, median {spread['median']:.4g}, worst {spread['worst']:.4g}")
-    typer.echo(f"final loss: {record.final_loss:.9g}")
+        typer.echo(_t("demo_kept", k=record.chosen_restart, K=restarts, best=spread["best"],
+                      median=spread["median"], worst=spread["worst"]))
+    typer.echo(_t("demo_final", loss=record.final_loss))
     if verbose:
-        typer.echo(f"engine: {record.engine_reason}")
+        typer.echo(_t("engine_line", reason=record.engine_reason))
     if plots:
         from ..app.plots import plot_fit_1d, plot_loss
 
@@ -95,7 +95,7 @@ def demo(
         fit_png = plot_fit_1d(net, X, T, out / "sin-fit.png",
                               title=f"bpnn demo sin: data and 1-{hidden}-1 network after {record.epochs} "
                                     f"{optimizer.name} epochs")
-        typer.echo(f"plots: {loss_png} (loss vs step, log scale), {fit_png} (data vs network output)")
+        typer.echo(_t("demo_plots", loss_png=loss_png, fit_png=fit_png))
 
 
 def _with_activation(net, activation: str, dtype: str):
