@@ -159,3 +159,22 @@ def test_engine_gradients_are_checked_not_the_reference_alone(capsys, monkeypatc
     assert code == 1 and "FAIL" in out
     code, out, _ = run_cli(capsys, "--engine", "reference")
     assert code == 0
+
+
+def test_gradcheck_speaks_chinese(tmp_path):
+    """bpnn --lang zh gradcheck: the verdict, the table and the engine line in Chinese, the same numbers."""
+    import subprocess
+    import sys
+
+    def run(*lang):
+        proc = subprocess.run([sys.executable, "-m", "bpnn", *lang, "gradcheck", "--sizes", "2,3,1"],
+                              capture_output=True, text=True, cwd=tmp_path)
+        return proc.returncode, proc.stdout
+    (code_en, en), (code_zh, zh) = run(), run("--lang", "zh")
+    assert code_en == code_zh == 0
+    assert zh.splitlines()[0].startswith("梯度检验：") and "即 bpnn train 在这里会用的引擎" in zh
+    assert "对比有限差分" in zh and zh.splitlines()[-1].startswith("通过：所有相对误差都不超过 1e-06")
+    numbers = [line.split()[1:3] for line in en.splitlines()[3:5]]
+    assert numbers == [line.split()[1:3] for line in zh.splitlines()[3:5]]
+    for english in ("gradient check", "PASS", "verdict", "finite differences"):
+        assert english not in zh

@@ -8,6 +8,7 @@ from pathlib import Path
 import typer
 
 from ..errors import BPNNError
+from ..messages import prefixed, text as _t
 from .app import app
 
 MAX_WEIGHTS = 100_000
@@ -87,7 +88,7 @@ def gradcheck_command(
     if model is not None:
         nets = load_networks(model)
         loss_fn = get_loss(loss or default_loss(nets[0]))
-        whats = [f"model {model}" + (f", network {k + 1} of {len(nets)}" if len(nets) > 1 else "")
+        whats = [_t("gc_model", path=model) + (_t("gc_member", k=k + 1, K=len(nets)) if len(nets) > 1 else "")
                  for k in range(len(nets))]
     else:
         loss_fn = get_loss(loss or "mse")
@@ -96,14 +97,14 @@ def gradcheck_command(
             raise BPNNError("--activation needs a name, e.g. tanh, or one per hidden layer: tanh,sigmoid")
         out = output or loss_fn.requires_output or "linear"
         nets = [Network(parse_sizes(sizes), hidden[0] if len(hidden) == 1 else hidden, out, init=init, seed=seed)]
-        whats = [f"{init} weights, seed {seed}"]
+        whats = [_t("gc_drawn", init=init, seed=seed)]
     checks = [c for net, what in zip(nets, whats)
               for c in _check_one(net, what, loss_fn, refs, samples, seed, threshold, eps, weight_decay, engine)]
     worst = max(c.worst for c in checks)
     if all(c.passed for c in checks):
-        typer.echo(f"PASS: every relative error is at most {threshold:g} (largest {worst:.2e})")
+        typer.echo(_t("gc_pass", threshold=threshold, worst=worst))
         return
-    typer.echo(f"FAIL: a relative error of {worst:.2e} exceeds the threshold {threshold:g}")
+    typer.echo(_t("gc_fail", threshold=threshold, worst=worst))
     raise typer.Exit(1)
 
 
@@ -114,16 +115,15 @@ def _check_one(net, what: str, loss_fn, refs: list[str], samples: int, seed: int
     from ..teach.gradcheck import as_float64, check_gradients, random_problem
 
     if net.dtype.name != "float64":
-        typer.echo(f"note: the network is {net.dtype.name}; checking a float64 copy of it")
+        typer.echo(prefixed("note", _t("gc_float32", dtype=net.dtype.name)))
         net = as_float64(net)
     X, T = random_problem(net.sizes, loss_fn, samples, seed=seed)
     loss_fn.check_output(net.activations[-1])
-    decay = f" + weight decay λ = {weight_decay:g}" if weight_decay else ""
-    typer.echo(f"gradient check of {net} ({what}), loss {loss_fn.name}{decay}, on {samples} random samples "
-               f"(seed {seed})")
+    decay = _t("gc_decay", lam=weight_decay) if weight_decay else ""
+    typer.echo(_t("gc_head", net=net, what=what, loss=loss_fn.name, decay=decay, n=samples, seed=seed))
     if engine == "auto":
-        choice = train_choice(net, X, loss_fn)
-        typer.echo(f"engine {choice.engine}, the one bpnn train would use here: {choice.reason}")
+        choice = train_choice(net, X, loss_fn, weight_decay)
+        typer.echo(_t("gc_engine_auto", engine=choice.engine, reason=choice.reason))
         engines = [choice.engine]
     else:
         engines = list(ENGINES) if engine == "all" else [engine]
@@ -134,11 +134,11 @@ def _check_one(net, what: str, loss_fn, refs: list[str], samples: int, seed: int
                                      weight_decay=weight_decay, engine=name) for r in refs]
         except BPNNError as exc:
             if engine == "all" and str(exc).startswith(f"engine '{name}' cannot compute"):
-                typer.echo(f"engine {name}: skipped ({str(exc).split(': ', 1)[1]})")
+                typer.echo(_t("gc_engine_skipped", engine=name, why=str(exc).split(": ", 1)[1]))
                 continue
             raise
         if len(engines) > 1 or engine != "auto":
-            typer.echo(f"engine {name}:")
+            typer.echo(_t("gc_engine", engine=name))
         _table(net, found, threshold)
         checks += found
     return checks
@@ -146,14 +146,18 @@ def _check_one(net, what: str, loss_fn, refs: list[str], samples: int, seed: int
 
 def _table(net, checks: list, threshold: float) -> None:
     """The per-layer table of one engine's checks (one column pair per reference)."""
-    header = ["layer"] + [f"{part} vs {c.reference}" for c in checks for part in ("W", "b")] + ["verdict"]
+    header = ([_t("gc_layer")] + [_t("gc_vs", part=part, ref=_t(c.reference)) for c in checks for part in ("W", "b")]
+              + [_t("gc_verdict")])
+    ok, bad = _t("gc_ok"), _t("gc_bad")
     rows = []
     for l in range(net.n_layers):
         errs = [c.layers[l][part] for c in checks for part in ("W", "b")]
-        rows.append([str(l + 1), *(f"{e:.2e}" for e in errs), "ok" if max(errs) <= threshold else "FAIL"])
+        rows.append([str(l + 1), *(f"{e:.2e}" for e in errs), ok if max(errs) <= threshold else bad])
     overall = [c.overall for c in checks]
-    rows.append(["all θ", *(x for e in overall for x in (f"{e:.2e}", "")),
-                 "ok" if max(overall) <= threshold else "FAIL"])
-    widths = [max(len(r[i]) for r in [header, *rows]) for i in range(len(header))]
+    rows.append([_t("gc_all"), *(x for e in overall for x in (f"{e:.2e}", "")),
+                 ok if max(overall) <= threshold else bad])
+    from ..teach.explain import _width                # display width: a Chinese character takes two columns
+
+    widths = [max(_width(r[i]) for r in [header, *rows]) for i in range(len(header))]
     for r in [header, *rows]:
-        typer.echo("  ".join(x.ljust(w) for x, w in zip(r, widths)).rstrip())
+        typer.echo("  ".join(x + " " * (w - _width(x)) for x, w in zip(r, widths)).rstrip())

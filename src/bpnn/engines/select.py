@@ -245,10 +245,11 @@ def gradient_by(engine: str, net: Network, X, T, loss: Loss):
     raise BPNNError(f"unknown engine {engine!r}; choose one of: {', '.join(ENGINES)}")
 
 
-def train_choice(net: Network, X, loss: Loss) -> Choice:
+def train_choice(net: Network, X, loss: Loss, weight_decay: float = 0.0) -> Choice:
     """The engine :func:`bpnn.train` would choose for ``net`` on these rows with its defaults
-    (full-batch gd): the one that gradient checks and ``explain`` check by default."""
+    (full-batch gd, and ``weight_decay``): the one that gradient checks and ``explain`` check by default."""
     from ..optimizers import get_optimizer
     from ..training.stopping import Goal, MaxEpochs, MinGrad
 
-    return select(Case(net, loss, get_optimizer("gd"), len(X), rules=[MaxEpochs(1000), Goal(0.0), MinGrad(1e-5)]))
+    return select(Case(net, loss, get_optimizer("gd"), len(X), weight_decay=weight_decay,
+                       rules=[MaxEpochs(1000), Goal(0.0), MinGrad(1e-5)]))

@@ -214,7 +214,7 @@ def check_gradients(net: Network, X: np.ndarray, T: np.ndarray, loss: str | Loss
     weight_decay = check_weight_decay(weight_decay)
     loss = get_loss(loss)
     if engine == "auto":
-        engine = train_choice(net, X, loss).engine
+        engine = train_choice(net, X, loss, weight_decay).engine
     g = gradient_by(engine, net, X, T, loss)[1].reshape(-1)
     if weight_decay:                                     # ∂F/∂θ = ∂E/∂θ + λ·m⊙θ, as the training objective adds it
         g = WeightDecay(weight_decay, net.sizes).gradient(g, net.theta)
