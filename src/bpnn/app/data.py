@@ -765,8 +765,10 @@ def _duplicate_names(path: Path, df, sheet=None) -> list:
     return [c for c in dict.fromkeys(names) if names.count(c) > 1]
 
 
-def _read_csv(path: Path, decimal: str | None):
-    """A CSV file through pandas' C parser: encoding, separator and decimal mark found first."""
+def sniff_csv(path: Path):
+    """The encodings a CSV file may be in (UTF-8 first, then GB18030), each with the separator its
+    first lines use: yields ``(encoding, sep)``; the caller reads with the first that decodes.
+    An empty file raises pandas' EmptyDataError."""
     import pandas as pd
 
     with open(path, "rb") as fh:
@@ -775,8 +777,17 @@ def _read_csv(path: Path, decimal: str | None):
         raise pd.errors.EmptyDataError("no columns")
     for encoding in ("utf-8-sig", "gb18030"):
         try:
-            sample = _decode_head(head, encoding)
-            sep = _sniff_separator(sample)
+            yield encoding, _sniff_separator(_decode_head(head, encoding))
+        except UnicodeDecodeError:
+            continue
+
+
+def _read_csv(path: Path, decimal: str | None):
+    """A CSV file through pandas' C parser: encoding, separator and decimal mark found first."""
+    import pandas as pd
+
+    for encoding, sep in sniff_csv(path):
+        try:
             options = dict(sep=sep, encoding=encoding, skipinitialspace=True, engine="c")
             df = pd.read_csv(path, decimal=decimal or ".", **options)
             if decimal is None and _decimal_commas(df, path, sep):
@@ -785,8 +796,9 @@ def _read_csv(path: Path, decimal: str | None):
         except UnicodeDecodeError:
             continue
         df.attrs["decimal"], df.attrs["sep"] = decimal or ".", sep
-        df.attrs["encoding"] = ("utf-8-sig" if head.startswith(b"\xef\xbb\xbf") else "utf-8"
-                                ) if encoding == "utf-8-sig" else encoding
+        with open(path, "rb") as fh:
+            bom = fh.read(3) == b"\xef\xbb\xbf"
+        df.attrs["encoding"] = ("utf-8-sig" if bom else "utf-8") if encoding == "utf-8-sig" else encoding
         return df
     raise BPNNError(f"cannot decode '{path}': it is neither UTF-8 nor GB18030 text; save it as UTF-8 CSV")
 

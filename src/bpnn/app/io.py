@@ -304,7 +304,7 @@ def _check_extras(meta, path) -> None:
             _need((key not in rec or (rec[key] is None and key != "loss"))
                   or (isinstance(rec[key], list) and all(_is_num(v) for v in rec[key])),
                   path, f"'records[{k}].{key}' must be a list of numbers")
-        for key in ("algorithm", "stop_reason"):
+        for key in ("algorithm", "stop_reason", "engine", "engine_reason"):
             _need(rec.get(key) is None or isinstance(rec[key], str), path, f"'records[{k}].{key}' must be text")
         _need(rec.get("best_epoch") is None or _is_int(rec["best_epoch"]), path,
               f"'records[{k}].best_epoch' must be a whole number")

@@ -38,8 +38,7 @@ from ..core.network import Network
 from ..errors import BPNNError
 from ..training.loop import train
 from ..training.streaming import BatchSource
-from .data import (SNIFF_BYTES, MapMinMax, MapStd, OneHot, Preprocessing, _decode_head, _label,
-                   _sniff_separator, make_scaler)
+from .data import MapMinMax, MapStd, OneHot, Preprocessing, _label, make_scaler, sniff_csv
 from .files import check_input
 from .workflow import Model, _hidden_sizes
 
@@ -59,21 +58,14 @@ class _Reader:
         import pandas as pd
 
         self.path = check_input(path, "data file")
-        with open(self.path, "rb") as fh:
-            head = fh.read(SNIFF_BYTES)
-        if not head.strip():
-            raise BPNNError(f"data file '{self.path}' is empty; it needs a header line and rows")
-        for encoding in ("utf-8-sig", "gb18030"):
-            try:
-                self.sep = _sniff_separator(_decode_head(head, encoding))
-                self.encoding = encoding
-                break
-            except UnicodeDecodeError:
-                continue
-        else:
+        try:
+            self.encoding, self.sep = next(sniff_csv(self.path), (None, None))
+        except pd.errors.EmptyDataError:
+            raise BPNNError(f"data file '{self.path}' is empty; it needs a header line and rows") from None
+        if self.encoding is None:
             raise BPNNError(f"cannot decode '{self.path}': it is neither UTF-8 nor GB18030 text")
         self.decimal, self.chunk_rows = decimal or ".", chunk_rows
-        header = [str(c).strip() for c in pd.read_csv(self.path, nrows=0, sep=self.sep, encoding=encoding).columns]
+        header = [str(c).strip() for c in pd.read_csv(self.path, nrows=0, sep=self.sep, encoding=self.encoding).columns]
         if len(set(header)) < len(header):
             dup = sorted({c for c in header if header.count(c) > 1})
             raise BPNNError(f"data file '{self.path}' has duplicate column names {dup}; give each column its own name")

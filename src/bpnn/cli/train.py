@@ -449,8 +449,7 @@ def info_command(model_file: Path = typer.Argument(..., metavar="MODEL", help="A
 
 def _engines(records) -> None:
     """One line per distinct engine choice of the networks' records (bpnn.engines.select's reason)."""
-    reasons = [r.get("engine_reason") for r in records if isinstance(r, dict)]
-    for reason in dict.fromkeys(r for r in reasons if isinstance(r, str) and r):      # (a file may hold anything)
+    for reason in dict.fromkeys(r.get("engine_reason") for r in records if r.get("engine_reason")):
         typer.echo(f"engine: {reason}")
 
 

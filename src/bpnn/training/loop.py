@@ -350,6 +350,9 @@ def train(net: Network, X, T, *, loss: str = "mse", algorithm="gd", epochs: int 
     best_what = ("validation loss" if val is not None else "loss" if decay is None
                  else "loss + weight penalty")   # what best_crit holds
 
+    def take_best_of_chunks() -> None:                              # a chunked engine keeps its own best
+        best_theta[0], best_crit[0], best_epoch[0] = chunks.best, chunks.best_loss[0], chunks.best_epoch[0]
+
     def stop(k: int, reason: str, restore: bool = False) -> None:
         nonlocal all_active
         reasons[k], active[k], stop_epoch[k] = reason, False, state.epoch
@@ -373,7 +376,7 @@ def train(net: Network, X, T, *, loss: str = "mse", algorithm="gd", epochs: int 
                     history["time"] += (t_start + (state.elapsed - t_start) * np.arange(1, done + 1) / done).tolist()
                     if "lr" in opt_state:
                         history["lr"] += [float(opt_state["lr"])] * done
-                    best_theta[0], best_crit[0], best_epoch[0] = chunks.best, chunks.best_loss[0], chunks.best_epoch[0]
+                    take_best_of_chunks()
                     E = np.array([E_last])
                     state.epoch, state.loss, state.grad_norm = last, E, chunks.gnorms[done - 1:done].copy()
                     if how == DIVERGED:
@@ -486,7 +489,7 @@ def train(net: Network, X, T, *, loss: str = "mse", algorithm="gd", epochs: int 
                      restore=True)
         except KeyboardInterrupt:
             if chunks is not None:                                  # the best weights of the chunks so far
-                best_theta[0], best_crit[0], best_epoch[0] = chunks.best, chunks.best_loss[0], chunks.best_epoch[0]
+                take_best_of_chunks()
                 keys = [key for key in ("loss", "grad_norm", "time", "lr") if history[key] or key != "lr"]
                 measured = min(len(history[key]) for key in keys)
                 for key in keys:
