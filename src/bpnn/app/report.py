@@ -4,7 +4,10 @@
 the settings, how training ended, the metrics of every set and the plots
 (performance, training state, regression or confusion matrix, error
 histogram) embedded as base64 PNG, so the one file can be mailed or archived
-— and the same plots as PNG files beside it.  The page needs no network
+— and the same plots as PNG files beside it.  Every heading, table header,
+caption and note comes from the message catalogue (:mod:`bpnn.messages`), in
+English or Chinese; the learning curve and the loss columns say when they are
+in the scaled units the network trains on (the metrics are in original units).  The page needs no network
 access and no scripts except a tiny check that logs an error to the browser
 console if a plot fails to decode.
 """
@@ -19,6 +22,7 @@ from pathlib import Path
 import numpy as np
 
 from ..errors import BPNNError
+from ..messages import CATALOGUE, language, set_name, stop_reason, text
 
 STYLE = """
 body { font-family: -apple-system, "Segoe UI", "Noto Sans", "Noto Sans CJK SC", sans-serif; margin: 2em auto;
@@ -74,134 +78,244 @@ def split_sets(model, X, y) -> dict:
     return {name: (y[idx], model.predict(X[idx])) for name, idx in division.items()}
 
 
-def make_plots(model, X, y, folder) -> list[tuple[str, Path]]:
-    """Draw the run's plots into ``folder``; returns ``[(caption, path), ...]``."""
+def scaled_losses(model) -> bool:
+    """Whether the recorded losses are of scaled targets (regression with a target scaling):
+    then the learning curve and the loss columns are not in the metrics table's original units."""
+    return model.task != "classification" and model.preprocessing.y_scaler is not None
+
+
+def make_plots(model, X, y, folder, lang: str | None = None) -> list[tuple[str, Path]]:
+    """Draw the run's plots into ``folder``; returns ``[(caption, path), ...]``.
+
+    Captions are in ``lang`` (default: the process's language); the plots' own labels
+    are in :func:`bpnn.app.plots.plot_language` (English where no Chinese font is installed).
+    """
     from . import plots
     from .metrics import confusion_matrix
 
+    lang = lang or language()
+    t = lambda key, **values: text(key, lang, **values)           # noqa: E731 (the captions)
+    w = lambda key, **values: text(key, plots.plot_language(lang), **values)      # noqa: E731 (the plots)
     folder = Path(folder)
     out = []
     if model.record:
-        title = f"performance ({len(model.networks)} networks; network 1 shown)" if len(model.networks) > 1 \
-            else "performance"
-        out.append(("Loss per epoch for the training, validation and test rows; the circle marks the epoch "
-                    "whose weights were kept.", plots.plot_performance(model.record, folder / "performance.png",
-                                                                       title=title)))
-        out.append(("Training state per epoch: gradient norm, μ or learning rate, validation checks.",
-                    plots.plot_train_state(model.record, folder / "train-state.png")))
+        scaled = scaled_losses(model)
+        title = w("pl_performance_of", count=len(model.networks)) if len(model.networks) > 1 else None
+        caption = t("rp_cap_performance") + (" " + t("rp_cap_scaled", scaling=model.preprocessing.y_scaler.name)
+                                             if scaled else "")
+        out.append((caption, plots.plot_performance(model.record, folder / "performance.png", title=title,
+                                                    scaled=scaled, lang=lang)))
+        out.append((t("rp_cap_train_state"), plots.plot_train_state(model.record, folder / "train-state.png",
+                                                                     lang=lang)))
     sets = split_sets(model, X, y)
     if model.task == "classification":
-        labels = np.concatenate([np.asarray(t, dtype=object) for t, _ in sets.values()])
+        labels = np.concatenate([np.asarray(t_, dtype=object) for t_, _ in sets.values()])
         predicted = np.concatenate([np.asarray(p, dtype=object) for _, p in sets.values()])
         name = "test" if "test" in sets else next(iter(sets))
-        out.append((f"Confusion matrix of the {name} rows.",
+        out.append((t("rp_cap_confusion", set=set_name(name, lang)),
                     plots.plot_confusion(confusion_matrix(*sets[name], model.classes), model.classes,
-                                         folder / f"confusion-{name}.png", title=f"{name} rows")))
+                                         folder / f"confusion-{name}.png",
+                                         title=w("pl_confusion_of", set=set_name(name, plots.plot_language(lang))),
+                                         lang=lang)))
         if name != "all" and len(sets) > 1:
-            out.append(("Confusion matrix of all rows.",
+            out.append((t("rp_cap_confusion", set=set_name("all", lang)),
                         plots.plot_confusion(confusion_matrix(labels, predicted, model.classes), model.classes,
-                                             folder / "confusion-all.png", title="all rows")))
+                                             folder / "confusion-all.png",
+                                             title=w("pl_confusion_of", set=set_name("all", plots.plot_language(lang))),
+                                             lang=lang)))
     else:
-        numeric = {k: (np.asarray(t, dtype=float).reshape(len(t), -1), p) for k, (t, p) in sets.items()}
-        out.append(("Output against target for each set, with the fitted line and R.",
-                    plots.plot_regression(numeric, folder / "regression.png")))
-        out.append(("Histogram of the errors (target − output), stacked by set.",
-                    plots.plot_error_histogram(numeric, folder / "error-histogram.png")))
+        numeric = {k: (np.asarray(t_, dtype=float).reshape(len(t_), -1), p) for k, (t_, p) in sets.items()}
+        out.append((t("rp_cap_regression"), plots.plot_regression(numeric, folder / "regression.png", lang=lang)))
+        out.append((t("rp_cap_histogram"), plots.plot_error_histogram(numeric, folder / "error-histogram.png",
+                                                                       lang=lang)))
     return out
 
 
-def _metrics_html(model) -> str:
+def _metrics_html(model, t, lang) -> str:
     if not model.metrics:
-        return "<p class='muted'>No metrics recorded.</p>"
+        return f"<p class='muted'>{_e(t('rp_no_metrics'))}</p>"
     if model.task == "classification":
-        rows = [(name, m["n"], f"{100 * m['accuracy']:.2f}%") for name, m in model.metrics.items()]
-        parts = [_table(["set", "rows", "accuracy"], rows)]
+        rows = [(set_name(name, lang), m["n"], f"{100 * m['accuracy']:.2f}%") for name, m in model.metrics.items()]
+        parts = [_table([t("set"), t("rows"), t("accuracy")], rows)]
         name = "test" if "test" in model.metrics else next(iter(model.metrics))
         m = model.metrics[name]
         per = [(str(c), _num(p, 3), _num(r, 3), _num(f, 3), s) for c, p, r, f, s in
                zip(model.classes, m["precision"], m["recall"], m["f1"], m["support"])]
-        parts.append(f"<p>Per class, {name} rows:</p>" + _table(["class", "precision", "recall", "F1", "rows"], per))
+        parts.append(f"<p>{_e(t('rp_per_class', set=set_name(name, lang)))}</p>"
+                     + _table([t("rp_class"), t("rp_precision"), t("rp_recall"), "F1", t("rows")], per))
         return "".join(parts)
-    rows = [(name, m["n"], _num(m["mse"]), _num(m["rmse"]), _num(m["mae"]), _num(m["r"]), _num(m["r2"]))
-            for name, m in model.metrics.items()]
-    return _table(["set", "rows", "MSE", "RMSE", "MAE", "R", "R²"], rows)
+    rows = [(set_name(name, lang), m["n"], _num(m["mse"]), _num(m["rmse"]), _num(m["mae"]), _num(m["r"]),
+             _num(m["r2"])) for name, m in model.metrics.items()]
+    return (f"<p class='muted'>{_e(t('metrics_title', target=', '.join(model.preprocessing.target)))}</p>"
+            + _table([t("set"), t("rows"), "MSE", "RMSE", "MAE", "R", "R²"], rows))
 
 
-def _data_html(model, X, y, data_info: dict) -> str:
+def _data_html(model, X, y, data_info: dict, t) -> str:
     pre = model.preprocessing
-    facts = [("rows used", len(X)), ("input columns", len(pre.features)), ("target", ", ".join(pre.target)),
-             ("task", model.task)]
-    facts += [(k, v) for k, v in data_info.items()]
+    facts = [(t("rp_rows_used"), len(X)), (t("rp_input_columns"), len(pre.features)),
+             (t("rp_target"), ", ".join(pre.target)), (t("rp_task"), t(f"rp_task_{model.task}"))]
+    facts += [(t(DATA_KEYS[k]) if k in DATA_KEYS else k, v) for k, v in data_info.items()]
     parts = [_table(["", ""], facts, left=2)]
     X = np.asarray(X, dtype=float)
     stats = [(f, _num(X[:, j].min()), _num(X[:, j].max()), _num(X[:, j].mean()), _num(X[:, j].std()),
-              "yes" if pre.keep[j] else "no (constant)") for j, f in enumerate(pre.features)]
-    parts.append(_table(["input", "min", "max", "mean", "std", "used"], stats))
+              t("rp_yes") if pre.keep[j] else t("rp_constant")) for j, f in enumerate(pre.features)]
+    parts.append(_table([t("rp_input"), t("rp_min"), t("rp_max"), t("rp_mean"), t("rp_std"), t("rp_used")], stats))
     if model.task == "classification":
         values, counts = np.unique(np.asarray([str(v) for v in y]), return_counts=True)
-        parts.append(_table(["class", "rows"], list(zip(values, counts))))
+        parts.append(_table([t("rp_class"), t("rows")], list(zip(values, counts))))
     else:
         Y = np.asarray(y, dtype=float).reshape(len(y), -1)
-        parts.append(_table(["target", "min", "max", "mean", "std"],
-                            [(t, _num(Y[:, k].min()), _num(Y[:, k].max()), _num(Y[:, k].mean()),
-                              _num(Y[:, k].std())) for k, t in enumerate(pre.target)]))
+        parts.append(_table([t("rp_target"), t("rp_min"), t("rp_max"), t("rp_mean"), t("rp_std")],
+                            [(c, _num(Y[:, k].min()), _num(Y[:, k].max()), _num(Y[:, k].mean()),
+                              _num(Y[:, k].std())) for k, c in enumerate(pre.target)]))
     return "".join(parts)
 
 
-def _training_html(model) -> str:
+#: keys of ``data_info`` that ``bpnn train`` passes → message keys
+DATA_KEYS = {"file": "rp_file", "rows in file": "rp_rows_in_file"}
+
+
+def _training_html(model, t, lang) -> str:
     rows = []
     for k, rec in enumerate(model.records, start=1):
         val = rec.get("val_loss") or []
         best = rec.get("best_epoch", 0)
         rows.append((k, rec.get("algorithm"), max(len(rec.get("loss", [])) - 1, 0), best,
                      _num(rec.get("final_loss")), _num(val[best] if best < len(val) else None),
-                     _num(rec["time"][-1] if rec.get("time") else None, 3), rec.get("stop_reason", "")))
-    return _table(["network", "algorithm", "epochs", "best epoch", "train loss", "val loss", "seconds",
-                   "stopped by"], rows, left=0)
+                     _num(rec["time"][-1] if rec.get("time") else None, 3),
+                     stop_reason(rec.get("stop_reason", ""), lang)))
+    loss = (lambda what: t("rp_loss_scaled", what=what)) if scaled_losses(model) else (lambda what: what)
+    return _table([t("network"), t("rp_algorithm"), t("rp_epochs"), t("rp_best_epoch"), loss(t("rp_train_loss")),
+                   loss(t("rp_val_loss")), t("rp_seconds"), t("rp_stopped_by")], rows, left=0)
+
+
+def settings_rows(info: dict, lang: str | None = None) -> list[tuple[str, str]]:
+    """The settings of a run (``model.info``) as (setting, value) rows people read.
+
+    Examples
+    --------
+    >>> info = {"seed": 1, "algorithm": "lm", "hidden": [20], "epochs": None, "max_fail": 6,
+    ...         "divide": {"method": "rand", "ratios": [0.7, 0.15, 0.15],
+    ...                    "sizes": {"train": 721, "val": 154, "test": 155}}}
+    >>> for row in settings_rows(info, "en"):
+    ...     print(": ".join(row))
+    seed: 1
+    algorithm: lm
+    hidden layers: 20 units
+    epochs: until a stop rule ends training
+    validation checks (max_fail): 6 epochs without improvement stop training
+    division: random 70/15/15 % → 721/154/155 rows (training/validation/test)
+    >>> settings_rows({"hidden": [8, 4], "epochs": 50}, "zh")
+    [('隐含层神经元数', '8, 4'), ('最大训练轮次', '至多 50 轮')]
+    """
+    t = lambda key, **values: text(key, lang, **values)          # noqa: E731
+    rows = []
+    for key, value in info.items():
+        if key in ("bpnn_version", "task", "data", "divide", "train_options", "weights"):
+            continue                                   # shown elsewhere, or below
+        if key == "hidden":
+            sizes = [int(h) for h in value] if isinstance(value, (list, tuple)) else value
+            rows.append((t("rp_hidden"), t("rp_hidden_value", sizes=", ".join(map(str, sizes)))
+                         if isinstance(sizes, list) and sizes else t("rp_none")))
+        elif key == "epochs":
+            rows.append((t("rp_epochs_max"), t("rp_until_stop") if value is None else t("rp_at_most_epochs",
+                                                                                            epochs=value)))
+        elif key == "max_fail":
+            rows.append((t("rp_max_fail"), t("rp_off") if value is None else t("rp_max_fail_value", n=value)))
+        elif key == "restarts":
+            rows.append((t("rp_restarts"), str(value)))
+        elif key == "ensemble":
+            rows.append((t("rp_ensemble"), str(value)))
+        elif key == "seed":
+            rows.append((t("rp_seed"), t("rp_none") if value is None else str(value)))
+        elif key in ("algorithm", "activation", "scaling"):
+            shown = ", ".join(map(str, value)) if isinstance(value, (list, tuple)) else str(value)
+            rows.append((t(f"rp_{key}"), shown))
+        else:
+            rows.append((key, _plain(value)))
+    divide = info.get("divide")
+    if isinstance(divide, dict):
+        rows.append((t("rp_division"), _division(divide, t)))
+    weights = info.get("weights")
+    if isinstance(weights, dict):
+        rows.append((t("rp_weights"), t("rp_weights_value", rule=_plain(weights.get("class_weight")),
+                                        rows=weights.get("rows_trained"))))
+    for key, value in (info.get("train_options") or {}).items():
+        name = f"rp_option_{key}"
+        rows.append((t(name) if name in CATALOGUE["en"] else t("rp_option", name=key), _plain(value)))
+    return rows
+
+
+def _plain(value) -> str:
+    """A setting's value as text: numbers as written, lists without brackets, None as —."""
+    if value is None:
+        return "—"
+    if isinstance(value, (list, tuple)):
+        return ", ".join(map(_plain, value))
+    if isinstance(value, dict):
+        return ", ".join(f"{k} {_plain(v)}" for k, v in value.items())
+    return str(value)
+
+
+def _division(divide: dict, t) -> str:
+    """``random 70/15/15 % → 721/154/155 rows (training/validation/test)``, in words."""
+    method = divide.get("method")
+    how = t(f"rp_divide_{method}") if method in ("rand", "block", "int", "ind") else str(method)
+    ratios = divide.get("ratios")
+    if isinstance(ratios, (list, tuple)) and len(ratios) == 3:
+        how += " " + "/".join(f"{100 * float(r):.4g}" for r in ratios) + " %"
+    if divide.get("stratified"):
+        how += t("rp_stratified")
+    sizes = divide.get("sizes") if isinstance(divide.get("sizes"), dict) else {}
+    counts = [sizes.get(k, 0) for k in ("train", "val", "test")]
+    if divide.get("rotated"):
+        return how + " → " + t("rp_division_rotated", train=counts[0], test=counts[2])
+    return how + " → " + t("rp_division_sizes", sizes="/".join(map(str, counts)))
 
 
 def render_html(model, X, y, plot_files, *, title: str, data_info: dict | None = None,
-                notes=()) -> str:
-    """The report page as a string, plots embedded from their PNG files."""
+                notes=(), lang: str | None = None) -> str:
+    """The report page as a string, plots embedded from their PNG files; words in ``lang``."""
+    from .workflow import describe_preprocessing
+
+    lang = lang or language()
+    t = lambda key, **values: text(key, lang, **values)          # noqa: E731
     info = model.info or {}
     net = model.network
-    network = [("layers", " - ".join(map(str, net.sizes))),
-               ("activations", ", ".join(f.name for f in net.activations)),
-               ("parameters", f"{net.n_params} per network"),
-               ("networks", f"{len(model.networks)}" + (" (committee: outputs averaged)" if len(model.networks) > 1
-                                                        else "")),
-               ("dtype", net.dtype.name)]
-    settings = [(k, v) for k, v in info.items() if k not in ("divide", "train_options", "data")]
-    if "divide" in info:
-        d = info["divide"]
-        settings.append(("division", f"{d.get('method')} {d.get('ratios')} → sizes {d.get('sizes')}"))
-    settings += [(f"option {k}", v) for k, v in (info.get("train_options") or {}).items()]
+    count = len(model.networks)
+    network = [(t("rp_layers"), " - ".join(map(str, net.sizes))),
+               (t("rp_activations"), ", ".join(f.name for f in net.activations)),
+               (t("rp_parameters"), t("rp_per_network", n=net.n_params)),
+               (t("rp_networks"), f"{count}" + (t("rp_committee") if count > 1 else "")),
+               (t("rp_dtype"), net.dtype.name)]
     figures = []
     for caption, path in plot_files:
         data = base64.b64encode(Path(path).read_bytes()).decode("ascii")
-        figures.append(f'<figure><img alt="{_e(Path(path).stem)}" src="data:image/png;base64,{data}">'
+        figures.append(f'<figure><img alt="{_e(caption)}" src="data:image/png;base64,{data}">'
                        f"<figcaption>{_e(caption)}</figcaption></figure>")
     all_notes = list(notes) + list(model.preprocessing.notes)
     notes_html = "<ul class='notes'>" + "".join(f"<li>{_e(n)}</li>" for n in all_notes) + "</ul>" if all_notes else ""
+    seed = info.get("seed")
     return f"""<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<html lang="{'zh-CN' if lang == 'zh' else 'en'}"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{_e(title)}</title><style>{STYLE}</style></head>
 <body>
 <h1>{_e(title)}</h1>
-<p class="muted">bpnn {_e(info.get('bpnn_version', ''))} · seed {_e(info.get('seed'))}</p>
+<p class="muted">bpnn {_e(info.get('bpnn_version', ''))} · {_e(t('rp_seed'))} {_e('—' if seed is None else seed)}</p>
 {notes_html}
-<h2>Data</h2>
-{_data_html(model, X, y, data_info or {})}
-<h2>Network</h2>
+<h2>{_e(t('rp_data'))}</h2>
+{_data_html(model, X, y, data_info or {}, t)}
+<h2>{_e(t('rp_network'))}</h2>
 {_table(["", ""], network, left=2)}
-{"".join(f"<p>{_e(line)}</p>" for line in model.preprocessing.describe()[:2])}
-<h2>Settings</h2>
-{_table(["setting", "value"], settings, left=2)}
-<h2>Training</h2>
-{_training_html(model)}
-<h2>Metrics</h2>
-{_metrics_html(model)}
-<h2>Plots</h2>
+{"".join(f"<p>{_e(line)}</p>" for line in describe_preprocessing(model.preprocessing, lang, notes=False))}
+<h2>{_e(t('rp_settings'))}</h2>
+{_table([t("rp_setting"), t("rp_value")], settings_rows(info, lang), left=2)}
+<h2>{_e(t('rp_training'))}</h2>
+{_training_html(model, t, lang)}
+<h2>{_e(t('rp_metrics'))}</h2>
+{_metrics_html(model, t, lang)}
+<h2>{_e(t('rp_plots'))}</h2>
 <div class="plots">{"".join(figures)}</div>
 <script>{CHECK_SCRIPT}</script>
 </body></html>
@@ -209,7 +323,7 @@ def render_html(model, X, y, plot_files, *, title: str, data_info: dict | None =
 
 
 def write_report(model, X, y, folder, *, title: str | None = None, data_info: dict | None = None,
-                 notes=()) -> Path:
+                 notes=(), lang: str | None = None) -> Path:
     """Write ``folder/report.html`` (self-contained) and the plots as PNG files beside it.
 
     Parameters
@@ -220,6 +334,10 @@ def write_report(model, X, y, folder, *, title: str | None = None, data_info: di
         The raw rows and targets the model was fitted on.
     folder : path
         Created if needed.
+    lang : {"en", "zh"}, optional
+        The page's language (default: the process's, :func:`bpnn.messages.language`).
+        The plots' labels follow it where a Chinese font is installed; where none is,
+        they stay English and the page's notes say so.
 
     Returns
     -------
@@ -231,11 +349,16 @@ def write_report(model, X, y, folder, *, title: str | None = None, data_info: di
     folder = Path(folder)
     if folder.exists() and not folder.is_dir():
         raise BPNNError(f"report folder '{folder}' is a file; give a folder name")
-    title = title or f"bpnn training report: {', '.join(model.preprocessing.target)}"
+    from .plots import font_note
+
+    lang = lang or language()
+    title = title or text("rp_title", lang, target=", ".join(model.preprocessing.target))
+    fallback = font_note(lang)                # Chinese asked for, no Chinese font: the plots stay English
+    notes = [*notes, *([fallback] if fallback else [])]
     try:                  # the temporary folder goes on any exit (SIGTERM is a KeyboardInterrupt in the CLI)
         with tempfile.TemporaryDirectory(prefix="bpnn-report-") as tmp:
-            plot_files = make_plots(model, X, y, tmp)
-            page = render_html(model, X, y, plot_files, title=title, data_info=data_info, notes=notes)
+            plot_files = make_plots(model, X, y, tmp, lang)
+            page = render_html(model, X, y, plot_files, title=title, data_info=data_info, notes=notes, lang=lang)
             folder.mkdir(parents=True, exist_ok=True)
             for _, path in plot_files:          # each atomically: never into a FIFO or device named like a plot
                 write_atomic(folder / Path(path).name, Path(path).read_bytes(), "plot")

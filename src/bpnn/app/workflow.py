@@ -40,6 +40,7 @@ import numpy as np
 
 from .data import Division, Preprocessing, divide, parse_ratios
 from ..errors import BPNNError
+from ..messages import stop_reason, text
 from .metrics import classification_metrics, regression_metrics
 from ..core.network import Network
 
@@ -305,18 +306,48 @@ class Model:
             return classification_metrics(y, self.predict(X), self.classes)
         return regression_metrics(np.asarray(y, dtype=float).reshape(len(y), -1), self.predict(X))
 
-    def summary(self) -> list[str]:
-        """A few lines: the network(s), the preprocessing, how training ended."""
+    def summary(self, lang: str | None = None) -> list[str]:
+        """A few lines: the network(s), the preprocessing, how training ended (in ``lang``, default the
+        process's language)."""
+        t = lambda key, **values: text(key, lang, **values)          # noqa: E731
         net = self.network
-        count = f"{len(self.networks)} networks (committee, outputs averaged), each " if len(self.networks) > 1 else ""
-        lines = [f"network: {count}{'-'.join(map(str, net.sizes))} "
-                 f"({', '.join(f.name for f in net.activations)}), {net.n_params} parameters, {net.dtype.name}"]
-        lines += self.preprocessing.describe()
+        count = t("sm_committee", count=len(self.networks)) if len(self.networks) > 1 else ""
+        lines = [t("sm_network", count=count, sizes="-".join(map(str, net.sizes)),
+                   activations=", ".join(f.name for f in net.activations), n=net.n_params, dtype=net.dtype.name)]
+        lines += describe_preprocessing(self.preprocessing, lang)
         for k, rec in enumerate(self.records):
-            who = f"network {k + 1}: " if len(self.records) > 1 else ""
-            lines.append(f"training: {who}{rec.get('algorithm', '?')}, {max(len(rec.get('loss', [])) - 1, 0)} "
-                         f"epochs, best epoch {rec.get('best_epoch')}, stopped by {rec.get('stop_reason', '?')}")
+            who = t("sm_who", k=k + 1) if len(self.records) > 1 else ""
+            lines.append(t("sm_training", who=who, algorithm=rec.get("algorithm", "?"),
+                           epochs=max(len(rec.get("loss", [])) - 1, 0), best=rec.get("best_epoch"),
+                           reason=stop_reason(rec.get("stop_reason", "?"), lang)))
         return lines
+
+
+def describe_preprocessing(pre: Preprocessing, lang: str | None = None, notes: bool = True) -> list[str]:
+    """One line per preprocessing step (inputs, text columns, target), then its notes (``notes``), in ``lang``.
+
+    For ``bpnn info``, :meth:`Model.summary` and the report.
+
+    Examples
+    --------
+    >>> pre = Preprocessing.fit(np.array([[0.0], [1.0], [2.0]]), np.array([1.0, 2.0, 4.0]), features=["x"],
+    ...                         target="y")
+    >>> describe_preprocessing(pre, "zh")
+    ['输入：1 列 → 网络的 1 个输入；归一化 mapminmax', "目标 'y'：归一化 mapminmax，网络输出还原为原始单位"]
+    """
+    t = lambda key, **values: text(key, lang, **values)          # noqa: E731
+
+    def scaling(scaler) -> str:
+        return scaler.name if scaler is not None else t("rp_none")
+
+    lines = [t("sm_inputs", columns=len(pre.columns), inputs=pre.n_inputs, scaling=scaling(pre.x_scaler))]
+    lines += [t("sm_text_column", column=repr(c), k=len(v), values=", ".join(v[:8]) + (" ..." if len(v) > 8 else ""))
+              for c, v in pre.categories.items()]
+    if pre.encoder is not None:
+        lines.append(t("sm_target_classes", target=repr(pre.target[0]), k=len(pre.encoder.classes)))
+    else:
+        lines.append(t("sm_target_scaled", target=", ".join(map(repr, pre.target)), scaling=scaling(pre.y_scaler)))
+    return lines + (list(pre.notes) if notes else [])
 
 
 def _seeds(seed, ensemble: int) -> tuple:

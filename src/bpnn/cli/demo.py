@@ -89,12 +89,16 @@ def demo(
     if verbose:
         typer.echo(_t("engine_line", reason=record.engine_reason))
     if plots:
-        from ..app.plots import plot_fit_1d, plot_loss
+        from ..app.plots import font_note, plot_fit_1d, plot_language, plot_loss
 
-        loss_png = plot_loss(record, out / "sin-loss.png", title=f"bpnn demo sin: loss per step ({how})")
-        fit_png = plot_fit_1d(net, X, T, out / "sin-fit.png",
-                              title=f"bpnn demo sin: data and 1-{hidden}-1 network after {record.epochs} "
-                                    f"{optimizer.name} epochs")
+        if font_note():                                 # --lang zh without a Chinese font: English plot labels
+            typer.echo(prefixed("note", font_note()), err=True)
+        words = plot_language()
+        how = _t("demo_gd", words, lr=lr) if optimizer.name == "gd" else _t("demo_algorithm", words,
+                                                                              opt=repr(optimizer))
+        loss_png = plot_loss(record, out / "sin-loss.png", title=_t("demo_loss_title", words, how=how))
+        fit_png = plot_fit_1d(net, X, T, out / "sin-fit.png", title=_t("demo_fit_title", words, hidden=hidden,
+                                                                       epochs=record.epochs, algorithm=optimizer.name))
         typer.echo(_t("demo_plots", loss_png=loss_png, fit_png=fit_png))
 
 

@@ -263,6 +263,10 @@ def train_command(
 
         page = write_report(model, table.X, table.y, report, notes=table.notes,
                             data_info={"file": str(data), "rows in file": len(df)})
+        from ..app.plots import font_note
+
+        if font_note():                                 # --lang zh without a Chinese font: English plot labels
+            _note(font_note())
         if not json_out:
             typer.echo(_t("report_written", path=page))
     if json_out:
