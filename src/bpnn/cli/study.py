@@ -16,6 +16,7 @@ import typer
 
 from ..teach import studies
 from ..errors import BPNNError
+from ..messages import prefixed, text as _t
 from .app import app
 
 study_app = typer.Typer(help="Experiments from the seed article: each writes a CSV table and a PNG plot.",
@@ -70,15 +71,25 @@ def _cell(value) -> str:
 
 
 def _print_table(rows: list[dict], columns: list[str]) -> None:
-    cells = [[_cell(r[c]) for c in columns] for r in rows]
-    widths = [max(len(x) for x in col) for col in zip(columns, *cells)]
-    for line in [columns, *cells]:
-        typer.echo("  ".join(x.rjust(w) if i else x.ljust(w) for i, (x, w) in enumerate(zip(line, widths))))
+    """The rows under translated headers (the CSV keeps its column names), aligned by display width."""
+    from rich.cells import cell_len                   # a Chinese character takes two columns
+
+    header = [_t(f"st_col_{c}") for c in columns]
+    cells = [[studies.verdict_name(r[c]) if c == "verdict" else
+              studies.schedule_name(r[c]) if c == "schedule" else _cell(r[c]) for c in columns] for r in rows]
+    widths = [max(cell_len(x) for x in col) for col in zip(header, *cells)]
+    for line in [header, *cells]:
+        pads = [" " * (w - cell_len(x)) for x, w in zip(line, widths)]
+        typer.echo("  ".join(pad + x if i else x + pad for i, (x, pad) in enumerate(zip(line, pads))).rstrip())
 
 
 def _finish(result: studies.StudyResult, out: Path) -> None:
+    from ..app.plots import font_note
+
+    if font_note():                                   # --lang zh without a Chinese font: English plot labels
+        typer.echo(prefixed("note", font_note()), err=True)
     paths = studies.write_study(result, out)
-    typer.echo("wrote " + ", ".join(str(p) for p in paths))
+    typer.echo(_t("st_wrote", paths=", ".join(str(p) for p in paths)))
 
 
 def _check_seeds(seeds: int) -> None:
@@ -102,12 +113,12 @@ def activation(
     with _progress(len(acts) * seeds, "study activation") as on_run:
         result = studies.activation_study(acts, seeds, hidden=hidden, lr=lr, epochs=epochs, init=init,
                                           on_run=on_run)
-    typer.echo(f"sin(x), 1-{hidden}-1 network, gd lr {lr:g}, {epochs} epochs, {init} weights from {seeds} seeds:")
+    typer.echo(_t("st_activation_head", hidden=hidden, lr=lr, epochs=epochs, init=init, seeds=seeds))
     _print_table(result.summary, ["activation", "median_final", "best_final", "worst_final", "diverged",
                                   "reached_target", "median_epochs_to_target"])
     best = min(result.summary, key=lambda r: r["median_final"])
-    typer.echo(f"lowest median final loss: {best['activation']} ({best['median_final']:.4g}); "
-               f"target for 'reached' is loss ≤ {result.params['target']:g}")
+    typer.echo(_t("st_activation_best", activation=best["activation"], value=best["median_final"],
+                  target=result.params["target"]))
     _finish(result, out)
 
 
@@ -129,14 +140,16 @@ def lr(
     scheds = [None if s.strip().lower() == "none" else s.strip() for s in schedules]
     with _progress(len(rates) * len(scheds), "study lr") as on_run:
         result = studies.lr_study(rates, epochs, schedules=scheds, seed=seed, on_run=on_run)
-    typer.echo(f"sin(x), 1-4-1 tanh, {result.params['start']}, gd for {epochs} epochs:")
+    start = _t("st_start_article") if seed is None else _t("st_start_seed", seed=seed)
+    typer.echo(_t("st_lr_head", start=start, epochs=epochs))
     _print_table(result.rows, ["lr", "schedule", "final_loss", "min_loss", "epochs", "rises_last_quarter",
                                "verdict"])
     for schedule in dict.fromkeys(r["schedule"] for r in result.rows):
         rows = [r for r in result.rows if r["schedule"] == schedule]
-        parts = [f"{verdict} " + ", ".join(f"{r['lr']:g}" for r in rows if r["verdict"] == verdict)
+        parts = [f"{studies.verdict_name(verdict)} " + ", ".join(f"{r['lr']:g}" for r in rows
+                                                                  if r["verdict"] == verdict)
                  for verdict in studies.LR_VERDICTS if any(r["verdict"] == verdict for r in rows)]
-        typer.echo(f"schedule {schedule}: " + "; ".join(parts))
+        typer.echo(_t("st_lr_schedule", schedule=studies.schedule_name(schedule), parts="; ".join(parts)))
     _finish(result, out)
 
 
@@ -157,12 +170,10 @@ def epochs(
     with _progress(seeds, "study epochs") as on_run:
         result = studies.epochs_study(seeds, epochs, hidden=hidden, lr=lr, n_train=n_train, n_val=n_val,
                                       noise=noise, max_fail=max_fail, on_run=on_run)
-    typer.echo(f"1-{hidden}-1 tanh on {n_train} noisy samples of sin(x) (noise {noise:g}), validation on "
-               f"{n_val}, gd lr {lr:g}:")
+    typer.echo(_t("st_epochs_head", hidden=hidden, n_train=n_train, noise=noise, n_val=n_val, lr=lr))
     _print_table(result.rows, ["seed", "best_epoch", "train_at_best", "val_at_best", "max_fail_stop",
                                "val_at_stop", "train_at_end", "val_at_end"])
-    typer.echo("best_epoch: lowest validation error (early stopping restores these weights); "
-               f"max_fail_stop: where early stopping with patience {max_fail} stops")
+    typer.echo(_t("st_epochs_note", max_fail=max_fail))
     _finish(result, out)
 
 
@@ -185,10 +196,8 @@ def hidden(
     with _progress(len(sizes) * seeds, "study hidden") as on_run:
         result = studies.hidden_study(sizes, seeds, epochs, lr=lr, n_train=n_train, n_test=n_test, noise=noise,
                                       on_run=on_run)
-    typer.echo(f"1-h-1 tanh on {n_train} noisy samples of sin(x) (noise {noise:g}), gd lr {lr:g}, {epochs} epochs, "
-               f"test on {n_test}:")
+    typer.echo(_t("st_hidden_head", n_train=n_train, noise=noise, lr=lr, epochs=epochs, n_test=n_test))
     _print_table(result.summary, ["hidden", "median_train", "median_test", "runs"])
     best = min(result.summary, key=lambda r: r["median_test"])
-    typer.echo(f"lowest median test error: {best['hidden']} hidden units ({best['median_test']:.4g}); "
-               f"noise variance {noise ** 2:.4g}")
+    typer.echo(_t("st_hidden_best", hidden=best["hidden"], value=best["median_test"], var=noise ** 2))
     _finish(result, out)

@@ -39,6 +39,7 @@ import numpy as np
 
 from ..datasets import article_network, sin_data
 from ..errors import BPNNError
+from ..messages import text
 from ..core.losses import get_loss
 from ..core.network import Network
 from ..training.loop import train
@@ -462,20 +463,34 @@ def write_csv(rows: list[dict], path) -> Path:
     return path
 
 
-def write_study(result: StudyResult, out) -> list[Path]:
-    """Save ``<name>.csv`` (every run), ``<name>-summary.csv`` and ``<name>.png`` into folder ``out``."""
+def write_study(result: StudyResult, out, lang: str | None = None) -> list[Path]:
+    """Save ``<name>.csv`` (every run), ``<name>-summary.csv`` and ``<name>.png`` into folder ``out``.
+
+    The CSV tables keep their column names (a file format); the plot's labels are in
+    ``lang`` (default: the process's language, see :func:`bpnn.app.plots.plot_language`).
+    """
     out = Path(out)
     paths = [write_csv(result.rows, out / f"{result.name}.csv")]
     if result.summary is not result.rows:
         paths.append(write_csv(result.summary, out / f"{result.name}-summary.csv"))
-    paths.append(PLOTS[result.name](result, out / f"{result.name}.png"))
+    paths.append(PLOTS[result.name](result, out / f"{result.name}.png", lang=lang))
     return paths
 
 
-def plot_activation_study(result: StudyResult, path) -> Path:
-    """Median loss curve per activation (band: best to worst seed) and every run's final loss."""
-    from ..app.plots import _label, _pyplot, _save
+def verdict_name(verdict: str, lang: str | None = None) -> str:
+    """A learning-rate verdict for people: ``too small`` → 过小 in Chinese.
 
+    >>> verdict_name("too small", "zh"), verdict_name("good", "en")
+    ('过小', 'good')
+    """
+    return text("st_verdict_" + verdict.replace(" ", "_"), lang)
+
+
+def plot_activation_study(result: StudyResult, path, lang: str | None = None) -> Path:
+    """Median loss curve per activation (band: best to worst seed) and every run's final loss."""
+    from ..app.plots import _label, _pyplot, _save, _words
+
+    w = _words(lang)
     plt = _pyplot()
     fig, (ax, bx) = plt.subplots(1, 2, figsize=(11, 4.2), gridspec_kw={"width_ratios": [2, 1]})
     for i, row in enumerate(result.summary):
@@ -485,18 +500,18 @@ def plot_activation_study(result: StudyResult, path) -> Path:
             warnings.simplefilter("ignore", RuntimeWarning)
             ax.fill_between(epochs, np.nanmin(runs, axis=0), np.nanmax(runs, axis=0), color=f"C{i}", alpha=0.15)
             ax.plot(epochs, np.nanmedian(runs, axis=0), color=f"C{i}", lw=1.8,
-                    label=f"{row['activation']} (median final {row['median_final']:.3g})")
+                    label=w("st_median_final", activation=row["activation"], value=row["median_final"]))
         finals = [r["final_loss"] for r in result.rows if r["activation"] == row["activation"]]
         bx.plot(np.full(len(finals), i) + np.linspace(-0.15, 0.15, len(finals)), finals, "o", color=f"C{i}")
     ax.set_yscale("log")
     _clip_to_start(ax, [result.curves[r["activation"]] for r in result.summary])
     p = result.params
-    _label(ax, "epoch", "training loss (mse, log scale)",
-           f"sin(x), 1-{p['hidden']}-1, lr {p['lr']:g}: median over {len(p['seeds'])} seeds, band = best..worst")
+    _label(ax, w("epoch_axis"), w("pl_log", what=w("st_train_loss_mse")),
+           w("st_activation_title", hidden=p["hidden"], lr=p["lr"], seeds=len(p["seeds"])))
     bx.set_yscale("log")
     bx.set_xticks(range(len(result.summary)), [r["activation"] for r in result.summary])
-    bx.set_ylabel("final loss of each run")
-    bx.set_title("final loss per seed")
+    bx.set_ylabel(w("st_final_each"))
+    bx.set_title(w("st_final_per_seed"))
     bx.grid(True, which="both", alpha=0.3)
     return _save(fig, path)
 
@@ -515,10 +530,17 @@ def _clip_to_start(ax, curves) -> None:
 _VERDICT_COLOR = {"good": "C2", "too small": "C0", "stuck": "C7", "oscillating": "C1", "diverged": "C3"}
 
 
-def plot_lr_study(result: StudyResult, path) -> Path:
-    """Loss curves of every learning rate, and final loss against learning rate by verdict."""
-    from ..app.plots import _label, _pyplot, _save
+def schedule_name(schedule: str, lang: str | None = None) -> str:
+    """A schedule's label: the spec as given, ``none`` in words."""
+    return text("st_schedule_none", lang) if schedule == "none" else schedule
 
+
+def plot_lr_study(result: StudyResult, path, lang: str | None = None) -> Path:
+    """Loss curves of every learning rate, and final loss against learning rate by verdict."""
+    from ..app.plots import _label, _pyplot, _save, _words, plot_language
+
+    w = _words(lang)
+    words = plot_language(lang)
     plt = _pyplot()
     schedules = list(dict.fromkeys(r["schedule"] for r in result.rows))
     fig, (ax, bx) = plt.subplots(1, 2, figsize=(11, 4.2))
@@ -529,13 +551,15 @@ def plot_lr_study(result: StudyResult, path) -> Path:
             continue
         loss = result.curves[(r["schedule"], r["lr"])]
         color = cmap(lrs.index(r["lr"]) / max(len(lrs) - 1, 1))
-        ax.plot(np.arange(len(loss)), loss, color=color, lw=1.2, label=f"{r['lr']:g} ({r['verdict']})")
+        ax.plot(np.arange(len(loss)), loss, color=color, lw=1.2,
+                label=w("st_lr_label", lr=r["lr"], verdict=verdict_name(r["verdict"], words)))
         if r["verdict"] == "diverged":
             ax.plot([len(loss) - 1], [loss[-1]], "x", color="C3", ms=8)
     ax.set_yscale("log")
     _clip_to_start(ax, [result.curves[(r["schedule"], r["lr"])] for r in result.rows])
-    _label(ax, "epoch", "training loss (mse, log scale)", f"learning rates, schedule: {schedules[0]} (x: diverged)",
-           fontsize=7, ncol=2, title="lr (verdict)", title_fontsize=7)
+    _label(ax, w("epoch_axis"), w("pl_log", what=w("st_train_loss_mse")),
+           w("st_lr_title", schedule=schedule_name(schedules[0], words)),
+           fontsize=7, ncol=2, title=w("st_lr_legend"), title_fontsize=7)
     markers = "os^vDP*"
     for k, sched in enumerate(schedules):
         rows = [r for r in result.rows if r["schedule"] == sched]
@@ -545,60 +569,62 @@ def plot_lr_study(result: StudyResult, path) -> Path:
                     ms=7, mfc="none" if k else None)
         if len(schedules) > 1:
             bx.plot([], [], markers[k % len(markers)], color="0.3", mfc="none" if k else None,
-                    label=f"schedule {sched}")
+                    label=w("st_schedule", schedule=schedule_name(sched, words)))
     for verdict, color in _VERDICT_COLOR.items():
-        bx.plot([], [], "s", color=color, label=verdict)
+        bx.plot([], [], "s", color=color, label=verdict_name(verdict, words))
     bx.set_xscale("log")
     bx.set_yscale("log")
-    _label(bx, "learning rate η₀ (log scale)", "final loss (diverged: best before)",
-           f"after {result.params['epochs']} epochs", fontsize=7, loc="upper left", bbox_to_anchor=(1.01, 1.0))
+    _label(bx, w("pl_log", what=w("st_lr_axis")), w("st_final_loss_axis"),
+           w("st_after_epochs", epochs=result.params["epochs"]), fontsize=7, loc="upper left",
+           bbox_to_anchor=(1.01, 1.0))
     return _save(fig, path)
 
 
-def plot_epochs_study(result: StudyResult, path) -> Path:
+def plot_epochs_study(result: StudyResult, path, lang: str | None = None) -> Path:
     """Training and validation error against epoch (first seed), best epoch and max_fail stop marked."""
-    from ..app.plots import _label, _pyplot, _save
+    from ..app.plots import _label, _pyplot, _save, _words
 
+    w = _words(lang)
     plt = _pyplot()
     row = result.rows[0]
     tr, va = result.curves[row["seed"]]
     epochs = np.arange(1, len(tr) + 1)           # shifted by one so that epoch 0 fits a log axis
     fig, ax = plt.subplots(figsize=(7.5, 4.4))
-    ax.loglog(epochs, tr, label="training error", color="C0")
-    ax.loglog(epochs, va, label="validation error", color="C1")
-    ax.axvline(row["best_epoch"] + 1, color="C2", ls="--",
-               label=f"lowest validation error: epoch {row['best_epoch']}")
+    ax.loglog(epochs, tr, label=w("st_training_error"), color="C0")
+    ax.loglog(epochs, va, label=w("st_validation_error"), color="C1")
+    ax.axvline(row["best_epoch"] + 1, color="C2", ls="--", label=w("st_lowest_val", epoch=row["best_epoch"]))
     ax.axvline(row["max_fail_stop"] + 1, color="C3", ls=":",
-               label=f"early stopping (max_fail {result.params['max_fail']}) stops: epoch {row['max_fail_stop']}")
-    ax.axhline(row["noise_floor"], color="0.5", lw=0.8, label=f"noise variance {row['noise_floor']:.3g}")
+               label=w("st_early_stop", max_fail=result.params["max_fail"], epoch=row["max_fail_stop"]))
+    ax.axhline(row["noise_floor"], color="0.5", lw=0.8, label=w("st_noise_variance", value=row["noise_floor"]))
     at = ax.get_xaxis_transform()                    # x in data, y in axes fraction
-    ax.text(row["best_epoch"] + 1, 0.96, "underfitting ←  ", transform=at, ha="right", va="top", color="0.3")
-    ax.text(row["best_epoch"] + 1, 0.96, "  → overfitting", transform=at, ha="left", va="top", color="0.3")
+    ax.text(row["best_epoch"] + 1, 0.96, w("st_underfitting"), transform=at, ha="right", va="top", color="0.3")
+    ax.text(row["best_epoch"] + 1, 0.96, w("st_overfitting"), transform=at, ha="left", va="top", color="0.3")
     p = result.params
-    _label(ax, "epoch + 1 (log scale)", "mse (log scale)",
-           f"1-{p['hidden']}-1 tanh, {p['n_train']} noisy training samples, lr {p['lr']:g} (seed {row['seed']})",
+    _label(ax, w("pl_log", what=w("st_epoch_plus_one")), w("pl_log", what=w("st_mse")),
+           w("st_epochs_title", hidden=p["hidden"], n_train=p["n_train"], lr=p["lr"], seed=row["seed"]),
            fontsize=8, loc="lower left")
     return _save(fig, path)
 
 
-def plot_hidden_study(result: StudyResult, path) -> Path:
+def plot_hidden_study(result: StudyResult, path, lang: str | None = None) -> Path:
     """Median training and test error against hidden units, every run as a dot."""
-    from ..app.plots import _label, _pyplot, _save
+    from ..app.plots import _label, _pyplot, _save, _words
 
+    w = _words(lang)
     plt = _pyplot()
     fig, ax = plt.subplots(figsize=(7.5, 4.4))
     h = [r["hidden"] for r in result.summary]
-    ax.plot(h, [r["median_train"] for r in result.summary], "o-", color="C0", label="training error (median)")
-    ax.plot(h, [r["median_test"] for r in result.summary], "o-", color="C1", label="test error (median)")
+    ax.plot(h, [r["median_train"] for r in result.summary], "o-", color="C0", label=w("st_train_median"))
+    ax.plot(h, [r["median_test"] for r in result.summary], "o-", color="C1", label=w("st_test_median"))
     ax.plot([r["hidden"] for r in result.rows], [r["train_mse"] for r in result.rows], ".", color="C0", alpha=0.35)
     ax.plot([r["hidden"] for r in result.rows], [r["test_mse"] for r in result.rows], ".", color="C1", alpha=0.35)
     p = result.params
-    ax.axhline(p["noise"] ** 2, color="0.5", lw=0.8, label=f"noise variance {p['noise'] ** 2:.3g}")
+    ax.axhline(p["noise"] ** 2, color="0.5", lw=0.8, label=w("st_noise_variance", value=p["noise"] ** 2))
     ax.set_xscale("log")
     ax.set_yscale("log")
     ax.set_xticks(h, [str(x) for x in h])
-    _label(ax, "hidden units (log scale)", "mse (log scale)",
-           f"{p['n_train']} noisy samples of sin(x), {p['epochs']} epochs of gd, lr {p['lr']:g}", fontsize=8)
+    _label(ax, w("pl_log", what=w("st_hidden_axis")), w("pl_log", what=w("st_mse")),
+           w("st_hidden_title", n_train=p["n_train"], epochs=p["epochs"], lr=p["lr"]), fontsize=8)
     return _save(fig, path)
 
 
