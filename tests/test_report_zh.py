@@ -233,3 +233,46 @@ def test_study_in_chinese(args, tmp_path, capsys, plot_texts, chinese_font):
     with pytest.raises(SystemExit):
         main(["study", *args, "--out", str(tmp_path)])
     assert english(capsys.readouterr().out.splitlines())                  # English output is flagged
+
+
+@pytest.mark.parametrize("args", [
+    ["digits", "--hidden", "8", "--epochs", "20"],
+    ["letters5x7", "--copies", "2", "--trials", "2"],
+    ["surface", "--grid", "5", "--epochs", "5", "--restarts", "1", "--function", "sincos"],
+])
+def test_example_in_chinese(args, tmp_path, capsys, plot_texts, chinese_font, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "200")                   # one table row per line
+    names = {"example", "digits", "letters5x7", "surface", "sincos", "png", "sklearn", "datasets", "load_digits",
+             "scikit", "learn", "SVC", "gamma", "trainscg", "trainlm", "MATLAB", "Levenberg", "Marquardt", "f",
+             *"ABCDEFGHIJKLMNOPQRSTUVWXYZ"}                 # the letters are the data's classes
+    assert english(["digits-curve.png 第 3 轮"]) == ["digits", "curve", "png"]
+    with pytest.raises(SystemExit):
+        main(["--lang", "zh", "example", *args, "--out", str(tmp_path)])
+    out = re.sub(r"[^\s（]*\.png", "", capsys.readouterr().out)          # the plots' file names
+    assert "总用时" in out and english(out.splitlines(), ALLOWED | names) == []
+    assert plot_texts and english(plot_texts, ALLOWED | names) == [], english(plot_texts, ALLOWED | names)
+    plot_texts.clear()
+    with pytest.raises(SystemExit):
+        main(["example", *args, "--no-plots"])
+    assert english(capsys.readouterr().out.splitlines(), ALLOWED | names)       # English output is flagged
+
+
+@pytest.mark.parametrize("case", ["letters", "vowels"])
+def test_case_results_in_chinese(case, tmp_path, plot_texts, chinese_font):
+    """The cases too long for a CLI test, at a reduced size: every table cell, headline and plot text."""
+    from bpnn.datasets.vowels import VOWEL_WORDS
+    from bpnn.examples import letters, vowels
+
+    lines = []
+    if case == "letters":
+        result = letters.run(hidden=(16,), epochs=2, train_rows=500, every=1, out=tmp_path, log=lines.append,
+                             lang="zh")
+    else:
+        result = vowels.run(seeds=1, ensemble=2, epochs=2, copies=2, out=tmp_path, log=lines.append, lang="zh")
+    names = {"UCI", "Frey", "Slate", "Holland", "scikit", "learn", "MLPClassifier", "Deterding", "Robinson", "std",
+             "nguyen_widrow", "letters", "w²", *"ABCDEFGHIJKLMNOPQRSTUVWXYZ", *(w.split("'")[0] for w in VOWEL_WORDS)}
+    texts = [*lines, result.title, result.headline, *(f"{k} {v}" for rows in
+                                                      (result.settings, result.results, result.references)
+                                                      for k, v in rows), *(what for _, what in result.plots)]
+    assert english(texts, ALLOWED | names) == [], english(texts, ALLOWED | names)
+    assert plot_texts and english(plot_texts, ALLOWED | names) == [], english(plot_texts, ALLOWED | names)

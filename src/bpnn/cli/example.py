@@ -34,23 +34,28 @@ def _show(result) -> None:
     from rich.markup import escape
     from rich.table import Table
 
+    from ..messages import text as _t
+
     console = _console()
-    for title, rows, header in (("settings", result.settings, ("", "")),
-                                ("results", result.results, ("quantity", "value")),
-                                ("compared with published results", result.references, ("method", "figure"))):
+    for kind, rows, header in (("settings", result.settings, ("", "")),
+                               ("results", result.results, (_t("ex_quantity"), _t("ex_value"))),
+                               ("references", result.references, (_t("ex_method"), _t("ex_figure")))):
         if not rows:
             continue
-        table = Table(title=f"bpnn example {result.name}: {title}", title_justify="left", show_header=header[0] != "")
-        table.add_column(header[0], style="bold" if title == "settings" else "")
-        table.add_column(header[1])
+        table = Table(title=_t("ex_table_title", name=result.name, what=_t(f"ex_table_{kind}")), title_justify="left",
+                      show_header=header[0] != "")
+        # fold: Chinese has no spaces to wrap at, and an ellipsis would cut the words off
+        table.add_column(header[0], style="bold" if kind == "settings" else "", overflow="fold")
+        table.add_column(header[1], overflow="fold")
         for name, value in rows:
-            mine = title != "settings" and str(name).startswith("bpnn")
+            mine = kind != "settings" and str(name).startswith("bpnn")
             table.add_row(escape(str(name)), escape(str(value)), style="bold cyan" if mine else None)
         console.print(table)
     console.print(f"[bold]{escape(result.headline)}[/bold]")
     if result.plots:                                   # paths from --out: user text, printed as written
-        console.print("plots: " + "; ".join(f"{path} ({what})" for path, what in result.plots), markup=False)
-    console.print(f"total time: {result.elapsed:.1f} s")
+        console.print(_t("ex_plots", plots="; ".join(_t("ex_plot", path=path, what=what) for path, what in result.plots)),
+                      markup=False)
+    console.print(_t("ex_total_time", seconds=result.elapsed))
 
 
 def _run(name: str, function: str, plots: bool, out: Path, **options) -> None:
@@ -59,8 +64,13 @@ def _run(name: str, function: str, plots: bool, out: Path, **options) -> None:
 
     module, attr = function.split(".")
     function = getattr(importlib.import_module(f"..examples.{module}", __package__), attr)
+    from ..app.plots import font_note
+    from ..messages import prefixed
+
     console = _console()
     console.print(f"[bold]bpnn example {name}[/bold]")
+    if plots and font_note():                          # --lang zh without a Chinese font: English plot labels
+        typer.echo(prefixed("note", font_note()), err=True)
     result = function(out=out if plots else None, progress=sys.stdout.isatty(),
                       log=lambda text: console.print(text, markup=False), **options)
     _show(result)

@@ -17,6 +17,7 @@ from typing import Callable
 import numpy as np
 
 from ..errors import BPNNError
+from ..messages import text
 
 Log = Callable[[str], None] | None
 
@@ -59,10 +60,19 @@ class CaseResult:
     elapsed: float = 0.0
 
 
-def say(log: Log, text: str) -> None:
+def words(lang: str | None = None) -> Callable[..., str]:
+    """``t(key, **values)``: the message catalogue's text in ``lang`` (default: the process's language).
+
+    >>> words("zh")("ex_test_accuracy")
+    '测试集准确率'
+    """
+    return lambda key, **values: text(key, lang, **values)
+
+
+def say(log: Log, line: str) -> None:
     """Send one progress line to ``log`` (a print-like function), if there is one."""
     if log is not None:
-        log(text)
+        log(line)
 
 
 def stop_if_interrupted(record) -> None:
@@ -97,15 +107,16 @@ def percent(x: float, digits: int = 2) -> str:
     return f"{100 * x:.{digits}f}%"
 
 
-def seconds(t: float) -> str:
-    """A duration for people: ``"8.4 s"``, ``"2 min 05 s"``.
+def seconds(t: float, lang: str | None = None) -> str:
+    """A duration for people: ``"8.4 s"``, ``"2 min 05 s"`` (``"2 分 05 秒"`` in Chinese).
 
     Examples
     --------
-    >>> seconds(8.43), seconds(125.2)
-    ('8.4 s', '2 min 05 s')
+    >>> seconds(8.43, "en"), seconds(125.2, "en"), seconds(125.2, "zh")
+    ('8.4 s', '2 min 05 s', '2 分 05 秒')
     """
-    return f"{t:.1f} s" if t < 60 else f"{int(t // 60)} min {int(round(t % 60)):02d} s"
+    t_ = words(lang)
+    return t_("ex_seconds", s=t) if t < 60 else t_("ex_minutes", m=int(t // 60), s=int(round(t % 60)))
 
 
 def check_count(value, name: str, minimum: int = 1) -> int:
@@ -152,9 +163,9 @@ class Curve:
     """
 
     def __init__(self, net, X, labels, *, every: int = 1, total: int | None = None, log: Log = None,
-                 what: str = "test accuracy") -> None:
+                 lang: str | None = None) -> None:
         self.net, self.X, self.labels = net, np.asarray(X, dtype=net.dtype), np.asarray(labels)
-        self.every, self.total, self.log, self.what = max(1, int(every)), total, log, what
+        self.every, self.total, self.log, self.lang = max(1, int(every)), total, log, lang
         self.epochs, self.loss, self.accuracy = [], [], []
         self.t0 = time.perf_counter()
 
@@ -166,25 +177,26 @@ class Curve:
         self.loss.append(float(record.loss[-1]))
         self.accuracy.append(acc)
         of = f"/{self.total}" if self.total else ""
-        say(self.log, f"epoch {epoch:>3d}{of}  loss {record.loss[-1]:.4f}  {self.what} {percent(acc)}  "
-                      f"({seconds(time.perf_counter() - self.t0)})")
+        say(self.log, text("ex_curve_line", self.lang, epoch=f"{epoch:>3d}{of}", loss=record.loss[-1],
+                           accuracy=percent(acc), time=seconds(time.perf_counter() - self.t0, self.lang)))
 
 
-def plot_curve(curve: Curve, path, title: str) -> Path:
+def plot_curve(curve: Curve, path, title: str, lang: str | None = None) -> Path:
     """Training loss and held-out accuracy against epoch, side by side."""
-    from ..app.plots import _pyplot, _save
+    from ..app.plots import _pyplot, _save, _words
 
+    w = _words(lang)
     plt = _pyplot()
     fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(10, 3.8))
     ax1.semilogy(curve.epochs, curve.loss, "o-", ms=3)
-    ax1.set_xlabel("epoch")
-    ax1.set_ylabel("training loss (log scale)")
+    ax1.set_xlabel(w("epoch_axis"))
+    ax1.set_ylabel(w("pl_log", what=w("pl_training_loss")))
     ax1.grid(True, which="both", alpha=0.3)
     error = 100 * (1 - np.asarray(curve.accuracy))
-    label = f"last: {error[-1]:.2f}% ({100 * curve.accuracy[-1]:.2f}% right)" if len(error) else None
+    label = w("ex_curve_last", error=error[-1], right=100 * curve.accuracy[-1]) if len(error) else None
     ax2.semilogy(curve.epochs, np.maximum(error, 1e-2), "o-", ms=3, color="C2", label=label)
-    ax2.set_xlabel("epoch")
-    ax2.set_ylabel(f"{curve.what.replace('accuracy', 'error')} (%, log scale)")
+    ax2.set_xlabel(w("epoch_axis"))
+    ax2.set_ylabel(w("pl_log", what=w("ex_test_error_pct")))
     ax2.grid(True, which="both", alpha=0.3)
     if label:
         ax2.legend()
@@ -195,7 +207,7 @@ def plot_curve(curve: Curve, path, title: str) -> Path:
 def fit_classifier(sizes, X, labels, X_test, labels_test, *, activation: str = "tanh", algorithm: str = "adam",
                    epochs: int = 30, batch_size: int | None = None, dtype: str = "float64", seed: int = 0,
                    init: str = "nguyen_widrow", every: int = 1, progress: bool = False, log: Log = None,
-                   **options) -> dict:
+                   lang: str | None = None, **options) -> dict:
     """Train a softmax classifier with cross-entropy, watching test accuracy as it goes.
 
     ``labels`` are class indices 0…m−1; the targets are their one-hot rows.
@@ -222,7 +234,7 @@ def fit_classifier(sizes, X, labels, X_test, labels_test, *, activation: str = "
     m = sizes[-1]
     T = np.eye(m, dtype=dtype)[np.asarray(labels)]
     net = Network(sizes, activation, "softmax", init=init, seed=seed, dtype=dtype)
-    curve = Curve(net, X_test, labels_test, every=every, total=epochs, log=log)
+    curve = Curve(net, X_test, labels_test, every=every, total=epochs, log=log, lang=lang)
     t0 = time.perf_counter()
     record = train(net, np.asarray(X, dtype=dtype), T, loss="cross_entropy", algorithm=algorithm, epochs=epochs,
                    batch_size=batch_size, seed=seed, progress=progress, callback=curve, **options)

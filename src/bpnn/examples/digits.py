@@ -23,29 +23,26 @@ import numpy as np
 
 from ..datasets.mnist import load_mnist
 from ..app.metrics import confusion_matrix
-from .common import CaseResult, Log, check_count, fit_classifier, percent, plot_curve, say, seconds
+from .common import CaseResult, Log, check_count, fit_classifier, percent, plot_curve, say, seconds, words
 
 #: LeCun, Cortes & Burges, "The MNIST database": test error of 2-layer networks (and the linear baseline)
-LECUN_TABLE = [
-    ("linear classifier (1-layer NN), LeCun et al. 1998", "12.0%"),
-    ("2-layer NN, 300 hidden units, mean square error, LeCun et al. 1998", "4.7%"),
-    ("2-layer NN, 800 hidden units, cross-entropy, Simard et al. 2003", "1.6%"),
-]
+LECUN_TABLE = [("ex_lecun_linear", "12.0%"), ("ex_lecun_300", "4.7%"), ("ex_lecun_800", "1.6%")]
 
 
-def _plots(result: CaseResult, fit: dict, labels_test, out, stem: str, title: str) -> None:
-    from ..app.plots import plot_confusion
+def _plots(result: CaseResult, fit: dict, labels_test, out, stem: str, title: str, lang: str | None) -> None:
+    from ..app.plots import _words, plot_confusion
 
+    t, w = words(lang), _words(lang)
     out = Path(out)
-    curve = plot_curve(fit["curve"], out / f"{stem}-curve.png", f"{title}: training loss and test error")
-    result.plots.append((curve, "training loss and test error per epoch"))
+    curve = plot_curve(fit["curve"], out / f"{stem}-curve.png", w("ex_curve_title", title=title), lang=lang)
+    result.plots.append((curve, t("ex_curve_caption")))
     C = confusion_matrix(labels_test, fit["predicted"], list(range(10)))
-    result.plots.append((plot_confusion(C, list(range(10)), out / f"{stem}-confusion.png", f"{title}, test set"),
-                         "confusion matrix of the test set"))
+    result.plots.append((plot_confusion(C, list(range(10)), out / f"{stem}-confusion.png",
+                                        w("ex_test_set_title", title=title), lang=lang), t("ex_confusion_caption")))
 
 
 def run_digits(*, hidden: int = 32, epochs: int = 300, seed: int = 0, out=None, progress: bool = False,
-               log: Log = None) -> CaseResult:
+               log: Log = None, lang: str | None = None) -> CaseResult:
     """The ``digits`` case study: scikit-learn's 8×8 digits, first half train, second half test.
 
     Returns
@@ -64,33 +61,32 @@ def run_digits(*, hidden: int = 32, epochs: int = 300, seed: int = 0, out=None, 
     from sklearn.svm import SVC
 
     t0 = time.perf_counter()
+    t = words(lang)
     hidden, epochs = check_count(hidden, "hidden"), check_count(epochs, "epochs")
     digits = load_digits()
     X, y = digits.data / 16.0, digits.target
     half = len(X) // 2
-    say(log, f"8×8 digits: {half} training images, {len(X) - half} test images; network 64-{hidden}-10, scg")
+    say(log, t("ex_digits_say", train=half, test=len(X) - half, hidden=hidden))
     fit = fit_classifier([64, hidden, 10], X[:half], y[:half], X[half:], y[half:], algorithm="scg", epochs=epochs,
-                         seed=seed, every=max(1, epochs // 10), progress=progress, log=log)
+                         seed=seed, every=max(1, epochs // 10), progress=progress, log=log, lang=lang)
     svc = SVC(gamma=0.001).fit(digits.data[:half], y[:half])
     svc_acc = float(svc.score(digits.data[half:], y[half:]))
     acc, rec = fit["accuracy"], fit["record"]
-    result = CaseResult("digits", "scikit-learn's 8×8 handwritten digits: 64 pixels → 10 digits")
+    result = CaseResult("digits", t("ex_digits_title"))
     result.settings = [
-        ("data", f"sklearn.datasets.load_digits: first {half} images train, last {len(X) - half} test "
-                 f"(the split of scikit-learn's gallery example); pixels / 16"),
-        ("network", f"64-{hidden}-10, tanh → softmax, cross-entropy ({fit['net'].n_params} weights)"),
-        ("algorithm", f"scg (trainscg), full batch, at most {epochs} epochs; seed {seed}"),
+        (t("ex_data"), t("ex_digits_data", train=half, test=len(X) - half)),
+        (t("ex_network"), t("ex_digits_network", hidden=hidden, n=fit["net"].n_params)),
+        (t("ex_algorithm"), t("ex_digits_algorithm", epochs=epochs, seed=seed)),
     ]
-    result.results = [("test accuracy", percent(acc)), ("test error", percent(1 - acc)),
-                      ("epochs, training time", f"{rec.epochs}, {seconds(fit['seconds'])}"),
-                      ("stopped by", rec.stop_reason.split(":")[0])]
-    result.references = [("scikit-learn gallery classifier SVC(gamma=0.001), same split (measured in this run)",
-                          percent(svc_acc)),
-                         (f"bpnn 64-{hidden}-10 (this run)", percent(acc))]
+    result.results = [(t("ex_test_accuracy"), percent(acc)), (t("ex_test_error"), percent(1 - acc)),
+                      (t("ex_epochs_time"), f"{rec.epochs}, {seconds(fit['seconds'], lang)}"),
+                      (t("ex_stopped_by"), rec.stop_reason.split(":")[0])]
+    result.references = [(t("ex_digits_svc"), percent(svc_acc)),
+                         (t("ex_this_run", what=f"bpnn 64-{hidden}-10"), percent(acc))]
     result.metrics = {"accuracy": acc, "svc_accuracy": svc_acc, "epochs": rec.epochs, "seconds": fit["seconds"]}
-    result.headline = f"test accuracy: {percent(acc)} ({len(X) - half} images; error {percent(1 - acc)})"
+    result.headline = t("ex_digits_headline", accuracy=percent(acc), n=len(X) - half, error=percent(1 - acc))
     if out is not None:
-        _plots(result, fit, y[half:], out, "digits", f"8×8 digits, 64-{hidden}-10")
+        _plots(result, fit, y[half:], out, "digits", t("ex_digits_plot", hidden=hidden), lang)
     result.elapsed = time.perf_counter() - t0
     return result
 
@@ -98,7 +94,7 @@ def run_digits(*, hidden: int = 32, epochs: int = 300, seed: int = 0, out=None, 
 def run_mnist(data, *, hidden: int = 300, epochs: int = 20, batch_size: int = 128, lr: float = 1e-3,
               activation: str = "relu", dtype: str = "float32", train_rows: int | None = None,
               test_rows: int | None = None, seed: int = 0, every: int = 1, out=None, progress: bool = False,
-              log: Log = None) -> CaseResult:
+              log: Log = None, lang: str | None = None) -> CaseResult:
     """The ``mnist`` case study: a 784-300-10 network on MNIST.
 
     Parameters
@@ -116,6 +112,7 @@ def run_mnist(data, *, hidden: int = 300, epochs: int = 20, batch_size: int = 12
         ``metrics``: ``accuracy``, ``error`` (test), ``epochs``, ``seconds``.
     """
     t0 = time.perf_counter()
+    t = words(lang)
     hidden, epochs = check_count(hidden, "hidden"), check_count(epochs, "epochs")
     X, y, X_test, y_test = load_mnist(data)
     if train_rows is not None:
@@ -124,30 +121,30 @@ def run_mnist(data, *, hidden: int = 300, epochs: int = 20, batch_size: int = 12
         X_test, y_test = X_test[:check_count(test_rows, "test_rows")], y_test[:test_rows]
     X = (X / np.float32(255)).astype(dtype)
     X_test = (X_test / np.float32(255)).astype(dtype)
-    say(log, f"MNIST from {data}: {len(X)} training images, {len(X_test)} test images; network 784-{hidden}-10, "
-             f"adam, batch {batch_size}, {epochs} epochs, {dtype}")
+    say(log, t("ex_mnist_say", data=data, train=len(X), test=len(X_test), hidden=hidden, batch=batch_size,
+               epochs=epochs, dtype=dtype))
     fit = fit_classifier([784, hidden, 10], X, y, X_test, y_test, activation=activation, algorithm="adam",
                          epochs=epochs, batch_size=batch_size, lr=lr, dtype=dtype, seed=seed,
                          init="he" if activation == "relu" else "glorot", schedule=f"cosine:period={epochs}",
-                         min_grad=0.0, every=every, progress=progress, log=log)
+                         min_grad=0.0, every=every, progress=progress, log=log, lang=lang)
     acc, rec = fit["accuracy"], fit["record"]
-    result = CaseResult("mnist", "MNIST handwritten digits: 784 pixels → 10 digits, 60000 train / 10000 test")
+    took = seconds(fit["seconds"], lang)
+    result = CaseResult("mnist", t("ex_mnist_title"))
     result.settings = [
-        ("data", f"{data}: {len(X)} training images, {len(X_test)} test images; pixels / 255"),
-        ("network", f"784-{hidden}-10, {activation} → softmax, cross-entropy ({fit['net'].n_params} weights), "
-                    f"{dtype}"),
-        ("algorithm", f"adam, lr {lr:g} with a cosine schedule to 0, minibatches of {batch_size}, {epochs} epochs; "
-                      f"seed {seed}"),
+        (t("ex_data"), t("ex_mnist_data", data=data, train=len(X), test=len(X_test))),
+        (t("ex_network"), t("ex_mnist_network", hidden=hidden, activation=activation, n=fit["net"].n_params,
+                            dtype=dtype)),
+        (t("ex_algorithm"), t("ex_adam_cosine", lr=lr, batch=batch_size, epochs=epochs, seed=seed)),
     ]
-    result.results = [("test error", percent(1 - acc)), ("test accuracy", percent(acc)),
-                      ("epochs, training time", f"{rec.epochs}, {seconds(fit['seconds'])}"),
-                      ("final training loss", f"{rec.loss[-1]:.4g}")]
-    result.references = [*LECUN_TABLE, (f"bpnn 784-{hidden}-10, cross-entropy (this run)",
-                                        f"{percent(1 - acc)} after {rec.epochs} epochs, {seconds(fit['seconds'])}")]
+    result.results = [(t("ex_test_error"), percent(1 - acc)), (t("ex_test_accuracy"), percent(acc)),
+                      (t("ex_epochs_time"), f"{rec.epochs}, {took}"), (t("ex_final_loss"), f"{rec.loss[-1]:.4g}")]
+    result.references = [*((t(key), v) for key, v in LECUN_TABLE),
+                         (t("ex_this_run", what=t("ex_mnist_bpnn", hidden=hidden)),
+                          t("ex_mnist_figure", error=percent(1 - acc), epochs=rec.epochs, time=took))]
     result.metrics = {"accuracy": acc, "error": 1 - acc, "epochs": rec.epochs, "seconds": fit["seconds"]}
-    result.headline = (f"test error: {percent(1 - acc)} (accuracy {percent(acc)}, {len(X_test)} images) after "
-                       f"{rec.epochs} epochs in {seconds(fit['seconds'])}")
+    result.headline = t("ex_mnist_headline", error=percent(1 - acc), accuracy=percent(acc), n=len(X_test),
+                        epochs=rec.epochs, time=took)
     if out is not None:
-        _plots(result, fit, y_test, out, "mnist", f"MNIST, 784-{hidden}-10")
+        _plots(result, fit, y_test, out, "mnist", f"MNIST, 784-{hidden}-10", lang)
     result.elapsed = time.perf_counter() - t0
     return result

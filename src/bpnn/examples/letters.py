@@ -23,19 +23,16 @@ import numpy as np
 from ..app.data import MapStd
 from ..datasets.letters import LETTERS, letter_recognition
 from ..app.metrics import confusion_matrix
-from .common import CaseResult, Log, check_count, fit_classifier, percent, plot_curve, say, seconds
+from .common import CaseResult, Log, check_count, fit_classifier, percent, plot_curve, say, seconds, words
 
-REFERENCES = [
-    ("Frey & Slate (1991), best Holland-style adaptive classifier", "≈ 80%"),
-    ("multilayer perceptrons in later literature", "≈ 95–98%"),
-    ("scikit-learn MLPClassifier, defaults (100 relu units, adam)", "≈ 95%"),
-    ("scikit-learn MLPClassifier, 256 hidden units", "≈ 96.4% in ≈ 22 s (this machine)"),
-]
+#: published figures: (message key of the method, message key of the figure or the figure)
+REFERENCES = [("ex_letters_frey", "≈ 80%"), ("ex_letters_mlp", "≈ 95–98%"), ("ex_letters_sk_default", "≈ 95%"),
+              ("ex_letters_sk_256", "ex_letters_sk_256_figure")]
 
 
 def run(*, hidden=(256, 256), epochs: int = 60, batch_size: int = 32, lr: float = 1e-3, dtype: str = "float32",
         train_rows: int | None = None, init: str = "nguyen_widrow", seed: int = 0, every: int = 5, out=None,
-        progress: bool = False, log: Log = None) -> CaseResult:
+        progress: bool = False, log: Log = None, lang: str | None = None) -> CaseResult:
     """The ``letters`` case study.
 
     Parameters
@@ -66,6 +63,7 @@ def run(*, hidden=(256, 256), epochs: int = 60, batch_size: int = 32, lr: float 
     True
     """
     t0 = time.perf_counter()
+    t = words(lang)
     hidden = [check_count(h, "hidden") for h in np.atleast_1d(hidden).tolist()]
     epochs = check_count(epochs, "epochs")
     X, y = letter_recognition("train")
@@ -78,39 +76,39 @@ def run(*, hidden=(256, 256), epochs: int = 60, batch_size: int = 32, lr: float 
     scaler = MapStd().fit(X)
     sizes = [16, *hidden, 26]
     arch = "-".join(map(str, sizes))
-    say(log, f"UCI letters: {len(X)} training rows, {len(X_test)} test rows; network {arch}, adam, "
-             f"batch {batch_size}, {epochs} epochs, {dtype}")
+    say(log, t("ex_letters_say", train=len(X), test=len(X_test), arch=arch, batch=batch_size, epochs=epochs,
+               dtype=dtype))
     fit = fit_classifier(sizes, scaler.transform(X), labels, scaler.transform(X_test), labels_test,
                          algorithm="adam", epochs=epochs, batch_size=batch_size, lr=lr, dtype=dtype, seed=seed,
                          init=init, schedule=f"cosine:period={epochs}", min_grad=0.0, every=every,
-                         progress=progress, log=log)
+                         progress=progress, log=log, lang=lang)
     acc, rec = fit["accuracy"], fit["record"]
-    result = CaseResult("letters", "UCI Letter Recognition: 16 features → 26 letters, first 16000 rows train, "
-                                   "last 4000 test")
+    took = seconds(fit["seconds"], lang)
+    result = CaseResult("letters", t("ex_letters_title"))
     result.settings = [
-        ("data", f"{len(X)} training rows, {len(X_test)} test rows (Frey & Slate's split); mapstd on the inputs"),
-        ("network", f"{arch}, tanh → softmax, cross-entropy, {init} init ({fit['net'].n_params} weights), {dtype}"),
-        ("algorithm", f"adam, lr {lr:g} with a cosine schedule to 0, minibatches of {batch_size}, "
-                      f"{epochs} epochs; seed {seed}"),
+        (t("ex_data"), t("ex_letters_data", train=len(X), test=len(X_test))),
+        (t("ex_network"), t("ex_letters_network", arch=arch, init=init, n=fit["net"].n_params, dtype=dtype)),
+        (t("ex_algorithm"), t("ex_adam_cosine", lr=lr, batch=batch_size, epochs=epochs, seed=seed)),
     ]
-    result.results = [("test accuracy", percent(acc)), ("test errors", f"{int(round((1 - acc) * len(X_test)))} "
-                                                                        f"of {len(X_test)}"),
-                      ("final training loss", f"{rec.loss[-1]:.4g}"),
-                      ("epochs, training time", f"{rec.epochs}, {seconds(fit['seconds'])}")]
+    result.results = [(t("ex_test_accuracy"), percent(acc)),
+                      (t("ex_test_errors"), t("ex_of", k=int(round((1 - acc) * len(X_test))), n=len(X_test))),
+                      (t("ex_final_loss"), f"{rec.loss[-1]:.4g}"), (t("ex_epochs_time"), f"{rec.epochs}, {took}")]
     result.metrics = {"accuracy": acc, "epochs": rec.epochs, "seconds": fit["seconds"],
                       "curve_epochs": fit["curve"].epochs, "curve_accuracy": fit["curve"].accuracy}
-    result.references = [*REFERENCES, (f"bpnn {arch} (this run)", f"{percent(acc)} in {seconds(fit['seconds'])}")]
-    result.headline = (f"test accuracy: {percent(acc)} on the last {len(X_test)} rows, "
-                       f"trained in {seconds(fit['seconds'])}")
+    result.references = [*((t(key), t(v) if v.startswith("ex_") else v) for key, v in REFERENCES),
+                         (t("ex_this_run", what=f"bpnn {arch}"), t("ex_in_time", value=percent(acc), time=took))]
+    result.headline = t("ex_letters_headline", accuracy=percent(acc), n=len(X_test), time=took)
     if out is not None:
-        from ..app.plots import plot_confusion
+        from ..app.plots import _words, plot_confusion
 
+        w = _words(lang)
         out = Path(out)
         result.plots.append((plot_curve(fit["curve"], out / "letters-curve.png",
-                                        f"UCI letters, {arch}: training loss and test error"),
-                             "training loss and test error per epoch"))
+                                        w("ex_curve_title", title=f"UCI letters, {arch}"), lang=lang),
+                             t("ex_curve_caption")))
         C = confusion_matrix(labels_test, fit["predicted"], list(range(26)))
-        result.plots.append((plot_confusion(C, list(LETTERS), out / "letters-confusion.png", "UCI letters, test rows"),
-                             "confusion matrix of the 4000 test rows"))
+        result.plots.append((plot_confusion(C, list(LETTERS), out / "letters-confusion.png",
+                                            w("ex_test_set_title", title="UCI letters"), lang=lang),
+                             t("ex_letters_confusion_caption", n=len(X_test))))
     result.elapsed = time.perf_counter() - t0
     return result

@@ -30,7 +30,7 @@ import numpy as np
 from ..datasets.letters import letters5x7
 from ..core.network import Network
 from ..training.loop import train
-from .common import CaseResult, Log, check_count, class_accuracy, percent, say, seconds, stop_if_interrupted
+from .common import CaseResult, Log, check_count, class_accuracy, percent, say, seconds, stop_if_interrupted, words
 
 LEVELS = tuple(round(0.05 * k, 2) for k in range(21))       # MATLAB's noiseLevels = 0:.05:1
 HEADLINE_LEVEL = 0.3                                          # the test noise level the headline names
@@ -58,9 +58,9 @@ def error_curve(net: Network, X: np.ndarray, levels, trials: int, rng: np.random
     return np.array([1.0 - class_accuracy(net.forward(noisy(X, s, trials, rng)), labels) for s in levels])
 
 
-def plot_bitmaps(X: np.ndarray, letters, noisy_X: np.ndarray, sigma: float, path) -> Path:
+def plot_bitmaps(X: np.ndarray, letters, noisy_X: np.ndarray, sigma: float, path, lang: str | None = None) -> Path:
     """The 26 bitmaps (top) and one noisy copy of each (bottom)."""
-    from ..app.plots import _pyplot, _save
+    from ..app.plots import _pyplot, _save, _words
 
     plt = _pyplot()
     fig, axes = plt.subplots(4, 13, figsize=(10, 5.2))
@@ -72,26 +72,27 @@ def plot_bitmaps(X: np.ndarray, letters, noisy_X: np.ndarray, sigma: float, path
             ax.set_yticks([])
             if row < 2:
                 ax.set_title(letters[k], fontsize=9)
-    fig.suptitle(f"the 26 letters as 5×7 bitmaps (top) and with noise σ = {sigma:g} (bottom)")
+    fig.suptitle(_words(lang)("ex_l57_bitmaps_title", sigma=sigma))
     return _save(fig, path)
 
 
-def plot_error_curve(levels, err1, err2, train_noise: float, path, title: str) -> Path:
+def plot_error_curve(levels, err1, err2, train_noise: float, path, title: str, lang: str | None = None) -> Path:
     """Recognition error against noise level for the two networks."""
-    from ..app.plots import _label, _pyplot, _save
+    from ..app.plots import _label, _pyplot, _save, _words
 
+    w = _words(lang)
     plt = _pyplot()
     fig, ax = plt.subplots(figsize=(6.4, 4.2))
-    ax.plot(levels, 100 * np.asarray(err1), "o-", ms=3, label="network 1: trained on clean letters")
-    ax.plot(levels, 100 * np.asarray(err2), "s-", ms=3,
-            label=f"network 2: trained on noisy letters (σ = {train_noise:g})")
+    ax.plot(levels, 100 * np.asarray(err1), "o-", ms=3, label=w("ex_l57_net1_label"))
+    ax.plot(levels, 100 * np.asarray(err2), "s-", ms=3, label=w("ex_l57_net2_label", sigma=train_noise))
     ax.axvline(train_noise, color="gray", lw=0.8, ls=":")
-    _label(ax, "noise level σ of the test letters", "recognition error (%)", title)
+    _label(ax, w("ex_l57_noise_axis"), w("ex_l57_error_axis"), title)
     return _save(fig, path)
 
 
 def run(*, hidden: int = 25, copies: int = 30, train_noise: float = 0.2, trials: int = 100, levels=LEVELS,
-        epochs: int = 1000, seed: int = 0, out=None, progress: bool = False, log: Log = None) -> CaseResult:
+        epochs: int = 1000, seed: int = 0, out=None, progress: bool = False, log: Log = None,
+        lang: str | None = None) -> CaseResult:
     """The ``letters5x7`` case study: two 35-h-26 networks, trained without and with noise.
 
     Parameters
@@ -122,6 +123,7 @@ def run(*, hidden: int = 25, copies: int = 30, train_noise: float = 0.2, trials:
     ([1.0, 1.0], 0.0)
     """
     t0 = time.perf_counter()
+    t = words(lang)
     hidden, copies, trials = check_count(hidden, "hidden"), check_count(copies, "copies"), check_count(trials, "trials")
     levels = [float(s) for s in levels]
     rng = np.random.default_rng(seed)
@@ -132,55 +134,56 @@ def run(*, hidden: int = 25, copies: int = 30, train_noise: float = 0.2, trials:
     Tn = np.tile(T, (copies, 1))
     common = dict(loss="mse", algorithm="scg", epochs=epochs, progress=progress)
 
-    say(log, f"network 1: 35-{hidden}-26 on the 26 clean letters (scg, mse) ...")
+    say(log, t("ex_l57_say1", hidden=hidden))
     net1 = Network([35, hidden, 26], "tanh", "linear", seed=rng)
     rec1 = train(net1, X, T, **common)
     stop_if_interrupted(rec1)
-    say(log, f"network 1: {rec1.epochs} epochs, {seconds(rec1.elapsed)}; {rec1.stop_reason.split(':')[0]}")
-    say(log, f"network 2: 35-{hidden}-26 on {copies} noisy copies of each letter (σ = {train_noise:g}) ...")
+    say(log, t("ex_l57_done", k=1, epochs=rec1.epochs, time=seconds(rec1.elapsed, lang),
+               rule=rec1.stop_reason.split(":")[0]))
+    say(log, t("ex_l57_say2", hidden=hidden, copies=copies, sigma=train_noise))
     net2 = Network([35, hidden, 26], "tanh", "linear", seed=rng)
     rec2 = train(net2, Xn, Tn, **common)
     stop_if_interrupted(rec2)
-    say(log, f"network 2: {rec2.epochs} epochs, {seconds(rec2.elapsed)}; {rec2.stop_reason.split(':')[0]}")
+    say(log, t("ex_l57_done", k=2, epochs=rec2.epochs, time=seconds(rec2.elapsed, lang),
+               rule=rec2.stop_reason.split(":")[0]))
 
-    say(log, f"testing both on {trials} noisy copies of each letter at {len(levels)} noise levels ...")
+    say(log, t("ex_l57_testing", trials=trials, levels=len(levels)))
     err1 = error_curve(net1, X, levels, trials, rng)
     err2 = error_curve(net2, X, levels, trials, rng)
-    result = CaseResult("letters5x7", "the 26 capital letters as 5×7 bitmaps, recognised with and without noise")
+    result = CaseResult("letters5x7", t("ex_l57_title"))
     result.settings = [
-        ("network", f"35-{hidden}-26, tanh → linear, mse on one-hot targets ({net1.n_params} weights)"),
-        ("algorithm", f"scg (trainscg), at most {epochs} epochs; seed {seed}"),
-        ("network 1 trained on", "the 26 clean letters"),
-        ("network 2 trained on", f"{copies} noisy copies of each letter, σ = {train_noise:g}, clipped to [0, 1] "
-                                 f"({copies * 26} rows)"),
-        ("test", f"{trials} fresh noisy copies of each letter ({trials * 26} rows) at each noise level"),
+        (t("ex_network"), t("ex_l57_network", hidden=hidden, n=net1.n_params)),
+        (t("ex_algorithm"), t("ex_l57_algorithm", epochs=epochs, seed=seed)),
+        (t("ex_l57_net1_on"), t("ex_l57_clean")),
+        (t("ex_l57_net2_on"), t("ex_l57_noisy", copies=copies, sigma=train_noise, rows=copies * 26)),
+        (t("ex_l57_test"), t("ex_l57_test_value", trials=trials, rows=trials * 26)),
     ]
     result.metrics = {"levels": levels, "error_clean_trained": err1.tolist(), "error_noise_trained": err2.tolist(),
                       "train_accuracy": [class_accuracy(net.forward(X), labels) for net in (net1, net2)],
                       "epochs": [rec1.epochs, rec2.epochs], "seconds": [rec1.elapsed, rec2.elapsed]}
-    result.results = [("epochs, time: network 1 / network 2",
-                       f"{rec1.epochs}, {seconds(rec1.elapsed)} / {rec2.epochs}, {seconds(rec2.elapsed)}")]
+    result.results = [(t("ex_l57_epochs_time"),
+                       f"{rec1.epochs}, {seconds(rec1.elapsed, lang)} / {rec2.epochs}, {seconds(rec2.elapsed, lang)}")]
     for s in levels:
         if round(s * 20) % 2 == 0 and s <= 0.6 or s == levels[-1]:       # every 0.1 up to 0.6, and the last
             k = levels.index(s)
-            result.results.append((f"error at noise σ = {s:g} (net 1 / net 2)",
+            result.results.append((t("ex_l57_error_at", sigma=s),
                                    f"{percent(err1[k], 1)} / {percent(err2[k], 1)}"))
     k = min(range(len(levels)), key=lambda i: abs(levels[i] - HEADLINE_LEVEL))
-    result.headline = (f"test accuracy on letters with noise σ = {levels[k]:g}: trained without noise "
-                       f"{percent(1 - err1[k], 1)}, trained with noise {percent(1 - err2[k], 1)}")
+    result.headline = t("ex_l57_headline", sigma=levels[k], clean=percent(1 - err1[k], 1),
+                        noisy=percent(1 - err2[k], 1))
     result.references = [
-        ("MATLAB, Character Recognition example (35-25-26, 30 noisy copies at σ = 0.2)",
-         "a plot only: the network trained with noise makes fewer errors as the noise grows"),
-        ("bpnn (this run): mean error over all levels, net 1 / net 2",
-         f"{percent(float(np.mean(err1)), 1)} / {percent(float(np.mean(err2)), 1)}"),
+        (t("ex_l57_matlab"), t("ex_l57_matlab_figure")),
+        (t("ex_l57_mine"), f"{percent(float(np.mean(err1)), 1)} / {percent(float(np.mean(err2)), 1)}"),
     ]
     if out is not None:
+        from ..app.plots import _words
+
         out = Path(out)
         result.plots.append((plot_error_curve(levels, err1, err2, train_noise, out / "letters5x7-noise.png",
-                                              f"35-{hidden}-26 network: recognition error vs noise"),
-                             "recognition error vs noise level, trained without and with noise"))
+                                              _words(lang)("ex_l57_curve_title", hidden=hidden), lang),
+                             t("ex_l57_curve_caption")))
         result.plots.append((plot_bitmaps(X, letters, noisy(X, train_noise, 1, rng), train_noise,
-                                          out / "letters5x7-bitmaps.png"),
-                             f"the bitmaps, clean and with noise σ = {train_noise:g}"))
+                                          out / "letters5x7-bitmaps.png", lang),
+                             t("ex_l57_bitmaps_caption", sigma=train_noise)))
     result.elapsed = time.perf_counter() - t0
     return result

@@ -23,7 +23,7 @@ from ..app.data import MapMinMax
 from ..datasets.functions import grid_samples, midpoint_samples, surface
 from ..core.network import Network
 from ..training.loop import train
-from .common import CaseResult, Log, check_count, say, seconds, stop_if_interrupted
+from .common import CaseResult, Log, check_count, say, seconds, stop_if_interrupted, words
 
 #: hidden units per surface (chosen so the grid has several samples per weight)
 HIDDEN = {"peaks": 25, "sincos": 10}
@@ -100,17 +100,20 @@ def interpolation_mse(name: str, grid: int) -> dict:
                                    - Tt.ravel()) ** 2)) for method in ("linear", "cubic")}
 
 
-def plot_surface_fit(name: str, predict, grid: int, path, title: str, points: int = 61) -> Path:
+def plot_surface_fit(name: str, predict, grid: int, path, title: str, points: int = 61,
+                     lang: str | None = None) -> Path:
     """Target, network output and error as surfaces (top) and contour maps (bottom)."""
-    from ..app.plots import _pyplot, _save
+    from ..app.plots import _pyplot, _save, _words
+
+    w = _words(lang)
 
     f, (low, high) = surface(name)
     g = np.linspace(low, high, points)
     xx, yy = np.meshgrid(g, g)
     target = f(xx, yy)
     output = predict(np.column_stack([xx.ravel(), yy.ravel()])).reshape(xx.shape)
-    panels = [("target f(x, y)", target, "viridis"), ("network output", output, "viridis"),
-              ("error f − output", target - output, "coolwarm")]
+    panels = [(w("ex_sf_target"), target, "viridis"), (w("pl_network"), output, "viridis"),
+              (w("ex_sf_error"), target - output, "coolwarm")]
     plt = _pyplot()
     fig = plt.figure(figsize=(13, 8))
     nodes = np.linspace(low, high, grid)
@@ -130,7 +133,7 @@ def plot_surface_fit(name: str, predict, grid: int, path, title: str, points: in
         fig.colorbar(cs, ax=ax2)
         if k == 0:
             gx, gy = np.meshgrid(nodes, nodes)
-            ax2.plot(gx.ravel(), gy.ravel(), "k.", ms=1.5, label=f"{grid}×{grid} training grid")
+            ax2.plot(gx.ravel(), gy.ravel(), "k.", ms=1.5, label=w("ex_sf_grid", grid=grid))
             ax2.legend(loc="upper right", fontsize=7)
         ax2.set_aspect("equal")
         ax2.set_xlabel("x")
@@ -140,7 +143,8 @@ def plot_surface_fit(name: str, predict, grid: int, path, title: str, points: in
 
 
 def run(functions=("peaks", "sincos"), *, grid: int = 21, hidden: dict | None = None, epochs: int = 400,
-        restarts: int = 4, seed: int = 0, out=None, progress: bool = False, log: Log = None) -> CaseResult:
+        restarts: int = 4, seed: int = 0, out=None, progress: bool = False, log: Log = None,
+        lang: str | None = None) -> CaseResult:
     """The ``surface`` case study: peaks and sin(x)·cos(y) from a grid, tested between the nodes.
 
     Parameters
@@ -166,42 +170,45 @@ def run(functions=("peaks", "sincos"), *, grid: int = 21, hidden: dict | None = 
     (True, True)
     """
     t0 = time.perf_counter()
-    result = CaseResult("surface", "a function of two variables from samples on a grid (2-h-1 tanh, "
-                                   "Levenberg–Marquardt)")
-    result.settings = [("training data", f"{grid}×{grid} grid = {grid * grid} samples"),
-                       ("test data", f"the {(grid - 1) ** 2} centres of the grid cells (between the nodes)"),
-                       ("scaling", "mapminmax to [−1, 1] on inputs and target, output scaled back"),
-                       ("algorithm", f"lm (trainlm), at most {epochs} epochs, best of {restarts} starts, "
-                                     f"seed {seed}")]
+    t = words(lang)
+    result = CaseResult("surface", t("ex_sf_title"))
+    result.settings = [(t("ex_sf_train_data"), t("ex_sf_grid_value", grid=grid, n=grid * grid)),
+                       (t("ex_sf_test_data"), t("ex_sf_centres", n=(grid - 1) ** 2)),
+                       (t("ex_sf_scaling"), t("ex_sf_scaling_value")),
+                       (t("ex_algorithm"), t("ex_sf_algorithm", epochs=epochs, restarts=restarts, seed=seed))]
     heads = []
     for name in functions:
         surface(name)
         units = (hidden or {}).get(name, HIDDEN[name])
-        say(log, f"{name}: training a 2-{units}-1 network on the {grid}×{grid} grid ...")
+        say(log, t("ex_sf_say", name=name, units=units, grid=grid))
         fit = fit_surface(name, grid=grid, hidden=units, epochs=epochs, restarts=restarts, seed=seed,
                           progress=progress)
         rec = fit["record"]
-        say(log, f"{name}: {rec.epochs} epochs in {seconds(fit['seconds'])}, test MSE {fit['test_mse']:.3g}")
+        say(log, t("ex_sf_done", name=name, epochs=rec.epochs, time=seconds(fit["seconds"], lang),
+                   mse=fit["test_mse"]))
         result.metrics[name] = {k: fit[k] for k in ("train_mse", "test_mse", "test_r2", "target_var", "seconds")}
         result.metrics[name].update(epochs=rec.epochs, hidden=units, stop_reason=rec.stop_reason)
-        result.settings.append((f"network for {name}", f"2-{units}-1, tanh → linear, {fit['net'].n_params} weights"))
-        result.results += [(f"{name}: train MSE (grid nodes)", f"{fit['train_mse']:.3g}"),
-                           (f"{name}: test MSE (between nodes)", f"{fit['test_mse']:.3g}"),
-                           (f"{name}: test R²", f"{fit['test_r2']:.6f}"),
-                           (f"{name}: epochs, time", f"{rec.epochs}, {seconds(fit['seconds'])}")]
+        result.settings.append((t("ex_sf_network_for", name=name),
+                                t("ex_sf_network", units=units, n=fit["net"].n_params)))
+        result.results += [(t("ex_sf_train_mse", name=name), f"{fit['train_mse']:.3g}"),
+                           (t("ex_sf_test_mse", name=name), f"{fit['test_mse']:.3g}"),
+                           (t("ex_sf_test_r2", name=name), f"{fit['test_r2']:.6f}"),
+                           (t("ex_sf_epochs_time", name=name), f"{rec.epochs}, {seconds(fit['seconds'], lang)}")]
         interp = fit["interpolation_mse"]
         result.metrics[name]["interpolation_mse"] = interp
         result.references += [
-            (f"bpnn, {name} (this run)", f"test MSE {fit['test_mse']:.3g}"),
-            (f"{name}: piecewise-linear interpolation of the grid", f"test MSE {interp['linear']:.3g}"),
-            (f"{name}: cubic-spline interpolation of the grid", f"test MSE {interp['cubic']:.3g}"),
+            (t("ex_this_run", what=f"bpnn, {name}"), t("ex_sf_mse", mse=fit["test_mse"])),
+            (t("ex_sf_linear", name=name), t("ex_sf_mse", mse=interp["linear"])),
+            (t("ex_sf_cubic", name=name), t("ex_sf_mse", mse=interp["cubic"])),
         ]
         heads.append(f"{name} {fit['test_mse']:.3g}")
         if out is not None:
+            from ..app.plots import _words
+
             path = plot_surface_fit(name, fit["predict"], grid, Path(out) / f"surface-{name}.png",
-                                    f"{name}: 2-{units}-1 network from a {grid}×{grid} grid — "
-                                    f"test MSE {fit['test_mse']:.3g} between the nodes")
-            result.plots.append((path, f"{name}: target, output and error (surfaces and contours)"))
-    result.headline = "test MSE (between the grid nodes): " + ", ".join(heads)
+                                    _words(lang)("ex_sf_plot_title", name=name, units=units, grid=grid,
+                                                 mse=fit["test_mse"]), lang=lang)
+            result.plots.append((path, t("ex_sf_caption", name=name)))
+    result.headline = t("ex_sf_headline", heads=", ".join(heads))
     result.elapsed = time.perf_counter() - t0
     return result

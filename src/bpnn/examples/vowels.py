@@ -45,15 +45,15 @@ from ..datasets.vowels import VOWEL_WORDS, deterding_vowels
 from ..app.metrics import confusion_matrix
 from ..core.network import Network
 from ..training.loop import train
-from .common import CaseResult, Log, check_count, class_accuracy, percent, say, seconds, stop_if_interrupted
+from .common import CaseResult, Log, check_count, class_accuracy, percent, say, seconds, stop_if_interrupted, words
 
 #: Robinson (1989), as quoted with the data: test accuracy on the 462 test utterances
-ROBINSON = [
-    ("single-layer perceptron", 0.33),
-    ("multilayer perceptron, 88 hidden units", 0.51),
-    ("radial basis functions (best)", 0.53),
-    ("Gaussian / square node networks", 0.55),
-    ("nearest neighbour", 0.56),
+ROBINSON = [                  # (message key of the method, its test accuracy)
+    ("ex_vw_slp", 0.33),
+    ("ex_vw_mlp88", 0.51),
+    ("ex_vw_rbf", 0.53),
+    ("ex_vw_gauss", 0.55),
+    ("ex_vw_nn", 0.56),
 ]
 
 
@@ -249,26 +249,28 @@ def select_settings(grid: dict | None = None, *, ensemble: int = 5, seed: int = 
     return {"rows": rows, "winner": winner, "seconds": time.perf_counter() - t0}
 
 
-def plot_comparison(accuracies, path, title: str, label: str = "bpnn", baselines=()) -> Path:
+def plot_comparison(accuracies, path, title: str, label: str = "bpnn", baselines=(), lang: str | None = None) -> Path:
     """Robinson's table as bars, then ``baselines`` ((name, accuracy) measured in this run, darker),
     then bpnn's mean ± std and each seed's accuracy."""
-    from ..app.plots import _pyplot, _save
+    from ..app.plots import _pyplot, _save, _words
 
+    w = _words(lang)
     plt = _pyplot()
     baselines = list(baselines)
-    names = [name for name, _ in ROBINSON + baselines] + [f"{label}\n(mean ± std over seeds)"]
+    names = ([w(key) for key, _ in ROBINSON] + [name for name, _ in baselines]
+             + [f"{label}\n{w('ex_vw_mean_std_seeds')}"])
     values = [100 * v for _, v in ROBINSON + baselines] + [100 * float(np.mean(accuracies))]
     fig, ax = plt.subplots(figsize=(7.5, 4.2 + 0.4 * len(baselines)))
     colors = ["0.7"] * len(ROBINSON) + ["0.45"] * len(baselines) + ["C0"]
     mine = len(names) - 1
     ax.barh(range(len(names)), values, color=colors)
     ax.errorbar(values[-1], mine, xerr=100 * float(np.std(accuracies)), color="k", capsize=4, label="± std")
-    ax.plot(100 * np.asarray(accuracies), np.full(len(accuracies), mine + 0.25), "k.", ms=4, label="one seed")
+    ax.plot(100 * np.asarray(accuracies), np.full(len(accuracies), mine + 0.25), "k.", ms=4, label=w("ex_vw_one_seed"))
     for i, v in enumerate(values):
         right = max(v, 100 * float(np.max(accuracies))) if i == mine else v
         ax.text(right + 1.0, i, f"{v:.1f}%", va="center", fontsize=8)
     ax.set_yticks(range(len(names)), names, fontsize=8)
-    ax.set_xlabel("test accuracy on the 462 utterances of the 7 test speakers (%)")
+    ax.set_xlabel(w("ex_vw_accuracy_axis"))
     ax.set_xlim(0, 80)
     ax.axvline(56, color="C3", lw=0.8, ls=":")
     ax.set_title(title)
@@ -285,7 +287,7 @@ WINNERS = {False: {"hidden": 10, "noise": 0.0, "weight_decay": 0.005},
 def run(*, seeds: int = 10, hidden: int | None = None, noise: float | None = None,
         weight_decay: float | None = None, copies: int = 10, ensemble: int = 10, epochs: int = 30,
         batch_size: int = 64, lr: float = 0.003, speaker_norm: bool = False, out=None, progress: bool = False,
-        log: Log = None) -> CaseResult:
+        log: Log = None, lang: str | None = None) -> CaseResult:
     """The ``vowels`` case study: mean ± std test accuracy of ensembles over seeds 0…seeds−1.
 
     ``hidden``, ``noise`` and ``weight_decay`` left at None take the winner
@@ -312,6 +314,7 @@ def run(*, seeds: int = 10, hidden: int | None = None, noise: float | None = Non
     (1, True)
     """
     t0 = time.perf_counter()
+    t = words(lang)
     seeds, ensemble = check_count(seeds, "seeds"), check_count(ensemble, "ensemble")
     chosen = WINNERS[bool(speaker_norm)]
     hidden = chosen["hidden"] if hidden is None else hidden
@@ -323,11 +326,11 @@ def run(*, seeds: int = 10, hidden: int | None = None, noise: float | None = Non
         X_train = normalise_speakers(X_train, train_set.speaker)
         X_test = normalise_speakers(X_test, test_set.speaker)
     arch = f"10-{hidden}-11"
-    features = "speaker-normalised features" if speaker_norm else "raw features"
-    say(log, f"Deterding vowels: {len(train_set.y)} utterances of speakers 0–7 train, {len(test_set.y)} of "
-             f"speakers 8–14 test ({features}); {seeds} seeds × an ensemble of {ensemble} {arch} networks")
+    features = t("ex_vw_normalised") if speaker_norm else t("ex_vw_raw")
+    say(log, t("ex_vw_say", train=len(train_set.y), test=len(test_set.y), features=features, seeds=seeds,
+               ensemble=ensemble, arch=arch))
     nn = {name: float(np.mean(nearest_neighbour(A, train_set.y, B) == test_set.y))
-          for name, (A, B) in {"raw features": (train_set.X, test_set.X), features: (X_train, X_test)}.items()}
+          for name, (A, B) in {t("ex_vw_raw"): (train_set.X, test_set.X), features: (X_train, X_test)}.items()}
     accuracies, member_acc, first_pred = [], [], None
     for s in range(seeds):
         ts = time.perf_counter()
@@ -340,49 +343,50 @@ def run(*, seeds: int = 10, hidden: int | None = None, noise: float | None = Non
         member_acc += single
         if first_pred is None:
             first_pred = scores(X_test).argmax(axis=1)
-        say(log, f"seed {s}: ensemble test accuracy {percent(acc, 1)} (its networks alone: "
-                 f"{percent(min(single), 1)}–{percent(max(single), 1)}), {seconds(time.perf_counter() - ts)}")
+        say(log, t("ex_vw_seed", seed=s, accuracy=percent(acc, 1), low=percent(min(single), 1),
+                   high=percent(max(single), 1), time=seconds(time.perf_counter() - ts, lang)))
     acc = np.asarray(accuracies)
     mean, std = float(acc.mean()), float(acc.std())
     elapsed = time.perf_counter() - t0
-    result = CaseResult("vowels", "Deterding vowels: 10 speech features → 11 vowels, speaker-independent")
+    result = CaseResult("vowels", t("ex_vw_title"))
     result.settings = [
-        ("data", "528 utterances of speakers 0–7 train, 462 of speakers 8–14 test; "
-                 + ("each speaker normalised by its own utterances (mean 0, std 1), then " if speaker_norm else "")
-                 + "mapstd fitted on the training speakers"),
-        ("network", f"{arch}, tanh → softmax, cross-entropy; an ensemble of {ensemble} (softmax outputs averaged)"),
-        ("regularisation", f"weight decay λ = {weight_decay:g} (mean cross-entropy + (λ/2)·Σw²); input noise "
-                           f"σ = {noise:g} (standardised units) on {copies} copies of the training set"),
-        ("algorithm", f"adam, lr {lr:g}, minibatches of {batch_size}, {epochs} epochs over the {copies * 528} "
-                      f"rows; seeds 0–{seeds - 1}"),
+        (t("ex_data"), t("ex_vw_data", normalised=t("ex_vw_data_normalised") if speaker_norm else "")),
+        (t("ex_network"), t("ex_vw_network", arch=arch, ensemble=ensemble)),
+        (t("ex_vw_regularisation"), t("ex_vw_regularisation_value", lam=weight_decay, sigma=noise, copies=copies)),
+        (t("ex_algorithm"), t("ex_vw_algorithm", lr=lr, batch=batch_size, epochs=epochs, rows=copies * 528,
+                              last=seeds - 1)),
     ]
-    result.results = [("test accuracy, mean ± std over seeds", f"{percent(mean, 1)} ± {percent(std, 1)}"),
-                      ("range over seeds", f"{percent(float(acc.min()), 1)} – {percent(float(acc.max()), 1)}"),
-                      ("single networks (ensemble members), mean", percent(float(np.mean(member_acc)), 1)),
-                      ("time", f"{seconds(elapsed)} for {seeds} × {ensemble} networks")]
-    result.references = [(f"Robinson (1989): {name}", percent(v, 0)) for name, v in ROBINSON]
-    result.references += [(f"1-nearest neighbour, {name} (this run)", percent(v, 1)) for name, v in nn.items()]
-    result.references.append((f"bpnn {arch} ensembles, {features} (this run)",
+    result.results = [(t("ex_vw_accuracy_mean"), f"{percent(mean, 1)} ± {percent(std, 1)}"),
+                      (t("ex_vw_range"), f"{percent(float(acc.min()), 1)} – {percent(float(acc.max()), 1)}"),
+                      (t("ex_vw_members"), percent(float(np.mean(member_acc)), 1)),
+                      (t("ex_vw_time"), t("ex_vw_time_value", time=seconds(elapsed, lang), seeds=seeds,
+                                          ensemble=ensemble))]
+    result.references = [(t("ex_vw_robinson", method=t(key)), percent(v, 0)) for key, v in ROBINSON]
+    result.references += [(t("ex_this_run", what=t("ex_vw_1nn", features=name)), percent(v, 1))
+                          for name, v in nn.items()]
+    result.references.append((t("ex_this_run", what=t("ex_vw_bpnn", arch=arch, features=features)),
                               f"{percent(mean, 1)} ± {percent(std, 1)}"))
     result.metrics = {"accuracies": acc.tolist(), "mean": mean, "std": std,
                       "member_mean": float(np.mean(member_acc)), "seconds": elapsed, "weight_decay": weight_decay,
                       "nearest_neighbour": nn[features], "speaker_norm": bool(speaker_norm)}
-    result.headline = (f"test accuracy: {percent(mean, 1)} ± {percent(std, 1)} (mean ± std over {seeds} seeds, "
-                       f"462 utterances of 7 unseen speakers{', speaker-normalised' if speaker_norm else ''})")
+    result.headline = t("ex_vw_headline", mean=percent(mean, 1), std=percent(std, 1), seeds=seeds,
+                        normalised=t("ex_vw_headline_normalised") if speaker_norm else "")
     if out is not None:
-        from ..app.plots import plot_confusion
+        from ..app.plots import _words, plot_confusion
 
+        w = _words(lang)
         out = Path(out)
+        plot_features = w("ex_vw_normalised") if speaker_norm else w("ex_vw_raw")
         result.plots.append((plot_comparison(acc, out / "vowels-comparison.png",
-                                             "Deterding vowels: bpnn beside Robinson's table"
-                                             + (" (bpnn: speaker-normalised)" if speaker_norm else ""),
-                                             f"bpnn: {arch} ensembles of {ensemble}",
-                                             [(f"1-nearest neighbour,\n{features} (this run)", nn[features])]
-                                             if speaker_norm else ()),
-                             "test accuracy beside Robinson's table"))
+                                             w("ex_vw_plot_title", normalised=w("ex_vw_plot_normalised")
+                                               if speaker_norm else ""),
+                                             w("ex_vw_plot_label", arch=arch, ensemble=ensemble),
+                                             [(w("ex_this_run", what=w("ex_vw_1nn", features="\n" + plot_features)),
+                                               nn[features])] if speaker_norm else (), lang=lang),
+                             t("ex_vw_comparison_caption")))
         C = confusion_matrix(test_set.y, first_pred, list(range(11)))
         result.plots.append((plot_confusion(C, list(VOWEL_WORDS), out / "vowels-confusion.png",
-                                            "vowels, seed 0 ensemble"), "confusion matrix of seed 0's ensemble"))
+                                            w("ex_vw_confusion_title"), lang=lang), t("ex_vw_confusion_caption")))
     result.elapsed = time.perf_counter() - t0
     return result
 
