@@ -30,6 +30,16 @@ def regression_report(tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
+def chinese_report(tmp_path_factory):
+    """The regression report in Chinese (its plots in Chinese where a CJK font is installed)."""
+    rng = np.random.default_rng(0)
+    X = rng.uniform(-2, 2, size=(120, 2))
+    y = np.sin(X[:, 0]) * X[:, 1]
+    model = fit(X, y, hidden=(6,), seed=0, features=["u", "v"], target="w", epochs=30)
+    return write_report(model, X, y, tmp_path_factory.mktemp("rep") / "zh", lang="zh")
+
+
+@pytest.fixture(scope="module")
 def classification_report(tmp_path_factory):
     rng = np.random.default_rng(1)
     X = rng.normal(size=(150, 2))
@@ -54,7 +64,7 @@ def test_classification_report_has_confusion_and_per_class_table(classification_
     assert (classification_report.parent / "confusion-test.png").exists()
 
 
-@pytest.mark.parametrize("which", ["regression_report", "classification_report"])
+@pytest.mark.parametrize("which", ["regression_report", "classification_report", "chinese_report"])
 def test_report_renders_in_headless_chromium(which, request, tmp_path):
     browser = _browser()
     if browser is None:
