@@ -66,6 +66,21 @@ def text(key: str, lang: str | None = None, **values) -> str:
 
 CATALOGUE = {
     "en": {
+        # errors ---------------------------------------------------------------------------------
+        # usage errors of the command line (bpnn.cli.localize: typer's own English is shown in English)
+        "err_usage_see": "{message} (see '{where} --help')",
+        "err_usage_no_option": "No such option: {option}", "err_usage_no_command": "No such command '{name}'.",
+        "err_usage_missing_argument": "Missing argument '{name}'.", "err_usage_missing_option": "Missing option '{name}'.",
+        "err_usage_missing_command": "Missing command.", "err_usage_needs_value": "Option '{option}' requires an argument.",
+        "err_usage_no_value": "Option '{option}' does not take a value.",
+        "err_usage_extra": "Got unexpected extra argument(s) ({args})", "err_usage_invalid": "Invalid value for {name}: {why}",
+        "err_usage_at_least": "Input should be greater than or equal to {n}",
+        "err_usage_at_most": "Input should be less than or equal to {n}",
+        "err_usage_above": "Input should be greater than {n}", "err_usage_below": "Input should be less than {n}",
+        "err_usage_integer": "Input should be a valid integer", "err_usage_number": "Input should be a valid number",
+        "err_usage_boolean": "Input should be a valid boolean",
+        "err_usage_choice": "{value} is not one of {choices}", "err_usage_range": "{value} is not in the range {range}",
+        "err_usage_kind": "{value} is not a valid {kind}",
         # prefixes of the one-line messages
         "error": "error", "warning": "warning", "note": "note",
         # progress
@@ -126,6 +141,18 @@ CATALOGUE = {
         "demo_plots": "plots: {loss_png} (loss vs step, log scale), {fit_png} (data vs network output)",
     },
     "zh": {
+        # errors ---------------------------------------------------------------------------------
+        "err_usage_see": "{message}（见 '{where} --help'）",
+        "err_usage_no_option": "没有选项 {option}", "err_usage_no_command": "没有命令 '{name}'",
+        "err_usage_missing_argument": "缺少参数 '{name}'", "err_usage_missing_option": "缺少选项 '{name}'",
+        "err_usage_missing_command": "缺少命令", "err_usage_needs_value": "选项 '{option}' 后面需要一个值",
+        "err_usage_no_value": "选项 '{option}' 不接受值",
+        "err_usage_extra": "多余的参数（{args}）", "err_usage_invalid": "{name} 的值无效：{why}",
+        "err_usage_at_least": "应不小于 {n}", "err_usage_at_most": "应不大于 {n}",
+        "err_usage_above": "应大于 {n}", "err_usage_below": "应小于 {n}",
+        "err_usage_integer": "应为整数", "err_usage_number": "应为数值", "err_usage_boolean": "应为布尔值",
+        "err_usage_choice": "{value} 不在可选值 {choices} 之中", "err_usage_range": "{value} 不在范围 {range} 之内",
+        "err_usage_kind": "{value} 不是有效的 {kind}",
         "error": "错误", "warning": "警告", "note": "提示",
         "network": "网络", "training": "训练", "epoch": "轮次", "eta": "预计剩余", "at_most": "至多",
         "train": "训练", "val": "验证", "checks": "验证检查", "mu": "阻尼系数 μ", "lr": "学习率",
@@ -178,6 +205,394 @@ CATALOGUE = {
         "demo_plots": "图：{loss_png}（损失随步数的变化，对数坐标），{fit_png}（数据与网络输出）",
     },
 }
+
+
+# --help ---------------------------------------------------------------------------------------
+#: the Chinese of the command line's help (bpnn.cli.localize puts it in place for a zh run): each
+#: option's and argument's keyed by its English help as written in cli/, each command's by
+#: ``"command <path>"`` (its English is its docstring); tests/test_zh.py requires every one
+HELP_ZH = {
+    'command':
+        '可读、可验证、可实用的 BP（误差反向传播）神经网络。',
+    'Print the version and exit.':
+        '显示版本号后退出。',
+    'Language of the output: en or zh; works after any command too (bpnn train … --lang zh). Default: $BPNN_LANG, else zh for a Chinese locale, else en.':
+        '输出的语言：en 或 zh；也可以写在任何命令之后（bpnn train … --lang zh）。默认：$BPNN_LANG，否则中文区域设置用 zh，其余用 en。',
+    'Install completion for the current shell.':
+        '为当前的 shell 安装命令补全。',
+    'Show completion for the current shell, to copy it or customize the installation.':
+        '显示当前 shell 的命令补全脚本，以便复制或自行安装。',
+    'command demo':
+        '训练原文的网络：y = sin(x)，1-4-1 tanh，梯度下降。\n\n不加任何选项就是原文的那次训练，一步不差：同样的数据、同样的初始权值、学习率 0.01、5000 步批量梯度下降；打印的损失与原文 PyTorch 的结果一致。',
+    "Which demo: 'sin' (the seed article's example).":
+        "哪个演示：'sin'（原文的例子）。",
+    'Hidden units (the article: 4).':
+        '隐含层神经元个数（原文：4）。',
+    'Hidden activation: tanh, sigmoid, relu, leaky_relu, linear.':
+        '隐含层激活函数：tanh、sigmoid、relu、leaky_relu、linear。',
+    "Training algorithm: gd (the article's), gdm, gda, gdx, rprop, adam, scg, bfgs, lbfgs, lm, br, or MATLAB's traingd … trainbr.":
+        '训练算法：gd（原文所用）、gdm、gda、gdx、rprop、adam、scg、bfgs、lbfgs、lm、br，或 MATLAB 的 traingd … trainbr。',
+    "Train this many networks together (the first from the article's weights, the others drawn with --seed) and keep the best.":
+        '同时训练这么多个网络（第一个用原文的权值，其余用 --seed 抽取），保留最好的一个。',
+    'Learning rate for gd, gdm, adam (the article: 0.01).':
+        'gd、gdm、adam 的学习率（原文：0.01）。',
+    "Epochs (full-batch steps); default 5000 for gd as in the article, the algorithm's default (1000) otherwise.":
+        '训练轮次（批量梯度下降的步数）；gd 默认 5000，与原文相同，其他算法用各自的默认值（1000）。',
+    "Draw fresh initial weights (randn) from bpnn's generator with this seed instead of using the article's.":
+        '用 bpnn 的随机数生成器以这个随机种子重新抽取初始权值（randn），而不用原文的权值。',
+    'Print the loss every N steps (1: every step, as the article; 0: none).':
+        '每 N 步打印一次损失（1：每步都打印，同原文；0：不打印）。',
+    'float64, or float32 as PyTorch uses.':
+        'float64，或与 PyTorch 相同的 float32。',
+    'Engine of E and ∂E/∂θ: auto (chosen, with its reason), compiled, wide, buffered or reference (the readable BP1–BP4); see docs/engine.md.':
+        '计算 E 与 ∂E/∂θ 的计算引擎：auto（自动选择并说明理由）、compiled、wide、buffered 或 reference（可读的 BP1–BP4）；见 docs/engine.md。',
+    'Say which engine trained and why.':
+        '说明用哪个计算引擎训练及其理由。',
+    'Folder for the plots.':
+        '存放图的文件夹。',
+    'Save the two plots.':
+        '保存这两张图。',
+    'command explain':
+        '打印 BP 网络的一步训练，每个数都写出来。\n\n各层的 z 与 a、损失、δ（BP1、BP2）及所用的导数、∂E/∂W 与 ∂E/∂b（BP3、BP4）并列有限差分与自动求导的结果，以及权值更新。不加选项：原文的 1-4-1 tanh 网络，取其初始权值，用 sin(x) 的 20 个点中的 3 个。',
+    "Hidden units (default: the article's 4).":
+        '隐含层神经元个数（默认：原文的 4）。',
+    "How many samples: of the article's 20 points of sin(x), or random ones for --model.":
+        '样本个数：取自原文 sin(x) 的 20 个点；用 --model 时为随机样本。',
+    'Hidden activation (default tanh): tanh, sigmoid, relu, leaky_relu, linear.':
+        '隐含层激活函数（默认 tanh）：tanh、sigmoid、relu、leaky_relu、linear。',
+    'Loss: mse (default), sse, cross_entropy (the sign of sin x, softmax output; the default for a softmax model), binary_cross_entropy.':
+        '损失函数：mse（均方误差，默认）、sse（误差平方和）、cross_entropy（交叉熵：sin x 的符号，softmax 输出；softmax 模型的默认值）、binary_cross_entropy（二元交叉熵）。',
+    'Learning rate of the step (the article: 0.01).':
+        '这一步的学习率（原文：0.01）。',
+    'Explain a saved model file (random samples).':
+        '解释一个保存的模型文件（用随机样本）。',
+    "Draw randn weights with this seed instead of the article's (and the random samples of --model).":
+        '用这个随机种子抽取 randn 权值，而不用原文的权值（也是 --model 随机样本的种子）。',
+    'Language: en or zh (default: bpnn --lang, $BPNN_LANG or the locale).':
+        '语言：en 或 zh（默认：bpnn --lang、$BPNN_LANG 或区域设置）。',
+    'Output format: text, markdown or html.':
+        '输出格式：text、markdown 或 html。',
+    'Write to this file instead of the screen.':
+        '写入这个文件，而不是显示在屏幕上。',
+    "Show PyTorch autograd's gradient too (default: when installed).":
+        '同时显示 PyTorch 自动求导的梯度（默认：已安装时显示）。',
+    'The engine whose gradient is set beside the traced one: auto (the one bpnn train would use here), compiled, wide, buffered or reference.':
+        '与跟踪结果并列给出梯度的计算引擎：auto（bpnn train 在这里会用的那个）、compiled、wide、buffered 或 reference。',
+    'command gradcheck':
+        '逐层检验误差反向传播的梯度；未通过时退出状态为 1。\n\n相对误差 ‖g − ĝ‖ / (‖g‖ + ‖ĝ‖) 把 bpnn 的梯度 g 与一个独立算出的梯度 ĝ 逐层比较（每层的 W 与 b）；正确的 float64 梯度与有限差分相比约为 1e-9 或更小。',
+    'A saved model file; without it, a network built from --sizes and --activation.':
+        '保存的模型文件；不给时，用 --sizes 和 --activation 构造网络。',
+    'Layer sizes, inputs first: 2,5,3,1 or 2-5-3-1.':
+        '各层神经元个数，输入层在前：2,5,3,1 或 2-5-3-1。',
+    'Hidden activation(s): one name, or one per hidden layer, comma-separated (tanh,sigmoid).':
+        '隐含层激活函数：一个名称，或每个隐含层一个，用逗号分隔（tanh,sigmoid）。',
+    'Output activation (default: linear; softmax for cross_entropy, sigmoid for binary_cross_entropy).':
+        '输出层激活函数（默认：linear；cross_entropy 用 softmax，binary_cross_entropy 用 sigmoid）。',
+    'Loss: mse, sse, cross_entropy, binary_cross_entropy (default: cross_entropy for a softmax output, else mse).':
+        '损失函数：mse、sse、cross_entropy、binary_cross_entropy（默认：softmax 输出用 cross_entropy，否则 mse）。',
+    'Initial weights: nguyen_widrow, randn, glorot, he.':
+        '初始权值：nguyen_widrow、randn、glorot、he。',
+    'Random samples to check on.':
+        '用于检验的随机样本个数。',
+    'Seed of the weights and the random samples.':
+        '权值与随机样本的随机种子。',
+    'Largest relative error that passes.':
+        '可以通过的最大相对误差。',
+    'Check against: fd (finite differences), torch (autograd), or both.':
+        '对照：fd（有限差分）、torch（自动求导）或 both（两者）。',
+    'Step of the finite differences.':
+        '有限差分的步长。',
+    'Check the gradient training uses with weight decay λ: of E + (λ/2)·Σw² over the weights.':
+        '检验带权值衰减 λ 训练时所用的梯度：E + (λ/2)·Σw²（对所有权值求和）的梯度。',
+    'Whose gradient: auto (the engine bpnn train would use here), compiled, wide, buffered, reference, or all (every engine that can).':
+        '检验谁的梯度：auto（bpnn train 在这里会用的计算引擎）、compiled、wide、buffered、reference，或 all（每个能用的计算引擎）。',
+    'command bench':
+        '把 bpnn 与 PyTorch、scikit-learn、FANN 并列计时（图 P1–P5），并在真实数据表上把它的默认设置与 scikit-learn 的比较（P6）。\n\n每个图打印以其名称开头的若干行：交错重复后的中位数，以及 N.Nx 形式的比值。缺少的可选对手会注明并跳过。',
+    "Small sizes and one repeat: under a minute (CI's smoke run).":
+        '小规模、只重复一次：一分钟以内（CI 的冒烟测试）。',
+    'Comma-separated figures to run, e.g. P1,P3 (default: all).':
+        '要运行的图，用逗号分隔，例如 P1,P3（默认：全部）。',
+    'Repeats per contender (default: 5 for P1, 3 for the others, 1 with --quick; P6: seeds, 5, or 2 with --quick).':
+        '每个参赛者的重复次数（默认：P1 为 5，其他为 3，加 --quick 时为 1；P6：随机种子个数，5，加 --quick 时为 2）。',
+    'MNIST .npz for P3 (default: ../shared/datasets/mnist.npz).':
+        'P3 所用的 MNIST .npz（默认：../shared/datasets/mnist.npz）。',
+    "Print one JSON document instead of the lines: each figure's lines, and the start-up rows (schema: docs/workflow.md#json-output).":
+        '只打印一个 JSON 文档，而不是逐行输出：每个图的各行，以及启动时间各行（格式：docs/workflow.md#json-output）。',
+    'command train':
+        '用一张数据表训练 BP 网络：归一化、划分数据集、带验证集提前停止的训练、保存。\n\n只需 DATA、--target 和 --out：输入和目标会被归一化（预测时自动还原），15% 的行作为验证集检验泛化能力（提前停止保留最佳权值），15% 作为测试集，训练算法按数据规模选择。Ctrl-C 会干净地停止并保留目前最佳的权值。',
+    'CSV or Excel file (.xlsx needs the xlsx extra: pip install ".\\[xlsx]" from a clone, or openpyxl), one row per sample.':
+        'CSV 或 Excel 文件（.xlsx 需要 xlsx 扩展：在克隆的仓库中 pip install ".\\[xlsx]"，或安装 openpyxl），每行一个样本。',
+    'The column to predict.':
+        '要预测的列。',
+    'Model file to write (e.g. model.bpnn).':
+        '要写入的模型文件（例如 model.bpnn）。',
+    'Input columns, comma-separated (default: all but the target).':
+        '输入列，用逗号分隔（默认：除目标列外的所有列）。',
+    'auto, regression or classification (auto: text or few integer values in the target mean classification).':
+        'auto、regression（回归）或 classification（分类）（auto：目标列为文本或只有少数几个整数值时按分类处理）。',
+    'Hidden layer sizes, e.g. 10 or 10,5 (default: 20 for regression, 10 for classification).':
+        '隐含层神经元个数，例如 10 或 10,5（默认：回归 20，分类 10）。',
+    'Hidden activation: tanh, sigmoid, relu, leaky_relu.':
+        '隐含层激活函数：tanh、sigmoid、relu、leaky_relu。',
+    'Training algorithm: lm, br, scg, rprop, adam, bfgs, lbfgs, gd, gdm, gda, gdx (MATLAB names work). auto: lm for small regression, scg otherwise.':
+        '训练算法：lm、br、scg、rprop、adam、bfgs、lbfgs、gd、gdm、gda、gdx（也可用 MATLAB 的名称）。auto：小规模回归用 lm，否则用 scg。',
+    'Training, validation, test fractions.':
+        '训练集、验证集、测试集的比例。',
+    'rand, block (in row order) or int (interleaved).':
+        'rand（随机）、block（按行的顺序分块）或 int（交错）。',
+    'mapstd (mean 0, std 1), mapminmax ([-1, 1]) or none; inputs and regression targets, undone on predictions.':
+        'mapstd（均值 0、标准差 1）、mapminmax（[-1, 1]）或 none；作用于输入和回归目标，预测时还原。',
+    'Networks trained and averaged (default: 10 for small problems, else 1).':
+        '训练并取平均的网络个数（默认：小规模问题 10 个，否则 1 个）。',
+    'Initial weights tried per network; the best by validation is kept.':
+        '每个网络尝试的初始权值组数；保留验证误差最好的一组。',
+    "Maximum epochs (default: the algorithm's, 1000).":
+        '最大训练轮次（默认：算法自己的，1000）。',
+    'Validation checks: stop after this many epochs without a better validation loss (default: 6 for regression, 20 for classification).':
+        '验证检查次数：连续这么多轮验证误差没有变好就停止（默认：回归 6，分类 20）。',
+    "L2 regularisation λ: training minimises loss + (λ/2)·Σw² over the weights (not the biases), with the loss a mean over rows (scikit-learn's alpha on n rows: λ = 2·alpha/n for regression, alpha/n for classification). 0: none. Default: 0.001, or 0.01 when the training rows give fewer than 2 target values per weight; 0 with --algo br.":
+        'L2 正则化系数 λ：训练最小化 损失 + (λ/2)·Σw²（对权值求和，不含偏置），损失为各行的平均（相当于 scikit-learn 在 n 行上的 alpha：回归 λ = 2·alpha/n，分类 λ = alpha/n）。0：不用。默认：0.001；训练集的目标值个数少于权值个数的 2 倍时为 0.01；--algo br 时为 0。',
+    'Give every network of the ensemble its own training/validation division of the non-test rows, so that the committee learns from all of them (default: on for an ensemble).':
+        '让集成中的每个网络各自划分非测试行为训练集和验证集，使整个集成学到所有这些行（默认：集成时开启）。',
+    'Seed for the division, the initial weights and training (default: a fresh one, printed so the run can be repeated).':
+        '数据划分、初始权值和训练的随机种子（默认：新取一个，并打印出来，以便重复这次训练）。',
+    'Folder for report.html (self-contained) and the plots.':
+        '存放 report.html（自包含）和图的文件夹。',
+    'Leave out rows with empty/NaN/inf cells instead of stopping with an error.':
+        '舍去含有空值、NaN 或 inf 的行，而不是报错停止。',
+    'Excel sheet name (default: the first).':
+        'Excel 工作表名（默认：第一个）。',
+    "Decimal mark of a CSV file: . or , (default: found from the file; ';'-separated files with 7,5 cells use ,).":
+        "CSV 文件的小数点：. 或 ,（默认：从文件判断；以 ';' 分隔且单元格形如 7,5 的文件用 ,）。",
+    'balanced: weight each class by n/(classes·rows of the class), for imbalanced classes (classification; rows are repeated in proportion).':
+        'balanced：每个类别的权重为 n/(类别数·该类的行数)，用于类别不平衡的分类问题（按比例重复行）。',
+    'No progress lines.':
+        '不显示训练进度。',
+    'Engine of E and ∂E/∂θ: auto (chosen, with its reason), compiled, wide, buffered or reference; see docs/engine.md.':
+        '计算 E 与 ∂E/∂θ 的计算引擎：auto（自动选择并说明理由）、compiled、wide、buffered 或 reference；见 docs/engine.md。',
+    'Train from the CSV file in chunks, in bounded memory, for files larger than memory: first-order algorithms (default adam), every row trains, metrics over all rows (docs/robustness.md).':
+        '从 CSV 文件分块训练，内存用量有上限，适合大于内存的文件：一阶算法（默认 adam），每一行都参与训练，指标按全部行计算（docs/robustness.md）。',
+    'Rows per minibatch with --stream (default 256).':
+        '用 --stream 时每个小批量的行数（默认 256）。',
+    'Print one JSON document on standard output instead of tables (schema: docs/workflow.md#json-output).':
+        '在标准输出上只打印一个 JSON 文档，而不是表格（格式：docs/workflow.md#json-output）。',
+    'Read options from a TOML file (keys: the long option names, e.g. hidden = [10], algo = "lm", and data = "file.csv"); options on the command line win.':
+        '从 TOML 文件读取选项（键为长选项名，例如 hidden = [10]、algo = "lm"，以及 data = "file.csv"）；命令行上的选项优先。',
+    'command predict':
+        '用模型预测新的行，结果为原始单位（或类别标签）。\n\n输出包含输入列和 predicted_<target>（分类时还有每个类别的概率列），分隔符、小数点和编码与输入相同。如果 DATA 中也有目标列，会报告在这些行上的拟合情况。',
+    "Model file from 'bpnn train --out'.":
+        "'bpnn train --out' 写出的模型文件。",
+    "CSV or Excel file with the model's input columns.":
+        '含有模型输入列的 CSV 或 Excel 文件。',
+    "Write the predictions as CSV here (default or '-': print them).":
+        "把预测结果以 CSV 写到这里（默认或 '-'：打印出来）。",
+    'Copy columns the model does not use into the output instead of refusing them.':
+        '把模型不用的列也复制到输出中，而不是拒绝它们。',
+    'Leave out rows with empty/NaN/inf inputs, or text categories not seen in training.':
+        '舍去输入含有空值、NaN 或 inf 的行，或含有训练时未见过的文本类别的行。',
+    'Decimal mark of a CSV file: . or , (default: found from the file).':
+        'CSV 文件的小数点：. 或 ,（默认：从文件判断）。',
+    "Text encoding of --output (default: the input's: GB18030 for a GBK file, else UTF-8, with a byte-order mark when there is non-ASCII text so Excel shows it).":
+        '--output 的文本编码（默认：与输入相同：GBK 文件用 GB18030，否则 UTF-8，含非 ASCII 文字时加字节顺序标记，以便 Excel 正确显示）。',
+    'Load a model whose weights hold NaN or inf (refused by default: its outputs would be NaN).':
+        '加载权值含有 NaN 或 inf 的模型（默认拒绝：它的输出会是 NaN）。',
+    'Print a JSON summary on standard output (rows, output file, the fit on rows with a known target; with no --output, the predictions too); schema: docs/workflow.md#json-output.':
+        '在标准输出上打印 JSON 摘要（行数、输出文件、在已知目标值的行上的拟合；没有 --output 时还包括预测结果）；格式：docs/workflow.md#json-output。',
+    'command info':
+        '显示模型：网络结构、预处理、训练摘要、误差指标。',
+    'A model file.':
+        '模型文件。',
+    'command export':
+        '把模型导出到别处使用：NumPy、ONNX、PyTorch 或 MATLAB。\n\n每种导出都接受原始的行，给出原始单位的预测（或类别概率与标签）：归一化也包含在导出的内容里。',
+    'Target: python (a NumPy-only module), onnx (a graph with the scaling inside; needs the onnx extra), torch (a torch.export program, .pt2) or matlab (a .mat of IW/LW/b and settings, and a .m prediction function). See docs/interop.md.':
+        '导出目标：python（只依赖 NumPy 的模块）、onnx（内含归一化的计算图；需要 onnx 扩展）、torch（torch.export 程序，.pt2）或 matlab（含 IW/LW/b 与设置的 .mat，以及一个 .m 预测函数）。见 docs/interop.md。',
+    "File to write (default: MODEL's name with _predict.py, .onnx, .pt2 or .mat).":
+        '要写入的文件（默认：MODEL 的文件名加 _predict.py、.onnx、.pt2 或 .mat）。',
+    "Name of the prediction function (python: predict; matlab: MODEL's name with _predict, also the .m file's name).":
+        '预测函数的名称（python：predict；matlab：MODEL 的文件名加 _predict，也是 .m 文件的名称）。',
+    'command import-matlab':
+        '把 MATLAB 浅层网络（fitnet、patternnet、feedforwardnet）读入为 bpnn 模型文件。\n\n写入之前会检查每个形状；之后这个模型可以用于 bpnn predict、info、explain --model 和 gradcheck。',
+    'IW, LW, b, transferFcn and the processing settings of a shallow network (bpnn export --to matlab writes them; docs/interop.md says how to save them in MATLAB).':
+        '浅层网络的 IW、LW、b、transferFcn 和预处理设置（bpnn export --to matlab 会写出它们；docs/interop.md 说明如何在 MATLAB 中保存）。',
+    'Model file to write (default: FILE with .bpnn).':
+        '要写入的模型文件（默认：FILE 改为 .bpnn）。',
+    'command playground':
+        '打开演练场：在浏览器中训练一个小 BP 网络，查看每个数。\n\n服务器运行 bpnn 自己的训练循环和 explain，页面只负责画出这些数。它只在 127.0.0.1 上监听，每个请求都需要打印出的网址中的随机令牌。按 Ctrl-C（或关闭页面）即停止。需要 playground 扩展：pip install ".\\[playground]"。',
+    'Port on 127.0.0.1 (0 picks a free one).':
+        '127.0.0.1 上的端口（0：自动选一个空闲端口）。',
+    'Print the URL but do not open a browser.':
+        '只打印网址，不打开浏览器。',
+    'Language of the page: en or zh (the page can switch; default: bpnn --lang, $BPNN_LANG or the locale).':
+        '页面的语言：en 或 zh（页面上可以切换；默认：bpnn --lang、$BPNN_LANG 或区域设置）。',
+    'command sweep':
+        '用 k 折交叉验证选择隐含层大小、激活函数、训练算法、权值衰减、多起点次数和学习率；写出结果表、一张图和用最佳设置重新训练的模型。\n\n每一折的结果在完成时就保存：中断后再运行同一条命令，只会训练缺少的那些折。',
+    'CSV or Excel file, one row per sample.':
+        'CSV 或 Excel 文件，每行一个样本。',
+    'Folder for sweep.csv, sweep.json (also the resume file), sweep.png and best.bpnn (created if missing).':
+        '存放 sweep.csv、sweep.json（也是续算文件）、sweep.png 和 best.bpnn 的文件夹（不存在时创建）。',
+    'auto, regression or classification.':
+        'auto、regression（回归）或 classification（分类）。',
+    "Hidden sizes to try, separated by ';', e.g. '5;10;10,5' (default: 20 for regression, 10 for classification).":
+        "要尝试的隐含层大小，用 ';' 分隔，例如 '5;10;10,5'（默认：回归 20，分类 10）。",
+    'Hidden activations to try, e.g. tanh,relu (default tanh).':
+        '要尝试的隐含层激活函数，例如 tanh,relu（默认 tanh）。',
+    'Algorithms to try, e.g. lm,scg,adam (default auto, as bpnn train).':
+        '要尝试的训练算法，例如 lm,scg,adam（默认 auto，与 bpnn train 相同）。',
+    'λ values to try, e.g. 0,1e-4,1e-3.':
+        '要尝试的 λ 值，例如 0,1e-4,1e-3。',
+    'Restarts per training to try, e.g. 1,5.':
+        '要尝试的每次训练的多起点次数，例如 1,5。',
+    'Learning rates to try (only for algorithms with one).':
+        '要尝试的学习率（只对有学习率的算法）。',
+    'grid (every combination) or random (--n-iter of them).':
+        'grid（网格：所有组合）或 random（随机：其中 --n-iter 个）。',
+    'Settings drawn by a random search.':
+        '随机搜索抽取的设置个数。',
+    'k of k-fold cross-validation (stratified for classification).':
+        'k 折交叉验证的 k（分类时分层抽样）。',
+    'r2 (default for regression), mse, rmse, mae; accuracy for classification.':
+        'r2（回归的默认）、mse、rmse、mae；分类用 accuracy（准确率）。',
+    'Maximum epochs per training.':
+        '每次训练的最大轮次。',
+    'Validation checks per training.':
+        '每次训练的验证检查次数。',
+    'mapstd, mapminmax or none (as bpnn train).':
+        'mapstd、mapminmax 或 none（与 bpnn train 相同）。',
+    'Seed of the folds, the random search and training.':
+        '交叉验证各折、随机搜索和训练的随机种子。',
+    'Local worker processes.':
+        '本机的工作进程数。',
+    "A Dask scheduler, tcp://HOST:PORT, to run the folds on (pip install 'bpnn[dask]').":
+        "运行各折的 Dask 调度器，tcp://HOST:PORT（pip install 'bpnn[dask]'）。",
+    'Do not train the best setting on all rows.':
+        '不用全部行重新训练最佳设置。',
+    'Decimal mark of a CSV file: . or ,.':
+        'CSV 文件的小数点：. 或 ,。',
+    'Excel sheet name.':
+        'Excel 工作表名。',
+    'Leave out rows with empty/NaN/inf cells.':
+        '舍去含有空值、NaN 或 inf 的行。',
+    'command study':
+        '原文中的实验：每个实验写出一张 CSV 表和一张 PNG 图。',
+    'command study activation':
+        '为什么用 tanh？在原文的 sin 任务上比较各种隐含层激活函数，用多个随机种子。',
+    'Hidden activations to compare.':
+        '要比较的隐含层激活函数。',
+    'Initial weights from seeds 0 … N−1.':
+        '初始权值取自随机种子 0 … N−1。',
+    'Learning rate (the article: 0.01).':
+        '学习率（原文：0.01）。',
+    'Epochs of full-batch gradient descent (the article: 5000).':
+        '批量梯度下降的训练轮次（原文：5000）。',
+    'Initial weights (the article: randn, N(0, 1)).':
+        '初始权值（原文：randn，N(0, 1)）。',
+    'Folder for the CSV tables and the PNG plot.':
+        '存放 CSV 表和 PNG 图的文件夹。',
+    'command study lr':
+        '如何选择学习率：从过小到发散逐一尝试，有无学习率调度对比。',
+    'Learning rates to try.':
+        '要尝试的学习率。',
+    'Epochs of full-batch gradient descent.':
+        '批量梯度下降的训练轮次。',
+    'A learning-rate schedule to compare; repeat for several: none, or a bpnn.training.schedules spec such as step:every=1000,drop=0.5, cosine, exponential:gamma=0.999, plateau, warmup:epochs=200.':
+        '要比较的学习率调度；可重复给出多个：none，或 bpnn.training.schedules 的写法，如 step:every=1000,drop=0.5、cosine、exponential:gamma=0.999、plateau、warmup:epochs=200。',
+    "Start from randn weights with this seed instead of the article's.":
+        '从这个随机种子的 randn 权值开始，而不用原文的权值。',
+    'command study epochs':
+        '训练轮次的影响：训练误差与验证误差，以及提前停止停在哪里。',
+    'Data sets and initial weights from seeds 0 … N−1.':
+        '数据集和初始权值取自随机种子 0 … N−1。',
+    'Hidden units (more than the task needs, so that it can overfit).':
+        '隐含层神经元个数（多于任务所需，以便出现过拟合）。',
+    'Learning rate.':
+        '学习率。',
+    'Noisy training samples.':
+        '带噪声的训练样本个数。',
+    'Noisy validation samples (never trained on).':
+        '带噪声的验证样本个数（从不参与训练）。',
+    'Standard deviation of the noise added to sin(x).':
+        '加到 sin(x) 上的噪声的标准差。',
+    "Patience of early stopping (MATLAB's max_fail).":
+        '提前停止的耐心（MATLAB 的 max_fail）。',
+    'command study hidden':
+        '隐含层神经元取多少个：随着隐含层变大，训练误差与测试误差的变化。',
+    'Hidden-layer sizes to try.':
+        '要尝试的隐含层大小。',
+    'Noisy test samples (never trained on).':
+        '带噪声的测试样本个数（从不参与训练）。',
+    'command example':
+        'BP 文献中的案例：每个案例训练网络，把结果表与发表的数字并列打印，并保存图。',
+    'command example surface':
+        '二元函数（MATLAB 的 peaks、sin(x)·cos(y)）从网格上学习；在网格节点之间计算均方误差。',
+    'Training grid nodes per side (grid² samples).':
+        '训练网格每边的节点数（grid² 个样本）。',
+    'Levenberg–Marquardt epochs at most.':
+        'Levenberg–Marquardt 算法的最大训练轮次。',
+    'Starts trained together; the best is kept.':
+        '一起训练的起点个数；保留最好的一个。',
+    'peaks, sincos, or both.':
+        'peaks、sincos 或 both（两者）。',
+    'Seed of the initial weights, noise and minibatch order.':
+        '初始权值、噪声和小批量顺序的随机种子。',
+    'Save the plots.':
+        '保存图。',
+    'command example letters5x7':
+        '26 个大写字母的 5×7 点阵：35-h-26 网络，分别在无噪声和有噪声的数据上训练。',
+    "Hidden units (MATLAB's example: 25).":
+        '隐含层神经元个数（MATLAB 的例子：25）。',
+    'Noisy copies of each letter for network 2.':
+        '网络 2 所用的每个字母的带噪声副本数。',
+    "Noise σ of network 2's training copies.":
+        '网络 2 训练副本的噪声 σ。',
+    'Noisy test copies of each letter per noise level.':
+        '每个噪声水平下每个字母的带噪声测试副本数。',
+    'command example letters':
+        'UCI 字母识别：前 16000 行为训练集，后 4000 行为测试集。',
+    'Adam epochs.':
+        'Adam 的训练轮次。',
+    'Minibatch size.':
+        '小批量的大小。',
+    'Hidden layer sizes, comma-separated.':
+        '隐含层神经元个数，用逗号分隔。',
+    'float32 or float64.':
+        'float32 或 float64。',
+    'command example vowels':
+        'Deterding 元音，与说话人无关：与 Robinson 的表并列。\n\n默认值（h = 10、σ = 0、λ = 0.005）是在训练集的说话人上用留一说话人交叉验证选出的（docs/examples.md）；加 --speaker-norm 时，用同样的方法在按说话人归一化的特征上选出。',
+    'Seeds 0 … N−1; the result is mean ± std over them.':
+        '随机种子 0 … N−1；结果为它们的均值 ± 标准差。',
+    'Networks per ensemble.':
+        '每个集成中的网络个数。',
+    'Hidden units (default 10; 40 with --speaker-norm).':
+        '隐含层神经元个数（默认 10；加 --speaker-norm 时 40）。',
+    'Input-noise σ (standardised units) on the 10 copies of the training rows (default 0; 0.3 with --speaker-norm).':
+        '加在训练行的 10 个副本上的输入噪声 σ（标准化后的单位）（默认 0；加 --speaker-norm 时 0.3）。',
+    'L2 regularisation λ: each minibatch minimises mean cross-entropy + (λ/2)·Σw² (default 0.005; 0.001 with --speaker-norm).':
+        'L2 正则化系数 λ：每个小批量最小化 平均交叉熵 + (λ/2)·Σw²（默认 0.005；加 --speaker-norm 时 0.001）。',
+    "Normalise each speaker's features by that speaker's own utterances first (uses the test speakers' unlabelled features: not comparable with Robinson's table).":
+        '先用每个说话人自己的发音把其特征归一化（用到了测试集说话人的无标签特征：结果不能与 Robinson 的表比较）。',
+    'command example digits':
+        'scikit-learn 的 8×8 手写数字：前一半为训练集，后一半为测试集。',
+    'Hidden units.':
+        '隐含层神经元个数。',
+    'SCG epochs at most.':
+        'SCG 的最大训练轮次。',
+    'command example mnist':
+        'MNIST，60000 个训练样本 / 10000 个测试样本，784-300-10 网络，与 LeCun 的表并列。',
+    'mnist.npz, or a folder with the four IDX files (bpnn never downloads data).':
+        'mnist.npz，或含有四个 IDX 文件的文件夹（bpnn 从不下载数据）。',
+    "Hidden units (LeCun's table: 300).":
+        '隐含层神经元个数（LeCun 的表：300）。',
+    'Hidden activation: relu (He init) or tanh (Glorot).':
+        '隐含层激活函数：relu（He 初始化）或 tanh（Glorot 初始化）。',
+}
+
+#: the words of typer's help screens and usage errors (bpnn.cli.localize)
+TYPER_ZH = {
+    "Usage: ": "用法：", "Arguments": "参数", "Options": "选项", "Commands": "命令",
+    "[default: {}]": "[默认：{}]", "[required]": "[必需]", "[env var: {}]": "[环境变量：{}]",
+    "(deprecated) ": "（已弃用）", "Show this message and exit.": "显示本帮助后退出。",
+}
+
 
 def prefixed(kind: str, message: str, lang: str | None = None) -> str:
     """``error: …``, ``warning: …``, ``note: …`` — ``错误：…`` and so on in Chinese.

@@ -138,15 +138,20 @@ def main(argv: list[str] | None = None) -> None:
     try:
         argv = take_lang(list(sys.argv[1:] if argv is None else argv))
         with interrupt_on_sigterm():
-            result = app(args=argv, prog_name="bpnn", standalone_mode=False)
+            from typer.main import get_command
+
+            from .localize import localize
+
+            result = localize(get_command(app))(args=argv, prog_name="bpnn", standalone_mode=False)
             sys.stdout.flush()
     except BPNNError as exc:
         print(error_line(str(exc)), file=sys.stderr)
         sys.exit(2)
     except typer.TyperException as exc:              # usage errors: bad option, missing argument
+        from .localize import usage_message
+
         ctx = getattr(exc, "ctx", None)
-        where = getattr(ctx, "command_path", "bpnn")
-        print(error_line(f"{exc.format_message()} (see '{where} --help')"), file=sys.stderr)
+        print(error_line(usage_message(exc.format_message(), getattr(ctx, "command_path", "bpnn"))), file=sys.stderr)
         sys.exit(2)
     except typer.Exit as exc:
         sys.exit(exc.exit_code)
