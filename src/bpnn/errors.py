@@ -37,7 +37,7 @@ class BPNNError(ValueError):
     values: dict = {}
 
     @classmethod
-    def of(cls, key: str, **values) -> "BPNNError":
+    def of(cls, key: str, /, **values) -> "BPNNError":
         """The error whose message is the catalogue's ``key`` filled with ``values``, in the chosen language.
 
         Examples
