@@ -33,7 +33,7 @@ ALLOWED = set("""
     mapstd mapminmax none rand block int ind auto regression classification balanced grid random
     nguyen_widrow randn glorot he fd both all compiled wide buffered reference
     fitnet patternnet feedforwardnet transferFcn IW LW b peaks sincos sin cos sqrt exp log randn trace
-    min_grad max_fail max_epochs goal mu_max max_time interrupted
+    min_grad max_fail max_epochs goal mu_max max_time interrupted diverged time
     MSE RMSE MAE R ETA MiB GiB KiB s ms x y z a e f n d k h l p T W E X Y K N L tcp HOST PORT
     text markdown html float32 float64 step cosine exponential gamma plateau warmup every drop epochs
     OPTIONS COMMAND ARGS DATA MODEL FILE MAT TEXT INTEGER FLOAT PATH str path bool float int range
@@ -53,7 +53,7 @@ def english(line: str) -> list[str]:
     """
     line = re.sub(r"\x1b\[[0-9;]*m", "", line)
     line = re.sub(r"'[^']*'|\"[^\"]*\"|“[^”]*”", " ", line)               # quoted: values, names, files
-    line = re.sub(r"Network\([^)]*\)", " ", line)                        # a network's repr (Python code)
+    line = re.sub(r"Network\([^)]*\)|[A-Z]\w+\([^)]*=[^)]*\)", " ", line)  # reprs: Network(...), Adam(lr=...)
     line = re.sub(r"(?<![\w-])--?[A-Za-z][\w-]*", " ", line)            # options
     line = re.sub(r"\S*[/\\]\S*|\S+\.(?:csv|bpnn|xlsx|png|html|json|npz|md|py|m|mat|onnx|pt2|toml)\b", " ", line)
     line = re.sub(r"<[^>]*>|\{\w+\}|\[\w+\]", " ", line)                  # metavars: <int>, {data}, [name]
@@ -170,6 +170,21 @@ def test_train_predict_info_are_chinese(capsys, zh, small_table, tmp_path):
     lines = [line for line in (out + err).splitlines() if line not in _model_lines(model)]
     assert code == 0 and any(line.startswith("计算引擎：") for line in lines)
     assert not _left_in_english("\n".join(lines)), _left_in_english("\n".join(lines))
+
+
+@pytest.mark.parametrize("argv", [["--lr", "5"], ["--algo", "lm", "--steps", "50"], ["--algo", "adam", "--restarts", "3"]],
+                         ids=["diverged", "lm", "restarts"])
+def test_demo_stop_reasons_are_chinese(capsys, zh, tmp_path, monkeypatch, argv):
+    monkeypatch.chdir(tmp_path)
+    code, out, err = run(capsys, "demo", "--print-every", "0", "--no-plots", "-v", *argv)
+    assert code == 0 and not _left_in_english(out + err), _left_in_english(out + err)
+
+
+def test_one_network_says_why_it_stopped_in_chinese(capsys, zh, small_table, tmp_path):
+    code, out, err = run(capsys, "train", small_table, "-t", "compressive_strength", "-o", tmp_path / "m.bpnn",
+                         "--seed", "2", "--ensemble", "1")
+    assert code == 0 and "停止原因：max_fail：" in out
+    assert not _left_in_english(out + err), _left_in_english(out + err)
 
 
 def test_an_english_run_is_caught(capsys, small_table, tmp_path):

@@ -71,11 +71,25 @@ def engine_reason(reason: str, lang: str | None = None) -> str:
     >>> engine_reason("buffered: one network of 13 weights, full batch, lm, mse; the readable BP1–BP4", "zh")
     'buffered：一个网络，13 个权值，全批量，lm，mse；可读的 BP1–BP4'
     """
+    return _rewritten(reason, ENGINE_REASONS_ZH, lang)
+
+
+def stop_reason(reason: str, lang: str | None = None) -> str:
+    """Why training stopped (a record's ``stop_reason``, kept in English) in the chosen language.
+
+    >>> stop_reason("max_fail: validation loss did not improve for 6 epochs", "zh")
+    'max_fail：验证误差连续 6 轮没有改善'
+    """
+    return _rewritten(reason, STOP_REASONS_ZH, lang)
+
+
+def _rewritten(reason: str, table, lang: str | None) -> str:
+    """``reason`` with each English pattern of ``table`` replaced by its Chinese (as is for English)."""
     import re
 
     if (lang or language()) == "en":
         return reason
-    for pattern, chinese in ENGINE_REASONS_ZH:
+    for pattern, chinese in table:
         reason = re.sub(pattern, chinese, reason)
     return reason
 
@@ -733,6 +747,28 @@ ENGINE_REASONS_ZH = (
     (r"fused gd step", "融合的梯度下降步"), (r"compiled optimiser step", "编译的优化器步"),
     (r"epochs in chunks", "分块运行多轮"),
     (r" \(\+ ", "（+ "), (r"\)$", "）"), (r"; ", "；"), (r", ", "，"), (r"^(\w+): ", r"\1："),
+)
+
+# stop reasons ---------------------------------------------------------------------------------
+#: the Chinese of the stop rules' reasons (bpnn.training.stopping, loop): (English regular expression,
+#: Chinese), applied in order to the English reason the record and the model file keep (stop_reason)
+STOP_REASONS_ZH = (
+    (r"^epochs: reached the maximum of (\d+) epochs$", r"epochs：达到最大轮次 \1"),
+    (r"^goal: loss (\S+) reached the goal (\S+)$", r"goal：损失 \1 达到目标 \2"),
+    (r"^min_grad: gradient norm (\S+) fell below (\S+)$", r"min_grad：梯度范数 \1 低于 \2"),
+    (r"^max_fail: validation loss did not improve for (\d+) epochs$", r"max_fail：验证误差连续 \1 轮没有改善"),
+    (r"^time: reached the limit of (\S+) s$", r"time：达到时间上限 \1 秒"),
+    (r"^mu_max: mu (\S+) exceeded (\S+)$", r"mu_max：阻尼系数 μ \1 超过 \2"),
+    (r"^diverged: the loss became (\w+) at epoch (\d+); ", r"diverged：损失在第 \2 轮变为 \1；"),
+    (r"^diverged: the loss exploded to (\S+) at epoch (\d+); ", r"diverged：损失在第 \2 轮激增到 \1；"),
+    (r"the learning rate \((\S+)\) is probably too high", r"学习率（\1）可能太大"),
+    (r"the steps are too large", "步长太大"), (r", or the data are not scaled; ", "，或者数据没有归一化；"),
+    (r"kept the weights of epoch (\d+) \(validation loss (\S+)\)$", r"保留第 \1 轮的权值（验证误差 \2）"),
+    (r"kept the weights of epoch (\d+) \(loss \+ weight penalty (\S+)\)$", r"保留第 \1 轮的权值（损失 + 权值惩罚项 \2）"),
+    (r"kept the weights of epoch (\d+) \(loss (\S+)\)$", r"保留第 \1 轮的权值（损失 \2）"),
+    (r"^interrupted: stopped by the user at epoch (\d+); kept the best weights \(epoch (\d+)\)$",
+     r"interrupted：在第 \1 轮被用户中止；保留了最佳权值（第 \2 轮）"),
+    (r"^stopped$", "已停止"),
 )
 
 # --help ---------------------------------------------------------------------------------------

@@ -45,7 +45,7 @@ def demo(
     from ..datasets import article_network, sin_data
     from ..optimizers import OPTIMIZERS, get_optimizer, resolve
     from ..training.loop import train
-    from ..messages import engine_reason, prefixed, text as _t
+    from ..messages import engine_reason, prefixed, stop_reason, text as _t
 
     if name != "sin":
         raise BPNNError.of("err_unknown_demo", name=name)
@@ -80,7 +80,7 @@ def demo(
         if print_every and (step % print_every == 0 or step == steps - 1):
             typer.echo(_t("demo_step", step=step, width=len(str(steps)), loss=loss))
     if not record.stop_reason.startswith("epochs"):
-        typer.echo(_t("demo_stopped", reason=record.stop_reason))
+        typer.echo(_t("demo_stopped", reason=stop_reason(record.stop_reason)))
     if restarts > 1:
         spread = record.spread()
         typer.echo(_t("demo_kept", k=record.chosen_restart, K=restarts, best=spread["best"],

@@ -18,7 +18,7 @@ from .app import app, interrupt_on_sigterm
 from .progress import Progress, Reading
 from .jsonout import JSON_HELP, emit, model_document
 from .config import CONFIG_HELP, load_config
-from ..messages import engine_reason, prefixed, set_name, text as _t
+from ..messages import engine_reason, prefixed, set_name, stop_reason, text as _t
 
 TASKS = ("auto", "regression", "classification")
 MAX_EPOCHS = 10 ** 9
@@ -80,7 +80,8 @@ def _summary(model, elapsed: float) -> None:
     for rec in model.records:
         reasons[rec["stop_reason"].split(":")[0]] = reasons.get(rec["stop_reason"].split(":")[0], 0) + 1
     first = model.records[0]
-    stopped = ", ".join(f"{k} ×{v}" if len(model.records) > 1 else first["stop_reason"] for k, v in reasons.items())
+    stopped = ", ".join(f"{k} ×{v}" if len(model.records) > 1 else stop_reason(first["stop_reason"])
+                        for k, v in reasons.items())
     console.print(_t("summary", count=len(model.networks), sizes="-".join(map(str, model.network.sizes)),
                      algo=model.info.get("algorithm"), stopped=stopped, seconds=elapsed), markup=False)
 
