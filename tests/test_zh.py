@@ -238,6 +238,7 @@ def bad_files(tmp_path_factory) -> Path:
     (tmp / "empty.csv").write_text("x1,x2,y\n" + rows + "7,,15\n")
     (tmp / "header.csv").write_text("x1,x2,y\n")
     (tmp / "extra.csv").write_text("x1,x2,note\n1,2,a\n")
+    (tmp / "notes.csv").write_text("x1,x2,y\n" + "".join(f"{i},1,{2 * i + 1}\n" for i in range(30)) + "3,1,\n")
     model = bpnn.fit([[i, i % 3] for i in range(30)], [2 * i + 1 for i in range(30)], features=["x1", "x2"],
                      target="y", hidden=[2], epochs=2, ensemble=1, seed=0)
     bpnn.save_model(model, tmp / "m0.bpnn")
@@ -250,6 +251,14 @@ def test_bad_input_is_one_chinese_error_line(capsys, zh, bad_files, case):
     errors = [line for line in err.splitlines() if line.startswith("错误：")]
     assert code == 2 and len(errors) == 1 and err.splitlines()[-1] == errors[0] and "Traceback" not in err, err
     assert not _left_in_english(err), (_left_in_english(err), err)          # (notes before it too)
+
+
+def test_notes_are_chinese(capsys, zh, bad_files, tmp_path):
+    """A constant input column (a note the model keeps in English) and a dropped row, noted in Chinese."""
+    code, out, err = run(capsys, "train", bad_files / "notes.csv", "-t", "y", "-o", tmp_path / "m.bpnn", "--seed", "1",
+                         "--ensemble", "1", "--epochs", "5", "--drop-bad")
+    assert code == 0 and "常数" in err and "舍去了 1 行" in err
+    assert not _left_in_english(out + err), _left_in_english(out + err)
 
 
 @pytest.mark.parametrize("case", ["text cell", "ratios", "not a model"])

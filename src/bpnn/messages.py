@@ -83,6 +83,15 @@ def stop_reason(reason: str, lang: str | None = None) -> str:
     return _rewritten(reason, STOP_REASONS_ZH, lang)
 
 
+def stored_note(note: str, lang: str | None = None) -> str:
+    """A note the model file keeps (``Preprocessing.notes``, in English) in the chosen language.
+
+    >>> stored_note("constant input column 'x2' (always 1) removed: it carries no information", "zh")
+    "输入列 'x2' 是常数（恒为 1），已去掉：它不含任何信息"
+    """
+    return _rewritten(note, STORED_NOTES_ZH, lang)
+
+
 def _rewritten(reason: str, table, lang: str | None) -> str:
     """``reason`` with each English pattern of ``table`` replaced by its Chinese (as is for English)."""
     import re
@@ -161,7 +170,6 @@ CATALOGUE = {
         "row_line": "row {row} (line {line} of the file)",
         "err_unknown_scaling": "unknown scaling {name!r}{hint}; choose one of: {choices}",
         "err_unseen_label": "{where}: label {label!r} at row {row} was not seen in training (known classes: {known}); remove those rows or retrain with them",
-        "note_constant_column": "constant input column {column!r} (always {value:g}) removed: it carries no information",
         "err_all_constant": "all {d} input column(s) are constant over the {rows} training rows; there is nothing to learn from: check the data or the chosen columns",
         "err_input_columns": "expected {n} input columns ({names}), got {got}; pass the columns the model was trained on",
         "err_ratios_numbers": "division ratios must be three numbers like 0.7,0.15,0.15, got {shown!r}",
@@ -458,7 +466,6 @@ CATALOGUE = {
         "row_line": "第 {row} 行（文件的第 {line} 行）",
         "err_unknown_scaling": "未知的归一化方法 {name!r}{hint}；可选：{choices}",
         "err_unseen_label": "{where}：第 {row} 行的标签 {label!r} 在训练时没有出现过（已知的类别：{known}）；请删去这些行，或带上它们重新训练",
-        "note_constant_column": "输入列 {column!r} 是常数（恒为 {value:g}），已去掉：它不含任何信息",
         "err_all_constant": "全部 {d} 个输入列在 {rows} 个训练行上都是常数；没有可学习的内容：请检查数据或所选的列",
         "err_input_columns": "应有 {n} 个输入列（{names}），实际为 {got}；请给出训练模型时所用的列",
         "err_ratios_numbers": "数据划分比例应为三个数，如 0.7,0.15,0.15，实际为 {shown!r}",
@@ -769,6 +776,12 @@ STOP_REASONS_ZH = (
     (r"^interrupted: stopped by the user at epoch (\d+); kept the best weights \(epoch (\d+)\)$",
      r"interrupted：在第 \1 轮被用户中止；保留了最佳权值（第 \2 轮）"),
     (r"^stopped$", "已停止"),
+)
+
+#: the Chinese of the notes a model file keeps (Preprocessing.notes, in English): messages.stored_note
+STORED_NOTES_ZH = (
+    (r"^constant input column (.+) \(always (\S+)\) removed: it carries no information$",
+     r"输入列 \1 是常数（恒为 \2），已去掉：它不含任何信息"),
 )
 
 # --help ---------------------------------------------------------------------------------------

@@ -306,7 +306,9 @@ class Preprocessing:
         if X.shape[0] > 1:
             keep = X.max(axis=0) > X.min(axis=0)
             for j in np.flatnonzero(~keep):
-                notes.append(_text("note_constant_column", column=features[j], value=X[0, j]))
+                # kept in the model file in English, like the engine's reason; shown by messages.stored_note
+                notes.append(f"constant input column {features[j]!r} (always {X[0, j]:g}) removed: "
+                             f"it carries no information")
             if not keep.any():
                 raise BPNNError.of("err_all_constant", d=d, rows=X.shape[0])
         x_scaler = make_scaler(scaling)

@@ -18,7 +18,7 @@ from .app import app, interrupt_on_sigterm
 from .progress import Progress, Reading
 from .jsonout import JSON_HELP, emit, model_document
 from .config import CONFIG_HELP, load_config
-from ..messages import engine_reason, prefixed, set_name, stop_reason, text as _t
+from ..messages import engine_reason, prefixed, set_name, stop_reason, stored_note, text as _t
 
 TASKS = ("auto", "regression", "classification")
 MAX_EPOCHS = 10 ** 9
@@ -240,7 +240,7 @@ def train_command(
     if class_weight is not None:
         _note(_t("note_class_weights", how=class_weight, rows=model.info["weights"]["rows_trained"]))
     for note in model.preprocessing.notes:
-        _note(note)
+        _note(stored_note(note))
     interrupted = model.record["stop_reason"].startswith("interrupted") or len(model.networks) < ensemble
     gaps = [a for record in model.records for a in advise_record(_Record(record))]
     if gaps:                                           # once, however many networks show it
@@ -291,7 +291,7 @@ def _train_streamed(data, target, features, out_file, *, task, hidden, activatio
     model.info["seed"] = seed
     elapsed = time.perf_counter() - t0
     for note in model.preprocessing.notes:
-        _note(note)
+        _note(stored_note(note))
     if not json_out:
         _summary(model, elapsed)
         if verbose:
