@@ -1,5 +1,5 @@
 """A Chinese run of the command line speaks Chinese: --help of every command, demo, train, predict, info,
-gradcheck, explain, and the errors of bad input — no user-facing line is left in English.
+export, gradcheck, explain, and the errors of bad input — no user-facing line is left in English.
 
 What may stay in Latin letters (:data:`ALLOWED`): names of files, options, algorithms, activations,
 losses, engines, stop rules and metrics, units, proper names (NumPy, MATLAB), typer's metavars
@@ -170,6 +170,10 @@ def test_train_predict_info_are_chinese(capsys, zh, small_table, tmp_path):
     lines = [line for line in (out + err).splitlines() if line not in _model_lines(model)]
     assert code == 0 and any(line.startswith("计算引擎：") for line in lines)
     assert not _left_in_english("\n".join(lines)), _left_in_english("\n".join(lines))
+
+    code, out, err = run(capsys, "export", model, "--to", "python")
+    assert code == 0 and out.startswith("已写入 ")
+    assert not _left_in_english(out + err), _left_in_english(out + err)
 
 
 @pytest.mark.parametrize("argv", [["--lr", "5"], ["--algo", "lm", "--steps", "50"], ["--algo", "adam", "--restarts", "3"]],

@@ -503,7 +503,7 @@ def export_command(
         name = name or "predict"
         model = load_model(model_file, allow_nonfinite=allow_nonfinite)
         export_python(model, out_file, name=name)
-        typer.echo(f"wrote {output}: {name}(X) takes rows of {', '.join(model.features)}")
+        typer.echo(_t("export_python", output=output, name=name, features=", ".join(model.features)))
     elif to == "onnx":
         from ..app.to_onnx import OPSET, _need_onnx, export_onnx
 
@@ -511,15 +511,13 @@ def export_command(
         model = load_model(model_file, allow_nonfinite=allow_nonfinite)
         export_onnx(model, out_file)
         outs = "label, probabilities" if model.task == "classification" else "Y"
-        typer.echo(f"wrote {output} (ONNX opset {OPSET}): input X = rows of {', '.join(model.features)}; "
-                   f"outputs {outs}")
+        typer.echo(_t("export_onnx", output=output, opset=OPSET, features=", ".join(model.features), outs=outs))
     elif to == "torch":
         from ..app.torch_io import export_torch
 
         model = load_model(model_file, allow_nonfinite=allow_nonfinite)
         export_torch(model, out_file)
-        typer.echo(f"wrote {output}: torch.export.load('{output}').module()(X) takes rows of "
-                   f"{', '.join(model.features)}")
+        typer.echo(_t("export_torch", output=output, features=", ".join(model.features)))
     else:
         from ..app.matlab import check_function_name, export_matlab
 
@@ -528,5 +526,5 @@ def export_command(
         m_file = check_output(Path(output).with_name(name + ".m"), "MATLAB function", inputs=[model_file, output])
         model = load_model(model_file, allow_nonfinite=allow_nonfinite)
         export_matlab(model, out_file, m_file, name=name)
-        typer.echo(f"wrote {output} and {m_file.name}: {name}(X) takes X with one column per sample "
-                   f"(rows {', '.join(model.features)})")
+        typer.echo(_t("export_matlab", output=output, m_file=m_file.name, name=name,
+                      features=", ".join(model.features)))
