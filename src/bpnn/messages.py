@@ -8,6 +8,18 @@ The Chinese terms are those of Chinese textbooks on neural networks (e.g. 训练
 测试集、隐含层、均方误差、学习率、阻尼系数、验证检查、轮), the ones ``bpnn explain`` uses.
 Names of files, options and algorithms (``lm``, ``scg``, ``--algo``) stay as they are.
 
+What is here:
+
+* :data:`CATALOGUE`: every message by key, in blocks per language (progress, tables, demo,
+  gradcheck, ``explain_…`` for ``bpnn explain``, ``err_…`` for the errors that
+  :meth:`bpnn.errors.BPNNError.of` builds, ``note_…`` and ``adv_…`` for notes and pitfalls);
+* :data:`HELP_ZH`: the Chinese of ``--help`` (bpnn.cli.localize puts it in place) and
+  :data:`TYPER_ZH`, the words of typer's help screens;
+* :data:`ENGINE_REASONS_ZH`, :data:`STOP_REASONS_ZH`, :data:`STORED_NOTES_ZH`: the Chinese of the
+  texts a model file keeps in English (the engine's reason, why training stopped, the notes of
+  preprocessing), applied when they are shown (:func:`engine_reason`, :func:`stop_reason`,
+  :func:`stored_note`), so that a model file reads the same whichever language trained it.
+
 Examples
 --------
 >>> text("epoch", "zh")
