@@ -15,6 +15,17 @@ SHARED = ROOT.parent / "shared"
 REFERENCE_LOSSES = SHARED / "reference" / "seed-sin-losses.csv"
 
 
+@pytest.fixture(autouse=True)
+def _language_back_to_english():
+    """A test that runs a command with --lang zh leaves the process in Chinese (the language is chosen once
+    per process, as a command would); the next test starts in English again, since errors and messages
+    are now built in the process's language."""
+    yield
+    from bpnn.messages import set_language
+
+    set_language(None)
+
+
 @pytest.fixture(scope="session")
 def reference_losses() -> np.ndarray:
     """The article's PyTorch loss at every step (5000 values)."""

@@ -9,6 +9,7 @@ from __future__ import annotations
 import numpy as np
 
 from .errors import BPNNError
+from .messages import text
 
 
 def as_matrix(data, name: str, dtype=np.float64, columns: int | None = None) -> np.ndarray:
@@ -29,27 +30,23 @@ def as_matrix(data, name: str, dtype=np.float64, columns: int | None = None) -> 
     try:
         arr = np.asarray(data, dtype=dtype)
     except (TypeError, ValueError) as exc:
-        raise BPNNError(f"{name} must be numeric ({exc}); convert text columns or labels first") from None
+        raise BPNNError.of("err_not_numeric", name=name, why=exc) from None
     if arr.ndim == 1:
         arr = arr.reshape(-1, 1)
     if arr.ndim != 2:
-        raise BPNNError(f"{name} must be a 2-D array (rows = samples), got shape {arr.shape}; reshape it")
+        raise BPNNError.of("err_not_2d", name=name, shape=arr.shape)
     if arr.shape[0] == 0 or arr.shape[1] == 0:
-        raise BPNNError(f"{name} is empty (shape {arr.shape}); pass at least one row and one column")
+        raise BPNNError.of("err_empty_array", name=name, shape=arr.shape)
     if not _all_finite(arr):
         bad = ~np.isfinite(arr)
         r, c = np.argwhere(bad)[0]
         kind = "NaN" if np.isnan(arr[r, c]) else "inf"
         count = int(bad.sum())
-        raise BPNNError(
-            f"{name} contains {kind} at row {r}, column {c} ({count} NaN/inf "
-            f"value{'s' if count > 1 else ''} in all); remove or impute those rows before training"
-        )
+        raise BPNNError.of("err_array_nonfinite", name=name, kind=kind, row=r, column=c, count=count,
+                           s="s" if count > 1 else "")
     if columns is not None and arr.shape[1] != columns:
-        raise BPNNError(
-            f"{name} has {arr.shape[1]} column{'s' if arr.shape[1] != 1 else ''} but the network "
-            f"expects {columns}; pass data with {columns} column{'s' if columns != 1 else ''}"
-        )
+        raise BPNNError.of("err_array_columns", name=name, got=arr.shape[1], s1="s" if arr.shape[1] != 1 else "",
+                           columns=columns, s2="s" if columns != 1 else "")
     return arr
 
 
@@ -62,9 +59,7 @@ def _all_finite(arr: np.ndarray, block_bytes: int = 4 * 1024 ** 2) -> bool:
 def check_pair(X: np.ndarray, T: np.ndarray) -> None:
     """Refuse inputs and targets with different numbers of rows."""
     if X.shape[0] != T.shape[0]:
-        raise BPNNError(
-            f"X has {X.shape[0]} rows but T has {T.shape[0]}; inputs and targets need one row per sample"
-        )
+        raise BPNNError.of("err_rows_differ", x=X.shape[0], t=T.shape[0])
 
 
 def positive(value, name: str, *, integer: bool = False, allow_zero: bool = False):
@@ -72,8 +67,8 @@ def positive(value, name: str, *, integer: bool = False, allow_zero: bool = Fals
     ok_type = isinstance(value, (int, np.integer)) if integer else isinstance(value, (int, float, np.number))
     finite = ok_type and (isinstance(value, (int, np.integer)) or np.isfinite(value))    # 10**30 is an int too
     if isinstance(value, bool) or not finite or value < 0 or (value == 0 and not allow_zero):
-        need = "a non-negative" if allow_zero else "a positive"
-        raise BPNNError(f"{name} must be {need} {'integer' if integer else 'number'}, got {value!r}")
+        key = ("err_nonnegative_" if allow_zero else "err_positive_") + ("integer" if integer else "number")
+        raise BPNNError.of(key, name=name, value=value)
     return value
 
 
@@ -115,10 +110,9 @@ def check_second_order(algorithm: str, n_rows: int, n_outputs: int, n_params: in
 
     need = 8 * networks * (n_rows * n_outputs * (n_params + 1) + 3 * n_params * n_params)
     if need > JACOBIAN_LIMIT_BYTES:
-        raise BPNNError(f"{algorithm} needs a {n_rows * n_outputs}×{n_params} Jacobian and {n_params}×{n_params} "
-                        f"matrices (JᵀJ, its damped copy, the factor){f' × {networks} networks' if networks > 1 else ''}"
-                        f" ≈ {_gib(need)}, more than the {JACOBIAN_LIMIT_BYTES / 2 ** 30:.0f} GiB limit; use "
-                        f"'scg' or 'rprop' (memory O(p)), fewer rows or a smaller network")
+        raise BPNNError.of("err_jacobian_too_big", algorithm=algorithm, rows=n_rows * n_outputs, p=n_params,
+                           times=text("err_times_networks", k=networks) if networks > 1 else "", need=_gib(need),
+                           limit=JACOBIAN_LIMIT_BYTES / 2 ** 30)
 
 
 def _gib(n: float) -> str:
@@ -168,7 +162,7 @@ def check_memory(need: int, what: str, hint: str = "use a smaller network or les
     """
     free = available_memory()
     if free is not None and need > free:
-        raise BPNNError(f"{what} needs about {_gib(need)} of memory, more than the {_gib(free)} available; {hint}")
+        raise BPNNError.of("err_memory", what=what, need=_gib(need), free=_gib(free), hint=hint)
 
 
 def check_label_types(y, name: str = "y") -> None:
@@ -197,4 +191,4 @@ def check_label_types(y, name: str = "y") -> None:
         kinds.setdefault(kind, v)
     if len(kinds) > 1:
         shown = "; ".join(f"{type(v).__name__}: {v!r}" for v in kinds.values())
-        raise BPNNError(f"{name} mixes label types ({shown}); make every label the same type, e.g. all strings")
+        raise BPNNError.of("err_label_types", name=name, shown=shown)

@@ -31,6 +31,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..core.network import Network
+from ..messages import text
 
 SAMPLES_PER_WEIGHT = 2.0
 RARE_CLASS = 5
@@ -97,11 +98,8 @@ def advise(X, T=None, net: Network | None = None, *, feature_names=None, labels=
         T = np.asarray(T, dtype=float).reshape(n, -1)
         lo, hi = net.activations[-1].output_range
         if np.isfinite(lo) and np.isfinite(hi) and (T.min() < lo or T.max() > hi):
-            found.append(Advice(
-                "bounded-targets",
-                f"targets span [{T.min():.4g}, {T.max():.4g}] but the output activation "
-                f"{net.activations[-1].name!r} only reaches ({lo:g}, {hi:g}); scale the targets "
-                f"(mapminmax) or use a linear output"))
+            found.append(Advice("bounded-targets", text("adv_bounded_targets", low=T.min(), high=T.max(),
+                                                        f=net.activations[-1].name, lo=lo, hi=hi)))
 
     if not scaled:
         spans = X.max(0) - X.min(0)
@@ -109,42 +107,31 @@ def advise(X, T=None, net: Network | None = None, *, feature_names=None, labels=
         wide = np.abs(X).max(0) > LARGE_INPUT
         ratio = spans[live].max() / spans[live].min() if live.sum() > 1 else 1.0
         if wide.any() or ratio > RANGE_RATIO:
-            which = ", ".join(names[j] for j in np.flatnonzero(wide)[:5]) or "the columns"
-            found.append(Advice(
-                "unscaled-inputs",
-                f"inputs are not scaled ({which} reach |x| up to {np.abs(X).max():.4g}; column ranges "
-                f"differ by up to {ratio:.3g}×): tanh/sigmoid units saturate; scale them to [-1, 1] "
-                f"(mapminmax) or to mean 0, std 1 (mapstd)"))
+            which = ", ".join(names[j] for j in np.flatnonzero(wide)[:5]) or text("adv_the_columns")
+            found.append(Advice("unscaled-inputs", text("adv_unscaled_inputs", which=which, most=np.abs(X).max(),
+                                                        ratio=ratio)))
 
     for j in np.flatnonzero(X.max(0) == X.min(0)):
-        found.append(Advice("constant-column",
-                            f"input {names[j]} is constant ({X[0, j]:g}): it carries no information; "
-                            f"remove it"))
+        found.append(Advice("constant-column", text("adv_constant_column", name=names[j], value=X[0, j])))
     seen: dict[bytes, int] = {}
     for j in range(d):
         key = np.ascontiguousarray(X[:, j]).tobytes()
         if key in seen and X[:, j].max() != X[:, j].min():
-            found.append(Advice("duplicate-column",
-                                f"input {names[j]} duplicates {names[seen[key]]}: remove one of them"))
+            found.append(Advice("duplicate-column", text("adv_duplicate_column", name=names[j],
+                                                         other=names[seen[key]])))
         seen.setdefault(key, j)
 
     if net is not None:
         values = n * (net.sizes[-1] if T is None else np.asarray(T).reshape(n, -1).shape[1])
         if values < SAMPLES_PER_WEIGHT * net.n_params:
-            found.append(Advice(
-                "few-samples",
-                f"{values} target values for {net.n_params} weights (fewer than {SAMPLES_PER_WEIGHT:g} per "
-                f"weight): the network can memorise the data; use fewer hidden units, early stopping "
-                f"on a validation set, weight decay (weight_decay=0.01; bpnn train's default here), "
-                f"or Bayesian regularisation (bpnn train --algo br; in Python algorithm='br')"))
+            found.append(Advice("few-samples", text("adv_few_samples", values=values, weights=net.n_params,
+                                                    per=SAMPLES_PER_WEIGHT)))
 
     if labels is not None:
         classes, counts = np.unique(np.asarray(labels).astype(str), return_counts=True)
         for c, k in zip(classes.tolist(), counts.tolist()):
             if k < RARE_CLASS:
-                found.append(Advice("rare-class",
-                                    f"class {c!r} has only {k} sample{'s' if k > 1 else ''}: too few to learn "
-                                    f"or to test; collect more or merge it with a similar class"))
+                found.append(Advice("rare-class", text("adv_rare_class", label=c, k=k, s="s" if k > 1 else "")))
     return found
 
 
@@ -170,10 +157,6 @@ def advise_record(record, rise: float = 1.1) -> list[Advice]:
     b = int(np.argmin(val))
     gap_b, gap_end = val[b] - train_loss[b], val[-1] - train_loss[-1]
     if val[-1] > rise * val[b] and train_loss[-1] < train_loss[b] and gap_end > 2 * max(gap_b, 0.0):
-        return [Advice(
-            "widening-gap",
-            f"after epoch {b} the validation loss rose ({val[b]:.4g} → {val[-1]:.4g}) while the training "
-            f"loss fell ({train_loss[b]:.4g} → {train_loss[-1]:.4g}): the network over-fits; keep the "
-            f"best-validation weights (the default with a validation set), use fewer hidden units or "
-            f"Bayesian regularisation (bpnn train --algo br; in Python algorithm='br')")]
+        return [Advice("widening-gap", text("adv_widening_gap", b=b, v0=val[b], v1=val[-1], t0=train_loss[b],
+                                            t1=train_loss[-1]))]
     return []

@@ -40,6 +40,7 @@ from pathlib import Path
 import numpy as np
 
 from ..errors import BPNNError, did_you_mean
+from ..messages import text as _text
 from .files import check_input
 
 SCALINGS = ("mapminmax", "mapstd", "none")
@@ -169,7 +170,7 @@ def make_scaler(name: str | None) -> Scaler | None:
         return MapMinMax()
     if key == "mapstd":
         return MapStd()
-    raise BPNNError(f"unknown scaling {name!r}{did_you_mean(key, SCALINGS)}; choose one of: {', '.join(SCALINGS)}")
+    raise BPNNError.of("err_unknown_scaling", name=name, hint=did_you_mean(key, SCALINGS), choices=", ".join(SCALINGS))
 
 
 # -- labels -----------------------------------------------------------------------
@@ -219,8 +220,7 @@ class OneHot:
             k = index.get(v)
             if k is None:
                 shown = ", ".join(repr(c) for c in self.classes[:12]) + (" ..." if len(self.classes) > 12 else "")
-                raise BPNNError(f"{where}: label {v!r} at row {i + 1} was not seen in training "
-                                f"(known classes: {shown}); remove those rows or retrain with them")
+                raise BPNNError.of("err_unseen_label", where=where, label=v, row=i + 1, known=shown)
             out[i] = k
         return out
 
@@ -306,11 +306,11 @@ class Preprocessing:
         if X.shape[0] > 1:
             keep = X.max(axis=0) > X.min(axis=0)
             for j in np.flatnonzero(~keep):
+                # kept in the model file in English, like the engine's reason; shown by messages.stored_note
                 notes.append(f"constant input column {features[j]!r} (always {X[0, j]:g}) removed: "
                              f"it carries no information")
             if not keep.any():
-                raise BPNNError(f"all {d} input column(s) are constant over the {X.shape[0]} training rows; "
-                                f"there is nothing to learn from: check the data or the chosen columns")
+                raise BPNNError.of("err_all_constant", d=d, rows=X.shape[0])
         x_scaler = make_scaler(scaling)
         if x_scaler is not None:
             x_scaler.fit(X[:, keep])
@@ -363,8 +363,7 @@ class Preprocessing:
         X = np.asarray(X, dtype=float)
         if X.ndim != 2 or X.shape[1] != len(self.features):
             got = X.shape[1] if X.ndim == 2 else X.shape
-            raise BPNNError(f"expected {len(self.features)} input columns ({', '.join(self.features)}), "
-                            f"got {got}; pass the columns the model was trained on")
+            raise BPNNError.of("err_input_columns", n=len(self.features), names=", ".join(self.features), got=got)
         X = X[:, self.keep]
         return self.x_scaler.transform(X) if self.x_scaler is not None else X
 
@@ -415,20 +414,6 @@ class Preprocessing:
             raise ValueError(f"text column(s) {missing} and their categories do not match the inputs "
                              f"{pre.features}")
         return pre
-
-    def describe(self) -> list[str]:
-        """One line per step, for ``bpnn info`` and the report."""
-        lines = [f"inputs: {len(self.columns)} column(s) -> {self.n_inputs} network input(s); "
-                 f"scaling {self.x_scaler.name if self.x_scaler else 'none'}"]
-        lines += [f"text column {c!r}: one-hot, {len(v)} categories ({', '.join(v[:8])}"
-                  f"{' ...' if len(v) > 8 else ''}); an unseen category is refused" for c, v in self.categories.items()]
-        if self.encoder is not None:
-            lines.append(f"target {self.target[0]!r}: {len(self.encoder.classes)} classes, one-hot "
-                         f"(softmax output)")
-        else:
-            lines.append(f"target {', '.join(map(repr, self.target))}: scaling "
-                         f"{self.y_scaler.name if self.y_scaler else 'none'}, undone on the outputs")
-        return lines + list(self.notes)
 
 
 # -- weights ---------------------------------------------------------------------------
@@ -542,14 +527,13 @@ def parse_ratios(text) -> tuple[float, float, float]:
     try:
         ratios = tuple(float(r) for r in raw)
     except (TypeError, ValueError):
-        raise BPNNError(f"division ratios must be three numbers like 0.7,0.15,0.15, got {shown!r}") from None
+        raise BPNNError.of("err_ratios_numbers", shown=shown) from None
     if len(ratios) != 3 or not all(math.isfinite(r) and r >= 0 for r in ratios):
-        raise BPNNError(f"division ratios must be three non-negative numbers (train, validation, test), "
-                        f"got {shown!r}; e.g. 0.7,0.15,0.15")
+        raise BPNNError.of("err_ratios_three", shown=shown)
     if abs(sum(ratios) - 1.0) > 1e-6:
-        raise BPNNError(f"division ratios must sum to 1, got {shown} (sum {sum(ratios):g}); e.g. 0.7,0.15,0.15")
+        raise BPNNError.of("err_ratios_sum", shown=shown, total=sum(ratios))
     if ratios[0] == 0:
-        raise BPNNError("the training ratio must be above 0; e.g. 0.7,0.15,0.15")
+        raise BPNNError.of("err_ratios_train")
     return ratios
 
 
@@ -603,18 +587,16 @@ def divide(n: int, ratios=(0.7, 0.15, 0.15), method: str = "rand", seed=None, *,
     """
     method = str(method).strip().lower().removeprefix("divide")
     if method not in DIVIDE_METHODS:
-        raise BPNNError(f"unknown division method {method!r}{did_you_mean(method, DIVIDE_METHODS)}; "
-                        f"choose one of: {', '.join(DIVIDE_METHODS)}")
+        raise BPNNError.of("err_divide_method", method=method, hint=did_you_mean(method, DIVIDE_METHODS),
+                           choices=", ".join(DIVIDE_METHODS))
     if method == "ind":
         return _divide_ind(n, indices)
     ratios = parse_ratios(ratios)
     counts = _counts(n, ratios)
-    names = ("training", "validation", "test")
-    for name, r, c in zip(names, ratios, counts):
-        if r > 0 and c < 1 or (name == "training" and c < 2):
-            raise BPNNError(f"too few rows for the split: {n} row(s) with ratios {ratios[0]:g}/{ratios[1]:g}/"
-                            f"{ratios[2]:g} leave {c} for {name}; add rows, or change --divide "
-                            f"(e.g. 1,0,0 trains on all rows without early stopping)")
+    for name, r, c in zip(("train", "val", "test"), ratios, counts):
+        if r > 0 and c < 1 or (name == "train" and c < 2):
+            raise BPNNError.of("err_too_few_rows", n=n, a=ratios[0], b=ratios[1], c=ratios[2], left=c,
+                               name=_text(f"err_for_{name}"))
     n_train, n_val, _ = counts
     if method == "rand":
         rng = seed if isinstance(seed, np.random.Generator) else np.random.default_rng(seed)
@@ -702,11 +684,11 @@ def read_table(path, *, sheet=None, decimal=None):
 
     path = Path(path)
     if decimal is not None and decimal not in DECIMALS:
-        raise BPNNError(f"the decimal mark must be '.' or ',', got {decimal!r}; e.g. --decimal ,")
+        raise BPNNError.of("err_decimal_mark", decimal=decimal)
     if not path.exists():
-        raise BPNNError(f"data file '{path}' not found; check the path (the current folder is {Path.cwd()})")
+        raise BPNNError.of("err_not_found", what=_text("noun data file"), path=path, cwd=Path.cwd())
     if path.is_dir():
-        raise BPNNError(f"'{path}' is a folder; give the data file (a .csv or .xlsx) inside it")
+        raise BPNNError.of("err_data_folder", path=path)
     check_input(path, "data file", nul_check=path.suffix.lower() not in EXCEL_SUFFIXES)   # no FIFO, device, NULs
     try:
         if path.suffix.lower() in EXCEL_SUFFIXES:
@@ -715,27 +697,24 @@ def read_table(path, *, sheet=None, decimal=None):
                     import openpyxl  # noqa: F401  (the xlsx extra)
                 df = pd.read_excel(path, sheet_name=0 if sheet is None else sheet)
             except ImportError as exc:
-                raise BPNNError(f"reading Excel file '{path}' needs an extra package ({exc}); "
-                                f"install it with: pip install \".[xlsx]\" (from a clone of bpnn) or pip install "
-                                f"openpyxl, or save the sheet as CSV") from None
+                raise BPNNError.of("err_excel_package", path=path, why=exc) from None
             except (ValueError, KeyError) as exc:
-                raise BPNNError(f"cannot read Excel file '{path}': {exc}; check the file and --sheet") from None
+                raise BPNNError.of("err_excel_read", path=path, why=exc) from None
         else:
             df = _read_csv(path, decimal)
     except pd.errors.EmptyDataError:
-        raise BPNNError(f"data file '{path}' is empty; it needs a header line and at least one row") from None
+        raise BPNNError.of("err_data_empty", path=path) from None
     except pd.errors.ParserError as exc:
         detail = str(exc).strip().removeprefix("Error tokenizing data. C error: ")
-        raise BPNNError(f"cannot parse '{path}' as a table: {detail}; every line needs the same "
-                        f"number of fields as the header") from None
+        raise BPNNError.of("err_csv_parse", path=path, detail=detail) from None
     except OSError as exc:
-        raise BPNNError(f"cannot read '{path}': {exc.strerror or exc}") from None
+        raise BPNNError.of("err_read_failed", path=path, why=exc.strerror or exc) from None
     if df.shape[0] == 0:
-        raise BPNNError(f"data file '{path}' has a header but no data rows; add rows")
+        raise BPNNError.of("err_data_no_rows", path=path)
     df.columns = [str(c).strip() for c in df.columns]
     dup = _duplicate_names(path, df, sheet)
     if dup:
-        raise BPNNError(f"data file '{path}' has duplicate column names {dup}; give each column its own name")
+        raise BPNNError.of("err_duplicate_columns", path=path, names=dup)
     return df
 
 
@@ -800,7 +779,7 @@ def _read_csv(path: Path, decimal: str | None):
             bom = fh.read(3) == b"\xef\xbb\xbf"
         df.attrs["encoding"] = ("utf-8-sig" if bom else "utf-8") if encoding == "utf-8-sig" else encoding
         return df
-    raise BPNNError(f"cannot decode '{path}': it is neither UTF-8 nor GB18030 text; save it as UTF-8 CSV")
+    raise BPNNError.of("err_decode", path=path)
 
 
 def table_bytes(text: str, source_encoding: str | None = None, encoding: str | None = None,
@@ -828,12 +807,11 @@ def table_bytes(text: str, source_encoding: str | None = None, encoding: str | N
     try:
         codecs.lookup(encoding)
     except LookupError:
-        raise BPNNError(f"unknown text encoding {encoding!r}; e.g. utf-8-sig, utf-8 or gb18030") from None
+        raise BPNNError.of("err_encoding", encoding=encoding) from None
     try:
         return text.encode(encoding)
     except UnicodeEncodeError as exc:
-        raise BPNNError(f"cannot write {where} in {encoding}: {text[exc.start:exc.end]!r} has no code there; "
-                        f"choose --encoding utf-8-sig") from None
+        raise BPNNError.of("err_encode", where=where, encoding=encoding, chars=text[exc.start:exc.end]) from None
 
 
 def _decode_head(head: bytes, encoding: str) -> str:
@@ -894,16 +872,14 @@ def _decimal_commas(df, path, sep: str) -> bool:
         if point is None and len(cells) and cells.str.fullmatch(POINT_NUMBER).any():
             point = (name, cells[cells.str.fullmatch(POINT_NUMBER)].iloc[0])
     if comma and point:
-        raise BPNNError(f"'{path}': cannot tell the decimal mark: column {comma[0]!r} has decimal commas "
-                        f"({comma[1]!r}) but column {point[0]!r} has decimal points ({point[1]!r}); pass "
-                        f"--decimal , or --decimal . (decimal= in bpnn.read_table) and fix the cells it "
-                        f"then reports")
+        raise BPNNError.of("err_decimal_mixed", path=path, comma=comma[0], comma_cell=comma[1], point=point[0],
+                           point_cell=point[1])
     return comma is not None
 
 
 def _line(i: int) -> str:
     """Where data row i (0-based) is in a file with one header line."""
-    return f"row {i + 1} (line {i + 2} of the file)"
+    return _text("row_line", row=i + 1, line=i + 2)
 
 
 def numeric_column(series, column: str, source: str, decimal: str = ".") -> np.ndarray:
@@ -925,9 +901,8 @@ def numeric_column(series, column: str, source: str, decimal: str = ".") -> np.n
     text = values.isna() & series.notna() & (cells != "")
     if text.any():
         i = int(np.flatnonzero(text.to_numpy())[0])
-        raise BPNNError(f"{source}: column {column!r}, {_line(i)}: {series.iloc[i]!r} is not a number "
-                        f"({int(text.sum())} such cell(s)){_decimal_hint(series.iloc[i])}; fix the cell, or "
-                        f"leave the column out (--features lists the input columns)")
+        raise BPNNError.of("err_not_a_number", source=source, column=column, where=_line(i), cell=series.iloc[i],
+                           count=int(text.sum()), hint=_decimal_hint(series.iloc[i]))
     return values.to_numpy(dtype=float)
 
 
@@ -937,10 +912,9 @@ def _decimal_hint(cell) -> str:
 
     text = str(cell).strip()
     if re.fullmatch(COMMA_NUMBER, text):
-        return (": it has a decimal comma; if the file's decimal mark is ',', pass --decimal , "
-                "(decimal=',' in bpnn.read_table)")
+        return _text("hint_decimal_comma")
     if re.fullmatch(POINT_NUMBER, text):
-        return ": it has a decimal point but the file is read with decimal commas (--decimal .  reads points)"
+        return _text("hint_decimal_point")
     return ""
 
 
@@ -963,10 +937,10 @@ def _check_columns(wanted, columns, source: str, what: str) -> None:
     if missing:
         folded = {c.casefold(): c for c in columns}
         first = missing[0]
-        hint = (f" (did you mean {folded[first.casefold()]!r}?)" if first.casefold() in folded
+        hint = (_text("did_you_mean", name=folded[first.casefold()]) if first.casefold() in folded
                 else did_you_mean(first, columns))
-        raise BPNNError(f"{source}: {what} column{'s' if len(missing) > 1 else ''} "
-                        f"{', '.join(map(repr, missing))} not found{hint}; the columns are: {', '.join(columns)}")
+        raise BPNNError.of(f"err_{what}_columns_missing", source=source, s="s" if len(missing) > 1 else "",
+                           names=", ".join(map(repr, missing)), hint=hint, columns=", ".join(columns))
 
 
 def _bad_rows(M: np.ndarray, names, source: str, drop: bool, notes: list) -> np.ndarray:
@@ -976,12 +950,11 @@ def _bad_rows(M: np.ndarray, names, source: str, drop: bool, notes: list) -> np.
     if not rows.any():
         return np.ones(len(M), dtype=bool)
     i, j = np.argwhere(bad)[0]
-    kind = "an empty cell (NaN)" if np.isnan(M[i, j]) else "inf"
+    kind = _text("cell_nan" if np.isnan(M[i, j]) else "cell_inf")
     if not drop:
-        raise BPNNError(f"{source}: column {names[j]!r}, {_line(i)} has {kind}; {int(rows.sum())} row(s) "
-                        f"have empty/NaN/inf cells: fill them in, or pass --drop-bad to leave those rows out")
-    notes.append(f"dropped {int(rows.sum())} row(s) with empty/NaN/inf cells (first: {_line(i)}, "
-                 f"column {names[j]!r})")
+        raise BPNNError.of("err_bad_cells", source=source, column=names[j], where=_line(i), kind=kind,
+                           count=int(rows.sum()))
+    notes.append(_text("note_dropped_bad", count=int(rows.sum()), where=_line(i), column=names[j]))
     return ~rows
 
 
@@ -1020,10 +993,8 @@ def text_categories(series, column: str, source: str) -> list[str]:
     values = sorted(set(_text_cells(series).tolist()))
     if len(values) > MAX_CATEGORIES:
         shown = ", ".join(repr(v) for v in values[:3])
-        raise BPNNError(f"{source}: column {column!r} is text with {len(values)} distinct values ({shown}, ...); "
-                        f"at most {MAX_CATEGORIES} categories are one-hot encoded (one network input each), so "
-                        f"it looks like a name, an identifier or free text: leave it out (--features lists "
-                        f"the input columns) or group its values into fewer categories")
+        raise BPNNError.of("err_too_many_categories", source=source, column=column, count=len(values),
+                           shown=shown, most=MAX_CATEGORIES)
     return values
 
 
@@ -1045,12 +1016,11 @@ def one_hot_column(series, column: str, categories, source: str, drop: bool, not
     if unseen.any():
         i = int(np.flatnonzero(unseen)[0])
         known = ", ".join(repr(c) for c in list(categories)[:12]) + (" ..." if len(categories) > 12 else "")
-        where = f"{source}: column {column!r}, {_line(i)}: {cells[i]!r} is a category the model was not trained on"
         if not drop:
-            raise BPNNError(f"{where} ({int(unseen.sum())} such row(s); known: {known}); fix the value, "
-                            f"pass --drop-bad to leave those rows out, or retrain with rows that have it")
-        notes.append(f"dropped {int(unseen.sum())} row(s) with a category not seen in training "
-                     f"(first: column {column!r}, {_line(i)}, {cells[i]!r})")
+            raise BPNNError.of("err_unseen_category", source=source, column=column, where=_line(i), cell=cells[i],
+                               count=int(unseen.sum()), known=known)
+        notes.append(_text("note_dropped_unseen", count=int(unseen.sum()), column=column, where=_line(i),
+                           cell=cells[i]))
     return block, unseen
 
 
@@ -1123,7 +1093,7 @@ def table_arrays(df, target: str | None, features=None, *, task: str = "auto", s
 
     columns = list(df.columns)
     if task not in ("auto", "regression", "classification"):
-        raise BPNNError(f"task must be auto, regression or classification, got {task!r}")
+        raise BPNNError.of("err_task", task=task)
     if target is not None:
         _check_columns([target], columns, source, "target")
     if features is None:
@@ -1132,9 +1102,9 @@ def table_arrays(df, target: str | None, features=None, *, task: str = "auto", s
         features = [str(f).strip() for f in features]
         _check_columns(features, columns, source, "input")
         if target in features:
-            raise BPNNError(f"column {target!r} is both the target and an input; leave it out of --features")
+            raise BPNNError.of("err_target_is_input", target=target)
     if not features:
-        raise BPNNError(f"{source}: no input columns besides the target {target!r}; the table needs at least one")
+        raise BPNNError.of("err_no_inputs", source=source, target=target)
     notes: list = []
     X, names, owners, found, unseen = _input_blocks(df, features, source, drop_bad, notes, categories)
     keep = _bad_rows(X, owners, source, drop_bad, notes) & ~unseen
@@ -1144,10 +1114,10 @@ def table_arrays(df, target: str | None, features=None, *, task: str = "auto", s
         numeric = pd.api.types.is_numeric_dtype(col) and not pd.api.types.is_bool_dtype(col)
         if task == "auto":
             task = infer_task(col.to_numpy(), numeric)
-            kind = "text labels" if not numeric else (
-                f"{col.nunique()} integer values" if task == "classification" else "numbers")
+            kind = _text("holds_text") if not numeric else (
+                _text("holds_integers", count=col.nunique()) if task == "classification" else _text("holds_numbers"))
             other = "regression" if task == "classification" else "classification"
-            notes.append(f"task: {task} (target {target!r} holds {kind}; --task {other} to change)")
+            notes.append(_text("note_task", task=task, target=target, kind=kind, other=other))
         if task == "regression":
             y = numeric_column(col, target, source, df.attrs.get("decimal", "."))
             keep &= _bad_rows(y.reshape(-1, 1), [target], source, drop_bad, notes)
@@ -1156,21 +1126,19 @@ def table_arrays(df, target: str | None, features=None, *, task: str = "auto", s
             if missing.any():
                 i = int(np.flatnonzero(missing)[0])
                 if not drop_bad:
-                    raise BPNNError(f"{source}: column {target!r}, {_line(i)} has no label; fill it in, "
-                                    f"or pass --drop-bad to leave such rows out")
-                notes.append(f"dropped {int(missing.sum())} row(s) without a label (first: {_line(i)})")
+                    raise BPNNError.of("err_no_label", source=source, target=target, where=_line(i))
+                notes.append(_text("note_dropped_unlabelled", count=int(missing.sum()), where=_line(i)))
                 keep &= ~missing
             y = np.asarray([None if m else _label(v, numeric) for v, m in zip(col.to_numpy(), missing)],
                            dtype=object)
             classes = set(y[keep].tolist())
             if len(classes) < 2:
                 only = next(iter(classes)) if classes else None
-                raise BPNNError(f"{source}: target {target!r} has a single class ({only!r}); classification "
-                                f"needs at least two classes: check the target column")
+                raise BPNNError.of("err_single_class", source=source, target=target, only=only)
         y = y[keep]
     rows = np.flatnonzero(keep)
     if len(rows) == 0:
-        raise BPNNError(f"{source}: no rows left after dropping bad ones; check the data")
+        raise BPNNError.of("err_no_rows_left", source=source)
     return TableData(X[keep], y, names, target, None if target is None else task, rows, notes, found)
 
 

@@ -33,23 +33,18 @@ import stat
 from pathlib import Path
 
 from ..errors import BPNNError
+from ..messages import noun, text
 
 STDOUT = "-"
 SAMPLE_BYTES = 64 * 1024        # how much of an input is looked at for NUL bytes
 
 
 def _kind(mode: int) -> str:
-    if stat.S_ISDIR(mode):
-        return "a folder"
-    if stat.S_ISFIFO(mode):
-        return "a FIFO (named pipe)"
-    if stat.S_ISCHR(mode):
-        return "a character device"
-    if stat.S_ISBLK(mode):
-        return "a block device"
-    if stat.S_ISSOCK(mode):
-        return "a socket"
-    return "not a regular file"
+    for test, key in ((stat.S_ISDIR, "kind_folder"), (stat.S_ISFIFO, "kind_fifo"), (stat.S_ISCHR, "kind_chr"),
+                      (stat.S_ISBLK, "kind_blk"), (stat.S_ISSOCK, "kind_sock")):
+        if test(mode):
+            return text(key)
+    return text("kind_other")
 
 
 def check_input(path, what: str = "input file", *, nul_check: bool = True) -> Path:
@@ -62,23 +57,21 @@ def check_input(path, what: str = "input file", *, nul_check: bool = True) -> Pa
     try:
         st = os.stat(path)
     except FileNotFoundError:
-        raise BPNNError(f"{what} '{path}' not found; check the path (the current folder is {Path.cwd()})") from None
+        raise BPNNError.of("err_not_found", what=noun(what), path=path, cwd=Path.cwd()) from None
     except OSError as exc:
-        raise BPNNError(f"cannot read {what} '{path}': {exc.strerror or exc}") from None
+        raise BPNNError.of("err_cannot_read", what=noun(what), path=path, why=exc.strerror or exc) from None
     if stat.S_ISDIR(st.st_mode):
-        raise BPNNError(f"{what} '{path}' is a folder; give a file inside it")
+        raise BPNNError.of("err_input_folder", what=noun(what), path=path)
     if not stat.S_ISREG(st.st_mode):
-        raise BPNNError(f"{what} '{path}' is {_kind(st.st_mode)}, not a regular file; bpnn reads only "
-                        f"regular files (copy the data into one first)")
+        raise BPNNError.of("err_input_special", what=noun(what), path=path, kind=_kind(st.st_mode))
     if nul_check and st.st_size > 0:
         try:
             with open(path, "rb") as fh:
                 head = fh.read(SAMPLE_BYTES)
         except OSError as exc:
-            raise BPNNError(f"cannot read {what} '{path}': {exc.strerror or exc}") from None
+            raise BPNNError.of("err_cannot_read", what=noun(what), path=path, why=exc.strerror or exc) from None
         if head.count(0) > len(head) // 2:
-            raise BPNNError(f"{what} '{path}' is mostly NUL bytes ({head.count(0)} of its first {len(head)} "
-                            f"bytes), so it is not a table: the file is empty space, damaged or binary")
+            raise BPNNError.of("err_nul_bytes", what=noun(what), path=path, nul=head.count(0), n=len(head))
     return path
 
 
@@ -104,27 +97,26 @@ def check_output(path, what: str, *, inputs=(), allow_stdout: bool = False) -> P
     if str(path) == STDOUT:
         if allow_stdout:
             return None
-        raise BPNNError(f"{what} cannot go to standard output ('-'); give a file name")
+        raise BPNNError.of("err_no_stdout", what=noun(what))
     path = Path(path)
     for source in inputs:
         if source is not None and str(source) != STDOUT and _same(path, Path(source)):
-            raise BPNNError(f"{what} '{path}' is the same file as the input '{source}'; give another name, "
-                            f"or the input would be overwritten")
+            raise BPNNError.of("err_output_is_input", what=noun(what), path=path, source=source)
     real = Path(os.path.realpath(path))
     try:
         st = os.stat(real)
     except FileNotFoundError:
         st = None
     except OSError as exc:
-        raise BPNNError(f"cannot write {what} '{path}': {exc.strerror or exc}") from None
+        raise BPNNError.of("err_cannot_write", what=noun(what), path=path, why=exc.strerror or exc) from None
     if st is not None and stat.S_ISDIR(st.st_mode):
-        raise BPNNError(f"{what} '{path}' is a folder; give a file name, e.g. {path / 'model.bpnn'}")
+        raise BPNNError.of("err_output_folder", what=noun(what), path=path, example=path / "model.bpnn")
     if st is not None and not stat.S_ISREG(st.st_mode):
-        via = f" (through a symlink to '{real}')" if real != path.absolute() else ""
-        raise BPNNError(f"{what} '{path}' is {_kind(st.st_mode)}{via}, not a regular file; bpnn writes only "
-                        f"regular files" + (" (use '-' for standard output)" if allow_stdout else ""))
+        via = text("err_via_symlink", real=real) if real != path.absolute() else ""
+        raise BPNNError.of("err_output_special", what=noun(what), path=path, kind=_kind(st.st_mode), via=via,
+                           stdout=text("err_use_stdout") if allow_stdout else "")
     if not real.parent.is_dir():
-        raise BPNNError(f"cannot write {what} '{path}': folder '{path.parent}' does not exist; create it first")
+        raise BPNNError.of("err_no_folder", what=noun(what), path=path, folder=path.parent)
     return real
 
 
@@ -134,13 +126,12 @@ def check_report_folder(folder, *, inputs=(), outputs=()) -> Path:
     folder = Path(folder)
     real = Path(os.path.realpath(folder))
     if real.exists() and not real.is_dir():
-        kind = "a file" if real.is_file() else _kind(os.stat(real).st_mode)
-        raise BPNNError(f"--report '{folder}' is {kind}; give a folder name")
+        kind = text("kind_file") if real.is_file() else _kind(os.stat(real).st_mode)
+        raise BPNNError.of("err_report_not_folder", folder=folder, kind=kind)
     for other in (*inputs, *outputs):
         if other is None or str(other) == STDOUT:
             continue
         other_real = Path(os.path.realpath(other))
         if other_real.parent == real and (other_real.name == "report.html" or other_real.suffix == ".png"):
-            raise BPNNError(f"--report '{folder}' would overwrite '{other}' (the report writes report.html and "
-                            f"PNG plots there); give another folder")
+            raise BPNNError.of("err_report_overwrites", folder=folder, other=other)
     return folder

@@ -50,6 +50,7 @@ import numpy as np
 from ..core.activations import get_activation
 from .data import Preprocessing
 from ..errors import BPNNError
+from ..messages import noun, text as _text
 from ..core.network import Network
 from .files import check_input
 
@@ -106,8 +107,7 @@ def model_payload(model) -> tuple[dict, dict]:
     pre_settings, pre_arrays = model.preprocessing.state()
     arrays = {"network.theta": np.stack([np.array(other.theta, copy=True) for other in model.networks])}
     if not np.all(np.isfinite(arrays["network.theta"])):
-        raise BPNNError("refusing to save a model whose weights contain NaN or inf (training diverged); "
-                        "lower the learning rate or scale the data, and train again")
+        raise BPNNError.of("err_save_nonfinite")
     arrays.update({f"preprocessing.{k}": np.asarray(v) for k, v in pre_arrays.items()})
     from .. import __version__
 
@@ -132,7 +132,7 @@ def write_atomic(path, data: bytes, what: str = "file") -> Path:
     """
     path = Path(path)
     if not path.parent.is_dir():
-        raise BPNNError(f"cannot write {what} '{path}': folder '{path.parent}' does not exist; create it first")
+        raise BPNNError.of("err_no_folder", what=noun(what), path=path, folder=path.parent)
     fd, tmp = None, None
     try:
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
@@ -147,7 +147,7 @@ def write_atomic(path, data: bytes, what: str = "file") -> Path:
         os.replace(tmp, path)
         tmp = None
     except OSError as exc:
-        raise BPNNError(f"cannot write {what} '{path}': {exc.strerror or exc}; choose another place") from None
+        raise BPNNError.of("err_write_failed", what=noun(what), path=path, why=exc.strerror or exc) from None
     finally:
         if fd is not None:
             os.close(fd)
@@ -173,7 +173,7 @@ def save_model(model, path) -> Path:
 
 
 def _refuse(path, what: str) -> BPNNError:
-    return BPNNError(f"'{path}' is not a usable bpnn model file: {what}")
+    return BPNNError.of("err_model_refused", path=path, what=what)
 
 
 MAX_ENTRY_BYTES = 1 << 30          # no array in a model file is allowed to inflate past 1 GiB
@@ -242,7 +242,7 @@ def max_params() -> int:
     if not text:
         return MAX_PARAMS
     if not text.isdigit():
-        raise BPNNError(f"{PARAMS_ENV}={text!r} must be a whole number of weights, e.g. {MAX_PARAMS}")
+        raise BPNNError.of("err_max_params_env", name=PARAMS_ENV, value=text, example=MAX_PARAMS)
     return int(text)
 
 
@@ -377,24 +377,22 @@ def read_payload(path, *, max_params: int | None = None, allow_nonfinite: bool =
     else:
         path = Path(path)
         if not path.exists():
-            raise BPNNError(f"model file '{path}' not found; check the path, or train one with "
-                            f"'bpnn train ... --out {path}'")
+            raise BPNNError.of("err_model_not_found", path=path)
         if path.is_dir():
-            raise BPNNError(f"'{path}' is a folder, not a model file")
+            raise BPNNError.of("err_model_folder", path=path)
         check_input(path, "model file", nul_check=False)        # no FIFO or device: nothing opened yet
         with open(path, "rb") as fh:
             head = fh.read(4)
         source = path
     if not zipfile.is_zipfile(source):
         if head.startswith(b"PK"):
-            raise _refuse(path, "the archive is truncated or damaged; save the model again")
-        raise _refuse(path, "it is not a bpnn model (not a zip/npz archive); give a file written by "
-                            "'bpnn train --out' or bpnn.app.io.save_model")
+            raise _refuse(path, _text("err_model_truncated"))
+        raise _refuse(path, _text("err_model_not_zip"))
     _check_sizes(source, path)
     try:
         with np.load(source, allow_pickle=False) as npz:
             if META not in npz.files:
-                raise _refuse(path, f"it is a NumPy/zip archive without '{META}', so not written by bpnn")
+                raise _refuse(path, _text("err_model_no_meta", meta=META))
             blob = npz[META]
             if blob.dtype != np.uint8 or blob.ndim != 1 or blob.size > MAX_META_BYTES:
                 raise _refuse(path, f"'{META}' is not UTF-8 bytes of at most {MAX_META_BYTES >> 20} MiB")
@@ -405,11 +403,10 @@ def read_payload(path, *, max_params: int | None = None, allow_nonfinite: bool =
     except Exception as exc:          # noqa: BLE001  (zipfile, zlib and numpy raise many kinds on damage)
         if isinstance(exc, BPNNError):
             raise
-        detail = "it holds Python objects (pickle), which bpnn never loads" if "pickle" in str(exc) else str(exc)
-        raise _refuse(path, f"{detail}; the file is damaged or not from bpnn") from None
+        detail = _text("err_model_pickle") if "pickle" in str(exc) else str(exc)
+        raise _refuse(path, _text("err_model_damaged", detail=detail)) from None
     if meta.get("checksum") != _checksum(meta, arrays):
-        raise _refuse(path, "its checksum does not match its contents, so it was edited or damaged after "
-                            "bpnn wrote it; use the original file or train again")
+        raise _refuse(path, _text("err_model_checksum"))
     declared = meta["arrays"]
     for name, a in arrays.items():
         spec = declared[name]
@@ -417,8 +414,7 @@ def read_payload(path, *, max_params: int | None = None, allow_nonfinite: bool =
             raise _refuse(path, f"array '{name}' has dtype {a.dtype.name} and shape {list(a.shape)}, "
                                 f"expected {spec}")
         if not allow_nonfinite and a.dtype.kind == "f" and not np.isfinite(a).all():
-            raise _refuse(path, f"array '{name}' holds {int((~np.isfinite(a)).sum())} NaN/inf value(s), so its "
-                                f"predictions would be NaN; train again (or pass --allow-nonfinite to inspect it)")
+            raise _refuse(path, _text("err_model_nonfinite", name=name, count=int((~np.isfinite(a)).sum())))
     return meta, arrays
 
 

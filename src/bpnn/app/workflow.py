@@ -40,7 +40,7 @@ import numpy as np
 
 from .data import Division, Preprocessing, divide, parse_ratios
 from ..errors import BPNNError
-from ..messages import stop_reason, text
+from ..messages import stop_reason, stored_note, text
 from .metrics import classification_metrics, regression_metrics
 from ..core.network import Network
 
@@ -187,12 +187,12 @@ def _hidden_sizes(hidden) -> list[int]:
         try:
             hidden = [int(h) for h in parts]
         except ValueError:
-            raise BPNNError(f"hidden layer sizes must be whole numbers like 10 or 10,5, got {hidden!r}") from None
+            raise BPNNError.of("err_hidden_numbers", hidden=hidden) from None
     elif isinstance(hidden, (int, np.integer)):
         hidden = [int(hidden)]
     hidden = list(hidden)
     if not all(isinstance(h, (int, np.integer)) and not isinstance(h, bool) and h >= 1 for h in hidden):
-        raise BPNNError(f"hidden layer sizes must be positive whole numbers, got {hidden!r}; e.g. 10 or 10,5")
+        raise BPNNError.of("err_hidden_positive", hidden=hidden)
     return [int(h) for h in hidden]
 
 
@@ -347,7 +347,7 @@ def describe_preprocessing(pre: Preprocessing, lang: str | None = None, notes: b
         lines.append(t("sm_target_classes", target=repr(pre.target[0]), k=len(pre.encoder.classes)))
     else:
         lines.append(t("sm_target_scaled", target=", ".join(map(repr, pre.target)), scaling=scaling(pre.y_scaler)))
-    return lines + (list(pre.notes) if notes else [])
+    return lines + ([stored_note(note, lang) for note in pre.notes] if notes else [])
 
 
 def _seeds(seed, ensemble: int) -> tuple:
@@ -463,10 +463,10 @@ def fit(X, y, *, task: str = "regression", features=None, target=None, hidden=(1
     n = X.shape[0]
     y = np.asarray(y, dtype=object if task == "classification" else float)
     if len(y) != n:
-        raise BPNNError(f"X has {n} rows but y has {len(y)}; give one target per row")
+        raise BPNNError.of("err_rows_targets", n=n, m=len(y))
     hidden = _hidden_sizes(hidden)
     if isinstance(ensemble, bool) or not isinstance(ensemble, (int, np.integer)) or ensemble < 1:
-        raise BPNNError(f"ensemble must be a whole number of networks, 1 or more, got {ensemble!r}")
+        raise BPNNError.of("err_ensemble", ensemble=ensemble)
     if start is not None:
         ensemble, hidden = len(start.networks), start.network.sizes[1:-1]
         activation = [f.name for f in start.network.activations[:-1]]
@@ -485,7 +485,7 @@ def fit(X, y, *, task: str = "regression", features=None, target=None, hidden=(1
         division = Division(pool, np.array([], dtype=int), division.test, "rand")
     tr = division.train
     if class_weight is not None and task != "classification":
-        raise BPNNError(f"class_weight is for classification; this is {task}: use sample_weight to weight rows")
+        raise BPNNError.of("err_class_weight_task", task=task)
     repeats = _repeats(y, n, sample_weight, class_weight)
     if start is not None:
         pre = start.preprocessing
@@ -565,7 +565,7 @@ def _weighted_sets(division: Division, repeats):
     sets = [(name, idx if name == "test" else np.repeat(idx, repeats[idx])) for name, idx in division.items()]
     sets = [(name, idx) for name, idx in sets if len(idx)]
     if not sets or sets[0][0] != "train":
-        raise BPNNError("every training row has weight zero; give the training rows weights above zero")
+        raise BPNNError.of("err_zero_weights")
     return sets
 
 

@@ -79,11 +79,13 @@ def _interrupted() -> str:
 
 
 def _os_error(exc: OSError) -> str:
-    where = f" '{exc.filename}'" if exc.filename else (" to standard output" if exc.errno == errno.EPIPE else "")
-    hint = {errno.ENOSPC: "free some space or write elsewhere", errno.EPIPE: "the reader closed the pipe",
-            errno.EROFS: "the file system is read-only; write elsewhere",
-            errno.EACCES: "no permission; write elsewhere"}.get(exc.errno, "check the place and try again")
-    return f"cannot complete the output{where}: {exc.strerror or exc}; {hint}"
+    from ..messages import text
+
+    where = (text("err_os_where", name=exc.filename) if exc.filename else
+             text("err_os_stdout") if exc.errno == errno.EPIPE else "")
+    hint = {errno.ENOSPC: "err_os_nospace", errno.EPIPE: "err_os_pipe", errno.EROFS: "err_os_readonly",
+            errno.EACCES: "err_os_access"}.get(exc.errno, "err_os_other")
+    return text("err_os", where=where, why=exc.strerror or exc, hint=text(hint))
 
 
 #: commands with a --lang option of their own (their default is the chosen language)
@@ -138,15 +140,20 @@ def main(argv: list[str] | None = None) -> None:
     try:
         argv = take_lang(list(sys.argv[1:] if argv is None else argv))
         with interrupt_on_sigterm():
-            result = app(args=argv, prog_name="bpnn", standalone_mode=False)
+            from typer.main import get_command
+
+            from .localize import localize
+
+            result = localize(get_command(app))(args=argv, prog_name="bpnn", standalone_mode=False)
             sys.stdout.flush()
     except BPNNError as exc:
         print(error_line(str(exc)), file=sys.stderr)
         sys.exit(2)
     except typer.TyperException as exc:              # usage errors: bad option, missing argument
+        from .localize import usage_message
+
         ctx = getattr(exc, "ctx", None)
-        where = getattr(ctx, "command_path", "bpnn")
-        print(error_line(f"{exc.format_message()} (see '{where} --help')"), file=sys.stderr)
+        print(error_line(usage_message(exc.format_message(), getattr(ctx, "command_path", "bpnn"))), file=sys.stderr)
         sys.exit(2)
     except typer.Exit as exc:
         sys.exit(exc.exit_code)
@@ -158,6 +165,8 @@ def main(argv: list[str] | None = None) -> None:
         print(error_line(_os_error(exc)), file=sys.stderr)
         sys.exit(2)
     except MemoryError:
-        print(error_line("out of memory; use a smaller network or less data (see docs/robustness.md)"), file=sys.stderr)
+        from ..messages import text
+
+        print(error_line(text("err_out_of_memory")), file=sys.stderr)
         sys.exit(2)
     sys.exit(result if isinstance(result, int) else 0)

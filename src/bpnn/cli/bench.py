@@ -20,11 +20,7 @@ def benchmarks_folder() -> Path:
     for folder in candidates:
         if (folder / "suite.py").is_file():
             return folder
-    raise BPNNError(
-        "bpnn bench runs the benchmarks in the repository's benchmarks/ folder, which was not found "
-        f"(looked in {', '.join(str(c) for c in candidates)}); run it from a clone of the repository "
-        "or set BPNN_BENCHMARKS to that folder"
-    )
+    raise BPNNError.of("err_bench_folder", places=", ".join(str(c) for c in candidates))
 
 
 @app.command()
@@ -44,7 +40,7 @@ def bench(
     repeats and ratios N.Nx.  Missing optional peers are reported and skipped.
     """
     if repeats is not None and repeats < 1:
-        raise BPNNError(f"--repeats must be 1 or more, got {repeats}")
+        raise BPNNError.of("err_repeats", value=repeats)
     folder = benchmarks_folder()
     if str(folder) not in sys.path:
         sys.path.insert(0, str(folder))

@@ -47,19 +47,19 @@ def read_config(path: Path, names: dict) -> dict:
         with open(path, "rb") as fh:
             table = _toml().load(fh)
     except UnicodeDecodeError:
-        raise BPNNError(f"config file '{path}' is not UTF-8 text") from None
+        raise BPNNError.of("err_config_utf8", path=path) from None
     except ValueError as exc:                               # tomllib.TOMLDecodeError is a ValueError
-        raise BPNNError(f"config file '{path}' is not valid TOML: {exc}") from None
+        raise BPNNError.of("err_config_toml", path=path, why=exc) from None
     values = {}
     for key, value in table.items():
         name = names.get(key.replace("-", "_"))
         if name is None:
-            raise BPNNError(f"config file '{path}': unknown key {key!r}{did_you_mean(key, names)}; "
-                            f"keys are the long options of bpnn train: {', '.join(sorted(names))}")
+            raise BPNNError.of("err_config_key", path=path, key=key, hint=did_you_mean(key, names),
+                               keys=", ".join(sorted(names)))
         if isinstance(value, list):
             value = ",".join(str(v) for v in value)
         elif isinstance(value, dict):
-            raise BPNNError(f"config file '{path}': {key!r} is a table; give it a value (a number, text or list)")
+            raise BPNNError.of("err_config_table", path=path, key=key)
         values[name] = value
     return values
 

@@ -45,15 +45,15 @@ def demo(
     from ..datasets import article_network, sin_data
     from ..optimizers import OPTIMIZERS, get_optimizer, resolve
     from ..training.loop import train
-    from ..messages import prefixed, text as _t
+    from ..messages import engine_reason, prefixed, stop_reason, text as _t
 
     if name != "sin":
-        raise BPNNError(f"unknown demo {name!r}; available: sin")
+        raise BPNNError.of("err_unknown_demo", name=name)
     optimizer = get_optimizer(algo, **({"lr": lr} if OPTIMIZERS[resolve(algo)].uses_lr else {}))
     if steps is None:
         steps = ARTICLE["steps"] if optimizer.name == "gd" else optimizer.defaults["epochs"]
     if print_every < 0:
-        raise BPNNError(f"--print-every must be 0 or more, got {print_every}")
+        raise BPNNError.of("err_print_every", value=print_every)
     X, T = sin_data(dtype=dtype if dtype in ("float32", "float64") else "float64")
     if seed is None and hidden == ARTICLE["hidden"]:
         net = article_network(dtype)
@@ -80,14 +80,14 @@ def demo(
         if print_every and (step % print_every == 0 or step == steps - 1):
             typer.echo(_t("demo_step", step=step, width=len(str(steps)), loss=loss))
     if not record.stop_reason.startswith("epochs"):
-        typer.echo(_t("demo_stopped", reason=record.stop_reason))
+        typer.echo(_t("demo_stopped", reason=stop_reason(record.stop_reason)))
     if restarts > 1:
         spread = record.spread()
         typer.echo(_t("demo_kept", k=record.chosen_restart, K=restarts, best=spread["best"],
                       median=spread["median"], worst=spread["worst"]))
     typer.echo(_t("demo_final", loss=record.final_loss))
     if verbose:
-        typer.echo(_t("engine_line", reason=record.engine_reason))
+        typer.echo(_t("engine_line", reason=engine_reason(record.engine_reason)))
     if plots:
         from ..app.plots import font_note, plot_fit_1d, plot_language, plot_loss
 

@@ -40,15 +40,15 @@ def explain_command(
     update.  With no options: the seed article's 1-4-1 tanh network at its initial
     weights, on 3 of its 20 points of sin(x).
     """
-    from ..messages import language
+    from ..messages import language, text as text_of
     from ..teach.explain import FORMATS, LANGS, explain
 
     lang = lang or language()
 
     if lang not in LANGS:
-        raise BPNNError(f"--lang must be one of {', '.join(LANGS)}, got {lang!r}")
+        raise BPNNError.of("err_option_choice", option="--lang", choices=", ".join(LANGS), value=lang)
     if format not in FORMATS:
-        raise BPNNError(f"--format must be one of {', '.join(FORMATS)}, got {format!r}")
+        raise BPNNError.of("err_option_choice", option="--format", choices=", ".join(FORMATS), value=format)
     step = explain(model=model, hidden=hidden, samples=samples, activation=activation, loss=loss, lr=lr,
                    seed=seed, autograd=autograd, engine=engine)
     text = step.render(lang=lang, format=format)
@@ -59,5 +59,5 @@ def explain_command(
         output.parent.mkdir(parents=True, exist_ok=True)
         output.write_text(text, encoding="utf-8")
     except OSError as exc:
-        raise BPNNError(f"cannot write {output}: {exc.strerror or exc}; choose another path") from None
-    typer.echo(f"wrote {output}")
+        raise BPNNError.of("err_write_output", output=output, why=exc.strerror or exc) from None
+    typer.echo(text_of("wrote", path=output))

@@ -8,7 +8,7 @@ from pathlib import Path
 import typer
 
 from ..errors import BPNNError
-from ..messages import prefixed, text as _t
+from ..messages import engine_reason, prefixed, text as _t
 from .app import app
 
 MAX_WEIGHTS = 100_000
@@ -29,12 +29,11 @@ def parse_sizes(text: str) -> list[int]:
     separators = r"[, ]+" if "," in text else r"[\-x ]+"       # with commas, a '-' is a minus sign
     parts = [p.strip() for p in re.split(separators, text.strip()) if p.strip()]
     if len(parts) < 2 or not all(p.isdigit() and int(p) > 0 for p in parts):
-        raise BPNNError(f"--sizes must list at least two positive integers, inputs first, e.g. 2,5,3,1; got {text!r}")
+        raise BPNNError.of("err_sizes", value=text)
     sizes = [int(p) for p in parts]
     weights = sum((a + 1) * b for a, b in zip(sizes[:-1], sizes[1:]))
     if weights > MAX_WEIGHTS:
-        raise BPNNError(f"--sizes {text} makes a network of {weights:,} weights; gradcheck takes up to "
-                        f"{MAX_WEIGHTS:,} (finite differences run two passes per weight); check a smaller network")
+        raise BPNNError.of("err_sizes_too_big", value=text, weights=weights, most=MAX_WEIGHTS)
     return sizes
 
 
@@ -74,17 +73,17 @@ def gradcheck_command(
     from ..training.objective import check_weight_decay
 
     if not threshold > 0:
-        raise BPNNError(f"--threshold must be positive, got {threshold:g}")
+        raise BPNNError.of("err_option_positive", option="--threshold", value=f"{threshold:g}")
     if not 0 < eps < 1:
-        raise BPNNError(f"--eps must be a small positive step, e.g. 1e-6, got {eps:g}")
+        raise BPNNError.of("err_eps", value=eps)
     check_weight_decay(weight_decay)
     if engine not in ("auto", "all", *ENGINES):
-        raise BPNNError(f"--engine must be auto, all or one of {', '.join(ENGINES)}; got {engine!r}")
+        raise BPNNError.of("err_gradcheck_engine", choices=", ".join(ENGINES), value=engine)
     refs = {"fd": ["fd"], "torch": ["torch"], "both": ["fd", "torch"]}.get(reference)
     if refs is None:
-        raise BPNNError(f"--reference must be fd, torch or both, got {reference!r}")
+        raise BPNNError.of("err_reference", value=reference)
     if "torch" in refs and not torch_available():
-        raise BPNNError("--reference torch needs PyTorch; install it (pip install torch) or use --reference fd")
+        raise BPNNError.of("err_reference_torch")
     if model is not None:
         nets = load_networks(model)
         loss_fn = get_loss(loss or default_loss(nets[0]))
@@ -94,7 +93,7 @@ def gradcheck_command(
         loss_fn = get_loss(loss or "mse")
         hidden = [a.strip() for a in activation.split(",") if a.strip()]
         if not hidden:
-            raise BPNNError("--activation needs a name, e.g. tanh, or one per hidden layer: tanh,sigmoid")
+            raise BPNNError.of("err_activation_list")
         out = output or loss_fn.requires_output or "linear"
         nets = [Network(parse_sizes(sizes), hidden[0] if len(hidden) == 1 else hidden, out, init=init, seed=seed)]
         whats = [_t("gc_drawn", init=init, seed=seed)]
@@ -123,7 +122,7 @@ def _check_one(net, what: str, loss_fn, refs: list[str], samples: int, seed: int
     typer.echo(_t("gc_head", net=net, what=what, loss=loss_fn.name, decay=decay, n=samples, seed=seed))
     if engine == "auto":
         choice = train_choice(net, X, loss_fn, weight_decay)
-        typer.echo(_t("gc_engine_auto", engine=choice.engine, reason=choice.reason))
+        typer.echo(_t("gc_engine_auto", engine=choice.engine, reason=engine_reason(choice.reason)))
         engines = [choice.engine]
     else:
         engines = list(ENGINES) if engine == "all" else [engine]
@@ -133,8 +132,8 @@ def _check_one(net, what: str, loss_fn, refs: list[str], samples: int, seed: int
             found = [check_gradients(net, X, T, loss_fn, reference=r, threshold=threshold, eps=eps,
                                      weight_decay=weight_decay, engine=name) for r in refs]
         except BPNNError as exc:
-            if engine == "all" and str(exc).startswith(f"engine '{name}' cannot compute"):
-                typer.echo(_t("gc_engine_skipped", engine=name, why=str(exc).split(": ", 1)[1]))
+            if engine == "all" and exc.key == "err_engine_cannot_compute":
+                typer.echo(_t("gc_engine_skipped", engine=name, why=exc.values["why"]))
                 continue
             raise
         if len(engines) > 1 or engine != "auto":

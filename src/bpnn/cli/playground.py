@@ -26,7 +26,7 @@ def playground_command(
 
     lang = lang or language()
     if lang not in ("en", "zh"):
-        raise BPNNError(f"--lang must be en or zh, got {lang!r}")
+        raise BPNNError.of("err_playground_lang", value=lang)
     from ..app.playground.server import serve
 
     serve(port=port, open_browser=not no_browser, lang=lang, echo=typer.echo)

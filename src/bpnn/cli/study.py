@@ -43,9 +43,9 @@ def parse_list(text: str, kind, option: str) -> list:
     try:
         values = [kind(p) for p in items]
     except ValueError:
-        raise BPNNError(f"{option} must be a comma-separated list of {kind.__name__} values, got {text!r}") from None
+        raise BPNNError.of("err_option_list", option=option, kind=kind.__name__, value=text) from None
     if not values:
-        raise BPNNError(f"{option} needs at least one value, e.g. {option} 1,2,4")
+        raise BPNNError.of("err_option_needs_value_eg", option=option)
     return values
 
 
@@ -94,7 +94,7 @@ def _finish(result: studies.StudyResult, out: Path) -> None:
 
 def _check_seeds(seeds: int) -> None:
     if seeds < 1:
-        raise BPNNError(f"--seeds must be at least 1, got {seeds}")
+        raise BPNNError.of("err_seeds", value=seeds)
 
 
 @study_app.command("activation")
@@ -136,7 +136,7 @@ def lr(
     """How to choose the learning rate: a sweep from too small to divergent, with and without schedules."""
     rates = parse_list(lrs, float, "--lrs")
     if any(x <= 0 for x in rates):
-        raise BPNNError(f"--lrs must all be positive, got {lrs!r}")
+        raise BPNNError.of("err_all_positive", option="--lrs", value=lrs)
     scheds = [None if s.strip().lower() == "none" else s.strip() for s in schedules]
     with _progress(len(rates) * len(scheds), "study lr") as on_run:
         result = studies.lr_study(rates, epochs, schedules=scheds, seed=seed, on_run=on_run)
@@ -192,7 +192,7 @@ def hidden(
     _check_seeds(seeds)
     sizes = parse_list(hidden, int, "--hidden")
     if any(h < 1 for h in sizes):
-        raise BPNNError(f"--hidden sizes must be positive, got {hidden!r}")
+        raise BPNNError.of("err_hidden_sizes_positive", value=hidden)
     with _progress(len(sizes) * seeds, "study hidden") as on_run:
         result = studies.hidden_study(sizes, seeds, epochs, lr=lr, n_train=n_train, n_test=n_test, noise=noise,
                                       on_run=on_run)

@@ -19,7 +19,7 @@ def _list(text: str | None, name: str, sep: str = ",") -> list | None:
         return None
     items = [t.strip() for t in text.split(sep) if t.strip()]
     if not items:
-        raise BPNNError(f"--{name} needs at least one value")
+        raise BPNNError.of("err_option_needs_value", option=f"--{name}")
     return items
 
 
@@ -30,7 +30,7 @@ def _numbers(text: str | None, name: str, kind=float) -> list | None:
     try:
         return [kind(t) for t in items]
     except ValueError:
-        raise BPNNError(f"--{name} takes comma-separated numbers, got {text!r}") from None
+        raise BPNNError.of("err_option_numbers", option=f"--{name}", value=text) from None
 
 
 @app.command("sweep")
@@ -78,10 +78,10 @@ def sweep_command(
     from ..app.sweep import connect, settings_grid, sweep, write_outputs
 
     if task not in ("auto", "regression", "classification"):
-        raise BPNNError(f"--task must be auto, regression or classification, got {task!r}")
+        raise BPNNError.of("err_option_choice", option="--task", choices="auto, regression, classification", value=task)
     check_input(data, "data file", nul_check=data.suffix.lower() not in EXCEL_SUFFIXES)
     if out.exists() and not out.is_dir():
-        raise BPNNError(f"--out '{out}' is a file; give a folder for the sweep's outputs")
+        raise BPNNError.of("err_sweep_out_file", out=out)
     grid = {"hidden": _list(hidden, "hidden", ";"), "activation": _list(activation, "activation"),
             "algorithm": _list(algo, "algo"), "weight_decay": _numbers(weight_decay, "weight-decay"),
             "restarts": _numbers(restarts, "restarts", int), "lr": _numbers(lr, "lr")}

@@ -18,7 +18,7 @@ from .app import app, interrupt_on_sigterm
 from .progress import Progress, Reading
 from .jsonout import JSON_HELP, emit, model_document
 from .config import CONFIG_HELP, load_config
-from ..messages import prefixed, set_name, text as _t
+from ..messages import engine_reason, prefixed, set_name, stop_reason, stored_note, text as _t
 
 TASKS = ("auto", "regression", "classification")
 MAX_EPOCHS = 10 ** 9
@@ -80,9 +80,10 @@ def _summary(model, elapsed: float) -> None:
     for rec in model.records:
         reasons[rec["stop_reason"].split(":")[0]] = reasons.get(rec["stop_reason"].split(":")[0], 0) + 1
     first = model.records[0]
-    stopped = ", ".join(f"{k} ×{v}" if len(model.records) > 1 else first["stop_reason"] for k, v in reasons.items())
-    console.print(f"{len(model.networks)} network(s) {'-'.join(map(str, model.network.sizes))}, "
-                  f"{model.info.get('algorithm')}; stopped by: {stopped}; {elapsed:.1f} s", markup=False)
+    stopped = ", ".join(f"{k} ×{v}" if len(model.records) > 1 else stop_reason(first["stop_reason"])
+                        for k, v in reasons.items())
+    console.print(_t("summary", count=len(model.networks), sizes="-".join(map(str, model.network.sizes)),
+                     algo=model.info.get("algorithm"), stopped=stopped, seconds=elapsed), markup=False)
 
 
 # -- bpnn train -------------------------------------------------------------------------------
@@ -162,9 +163,9 @@ def train_command(
     from ..training.objective import check_weight_decay
 
     if task not in TASKS:
-        raise BPNNError(f"--task must be one of {', '.join(TASKS)}, got {task!r}")
+        raise BPNNError.of("err_option_choice", option="--task", choices=", ".join(TASKS), value=task)
     if class_weight is not None and class_weight != "balanced":
-        raise BPNNError(f"--class-weight takes 'balanced', got {class_weight!r}")
+        raise BPNNError.of("err_class_weight_value", value=class_weight)
     if weight_decay is not None:
         check_weight_decay(weight_decay)
     check_input(data, "data file", nul_check=data.suffix.lower() not in EXCEL_SUFFIXES)
@@ -179,13 +180,10 @@ def train_command(
                                decimal=decimal, weight_decay=weight_decay or 0.0, engine=engine, quiet=quiet,
                                verbose=verbose, json_out=json_out)
     if batch_size is not None:
-        raise BPNNError("--batch-size goes with --stream; without it, training is full-batch or the "
-                        "algorithm's own minibatches")
+        raise BPNNError.of("err_batch_size_stream")
     size = data.stat().st_size
     if size >= PROPOSE_BYTES and data.suffix.lower() not in EXCEL_SUFFIXES:
-        _note(f"{data} is {size / 1024 ** 2:.0f} MiB: reading it whole takes about {5 * size / 1024 ** 3:.1f} GiB "
-              f"of memory, and each full-batch epoch goes over every row; --stream trains from chunks of "
-              f"{CHUNK_ROWS} rows in bounded memory")
+        _note(_t("note_large_file", data=data, mib=size / 1024 ** 2, gib=5 * size / 1024 ** 3, rows=CHUNK_ROWS))
     with Reading(data, enabled=not quiet) as reading:
         df = read_table(data, sheet=sheet, decimal=decimal)
         reading.rows = len(df)
@@ -194,11 +192,10 @@ def train_command(
         _note(note)
     task = table.task
     if class_weight is not None and task != "classification":
-        raise BPNNError(f"--class-weight is for classification; {target!r} is a regression target "
-                        f"(--task classification if its values are classes)")
+        raise BPNNError.of("err_class_weight_regression", target=target)
     if seed is None:
         seed = int(np.random.SeedSequence().entropy % 1_000_000)
-        _note(f"seed {seed} (pass --seed {seed} to repeat this run)")
+        _note(_t("seed_note", seed=seed))
     n_out = 1 if task == "regression" else len(set(table.y.tolist()))
     defaults = default_settings(task, len(table.X), len(table.features), n_out, hidden=hidden, ratios=ratios)
     layers = defaults["hidden"]
@@ -213,18 +210,17 @@ def train_command(
     if max_fail is None:
         max_fail = defaults["max_fail"]
     if algo in ("lm", "trainlm", "br", "trainbr") and n_train * n_out * n_params > 4 * LM_MAX_JACOBIAN:
-        _note(f"{algo} forms a {n_train * n_out}×{n_params} Jacobian each epoch; expect it to be slow "
-              f"(scg suits this size)")
+        _note(_t("note_slow_jacobian", algo=algo, rows=n_train * n_out, p=n_params))
     sizes = [len(table.features), *layers, n_out]
     chosen = algo if algo != "auto" else choose_algorithm(task, n_train, n_out, n_params)
     check_second_order(chosen, n_train, n_out, n_params, restarts)
     need, what = training_bytes(chosen, n_train, n_out, sizes, ensemble=ensemble)
-    check_memory(need, what, "use fewer hidden units or rows, or --algo scg / rprop (memory O(weights))")
+    check_memory(need, what, _t("hint_memory_train"))
     for advice in advise(table.X, None, Network(sizes, seed=0), feature_names=table.features,
                          labels=table.y if task == "classification" else None, scaled=scaling == "none"):
         if advice.code == "few-samples" and weight_decay > 0 and algo in ("auto", "lm", "bfgs", "scg"):
-            _note(f"{advice.message.split(' (')[0]}: training regularises with weight decay λ = {weight_decay:g}"
-                  f"{f' and averages {ensemble} networks' if ensemble > 1 else ''} (--weight-decay, --hidden)")
+            _note(_t("note_few_samples", values=len(table.X) * n_out, weights=n_params, lam=weight_decay,
+                     averages=_t("note_averages", k=ensemble) if ensemble > 1 else ""))
         elif advice.code not in ("constant-column", "unscaled-inputs"):    # scaling and the notes cover these
             _warn(str(advice))
     t0 = time.perf_counter()
@@ -242,10 +238,9 @@ def train_command(
                                    "features": table.features, "target": target}})
     elapsed = time.perf_counter() - t0
     if class_weight is not None:
-        _note(f"class weights ({class_weight}): {model.info['weights']['rows_trained']} training rows after "
-              f"repeating each class's rows round(weight / smallest weight) times")
+        _note(_t("note_class_weights", how=class_weight, rows=model.info["weights"]["rows_trained"]))
     for note in model.preprocessing.notes:
-        _note(note)
+        _note(stored_note(note))
     interrupted = model.record["stop_reason"].startswith("interrupted") or len(model.networks) < ensemble
     gaps = [a for record in model.records for a in advise_record(_Record(record))]
     if gaps:                                           # once, however many networks show it
@@ -273,8 +268,7 @@ def train_command(
         emit("train", {**model_document(model, out), "report": None if page is None else str(page),
                        "seconds": elapsed, "interrupted": interrupted})
     if interrupted:                                     # the scripts that run us can tell (exit status 130)
-        _note(f"interrupted: saved {len(model.networks)} trained network(s) with their best weights to {out}; "
-              f"exit status 130")
+        _note(_t("note_interrupted_saved", count=len(model.networks), out=out))
         raise typer.Exit(130)
 
 
@@ -286,10 +280,10 @@ def _train_streamed(data, target, features, out_file, *, task, hidden, activatio
     from ..app.streamed import fit_stream
 
     if data.suffix.lower() in EXCEL_SUFFIXES:
-        raise BPNNError(f"--stream reads CSV files in chunks; save '{data}' as CSV first")
+        raise BPNNError.of("err_stream_csv", data=data)
     if seed is None:
         seed = int(np.random.SeedSequence().entropy % 1_000_000)
-        _note(f"seed {seed} (pass --seed {seed} to repeat this run)")
+        _note(_t("seed_note", seed=seed))
     t0 = time.perf_counter()
     with interrupt_on_sigterm(), Progress(1, enabled=not quiet, epochs=10 if epochs is None else epochs) as progress:
         model = fit_stream(data, target, features, task=task, hidden=hidden or "20",
@@ -301,7 +295,7 @@ def _train_streamed(data, target, features, out_file, *, task, hidden, activatio
     model.info["seed"] = seed
     elapsed = time.perf_counter() - t0
     for note in model.preprocessing.notes:
-        _note(note)
+        _note(stored_note(note))
     if not json_out:
         _summary(model, elapsed)
         if verbose:
@@ -313,7 +307,7 @@ def _train_streamed(data, target, features, out_file, *, task, hidden, activatio
     else:
         typer.echo(_t("model_written", path=out_file))
     if model.record["stop_reason"].startswith("interrupted"):     # the scripts that run us can tell (status 130)
-        _note(f"interrupted: saved the network with its best weights so far to {out_file}")
+        _note(_t("note_interrupted_stream", out=out_file))
         raise typer.Exit(130)
 
 
@@ -363,10 +357,8 @@ def predict_command(
     if missing:
         table_arrays(df, None, columns, source=str(data))       # says which, with close names
     if extra and not keep_extra:
-        raise BPNNError(f"{data}: column{'s' if len(extra) > 1 else ''} {', '.join(map(repr, extra))} "
-                        f"{'are' if len(extra) > 1 else 'is'} not used by the model (it takes "
-                        f"{', '.join(columns)}); remove {'them' if len(extra) > 1 else 'it'}, or pass "
-                        f"--keep-extra to copy {'them' if len(extra) > 1 else 'it'} to the output")
+        raise BPNNError.of("err_extra_columns" if len(extra) > 1 else "err_extra_column", data=data,
+                           names=", ".join(map(repr, extra)), columns=", ".join(columns))
     table = table_arrays(df, None, columns, source=str(data), drop_bad=drop_bad, categories=pre.categories)
     for note in table.notes:
         _note(note)
@@ -454,7 +446,7 @@ def info_command(model_file: Path = typer.Argument(..., metavar="MODEL", help="A
 def _engines(records) -> None:
     """One line per distinct engine choice of the networks' records (bpnn.engines.select's reason)."""
     for reason in dict.fromkeys(r.get("engine_reason") for r in records if r.get("engine_reason")):
-        typer.echo(f"engine: {reason}")
+        typer.echo(_t("engine_line", reason=engine_reason(reason)))
 
 
 def _summary_metrics(model) -> None:
@@ -505,7 +497,7 @@ def export_command(
     from ..app.io import load_model
 
     if to not in EXPORT_TARGETS:
-        raise BPNNError(f"--to must be one of {', '.join(EXPORT_TARGETS)}, got {to!r}")
+        raise BPNNError.of("err_option_choice", option="--to", choices=", ".join(EXPORT_TARGETS), value=to)
     stem = model_file.stem.replace("-", "_").replace(".", "_")
     output = output or model_file.with_name(stem + EXPORT_TARGETS[to])
     out_file = check_output(output, "export", inputs=[model_file])
@@ -515,7 +507,7 @@ def export_command(
         name = name or "predict"
         model = load_model(model_file, allow_nonfinite=allow_nonfinite)
         export_python(model, out_file, name=name)
-        typer.echo(f"wrote {output}: {name}(X) takes rows of {', '.join(model.features)}")
+        typer.echo(_t("export_python", output=output, name=name, features=", ".join(model.features)))
     elif to == "onnx":
         from ..app.to_onnx import OPSET, _need_onnx, export_onnx
 
@@ -523,15 +515,13 @@ def export_command(
         model = load_model(model_file, allow_nonfinite=allow_nonfinite)
         export_onnx(model, out_file)
         outs = "label, probabilities" if model.task == "classification" else "Y"
-        typer.echo(f"wrote {output} (ONNX opset {OPSET}): input X = rows of {', '.join(model.features)}; "
-                   f"outputs {outs}")
+        typer.echo(_t("export_onnx", output=output, opset=OPSET, features=", ".join(model.features), outs=outs))
     elif to == "torch":
         from ..app.torch_io import export_torch
 
         model = load_model(model_file, allow_nonfinite=allow_nonfinite)
         export_torch(model, out_file)
-        typer.echo(f"wrote {output}: torch.export.load('{output}').module()(X) takes rows of "
-                   f"{', '.join(model.features)}")
+        typer.echo(_t("export_torch", output=output, features=", ".join(model.features)))
     else:
         from ..app.matlab import check_function_name, export_matlab
 
@@ -540,5 +530,5 @@ def export_command(
         m_file = check_output(Path(output).with_name(name + ".m"), "MATLAB function", inputs=[model_file, output])
         model = load_model(model_file, allow_nonfinite=allow_nonfinite)
         export_matlab(model, out_file, m_file, name=name)
-        typer.echo(f"wrote {output} and {m_file.name}: {name}(X) takes X with one column per sample "
-                   f"(rows {', '.join(model.features)})")
+        typer.echo(_t("export_matlab", output=output, m_file=m_file.name, name=name,
+                      features=", ".join(model.features)))

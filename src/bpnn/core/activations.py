@@ -393,8 +393,6 @@ def get_activation(name: str | Activation) -> Activation:
         raise BPNNError(f"activation must be a name such as 'tanh', got {name!r}")
     key = name.strip().lower().replace("-", "_")
     if key not in _BY_NAME:
-        raise BPNNError(
-            f"unknown activation {name!r}{did_you_mean(key, _BY_NAME)}; "
-            f"choose one of: {', '.join(sorted(_BY_NAME))}"
-        )
+        raise BPNNError.of("err_unknown_activation", name=name, hint=did_you_mean(key, _BY_NAME),
+                           choices=", ".join(sorted(_BY_NAME)))
     return _BY_NAME[key]

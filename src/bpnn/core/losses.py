@@ -237,8 +237,6 @@ def get_loss(name: str | Loss) -> Loss:
         raise BPNNError(f"loss must be a name such as 'mse', got {name!r}")
     key = name.strip().lower().replace("-", "_")
     if key not in _BY_NAME:
-        raise BPNNError(
-            f"unknown loss {name!r}{did_you_mean(key, _BY_NAME)}; "
-            f"choose one of: {', '.join(sorted(LOSSES))}"
-        )
+        raise BPNNError.of("err_unknown_loss", name=name, hint=did_you_mean(key, _BY_NAME),
+                           choices=", ".join(sorted(LOSSES)))
     return _BY_NAME[key]

@@ -45,6 +45,7 @@ import numpy as np
 from ..core.losses import Loss
 from ..core.network import Network, layer_shapes
 from ..errors import BPNNError
+from ..messages import engine_reason
 from ..optimizers._compiled import pays_off
 from . import buffered, compiled
 
@@ -110,7 +111,7 @@ def declines(engine: str, case: Case) -> str | None:
         return buffered.wide_declines(net)
     if engine == "compiled":
         return compiled.declines(case)
-    raise BPNNError(f"unknown engine {engine!r}; choose one of: auto, {', '.join(ENGINES)}")
+    raise BPNNError.of("err_unknown_engine", engine=engine, choices=", ".join(("auto", *ENGINES)))
 
 
 def select(case: Case, engine: str = "auto") -> Choice:
@@ -123,13 +124,13 @@ def select(case: Case, engine: str = "auto") -> Choice:
         for an unknown engine name.
     """
     if not isinstance(engine, str):
-        raise BPNNError(f"engine must be a name: auto, {', '.join(ENGINES)}; got {engine!r}")
+        raise BPNNError.of("err_engine_name", choices=", ".join(("auto", *ENGINES)), engine=engine)
     engine = {"fast": "auto"}.get(engine.strip().lower(), engine.strip().lower())
     if engine != "auto":
         why_not = declines(engine, case)
         if why_not is not None:
-            raise BPNNError(f"engine {engine!r} cannot train this: {why_not}; use engine='auto' or another "
-                            f"of {', '.join(ENGINES)}")
+            raise BPNNError.of("err_engine_cannot_train", engine=engine, why=engine_reason(why_not),
+                               choices=", ".join(ENGINES))
         return _with_options(case, engine, f"{engine}: forced ({_describe(case)})")
     skipped = []
     one = case.net.n_stack is None
@@ -230,19 +231,19 @@ def gradient_by(engine: str, net: Network, X, T, loss: Loss):
         stack = net if net.n_stack is not None else Network.stacked([net, net])
         why_not = buffered.wide_declines(stack)
         if why_not:
-            raise BPNNError(f"engine 'wide' cannot compute this: {why_not}")
+            raise BPNNError.of("err_engine_cannot_compute", engine="wide", why=engine_reason(why_not))
         E, g = buffered.FullBatch(stack, X, T, loss, wide=True).loss_and_grad()
         return (E, g.copy()) if net.n_stack is not None else (float(E[0]), g[0].copy())
     if engine == "compiled":
         why_not = compiled.declines(Case(net, loss, get_optimizer("gd"), len(X), rules=[MaxEpochs(1)]))
         if why_not:
-            raise BPNNError(f"engine 'compiled' cannot compute this: {why_not}")
+            raise BPNNError.of("err_engine_cannot_compute", engine="compiled", why=engine_reason(why_not))
         theta = net.theta.copy()
         loop = compiled.GDLoop(net, X, T, loss, 0.0, np.inf)
         loop.run(0, 1, [MaxEpochs(1)], measure_only=True)
         net.theta = theta                                       # (measure_only: no step was taken)
         return float(loop.losses[0]), loop.grad.copy()
-    raise BPNNError(f"unknown engine {engine!r}; choose one of: {', '.join(ENGINES)}")
+    raise BPNNError.of("err_unknown_engine", engine=engine, choices=", ".join(ENGINES))
 
 
 def train_choice(net: Network, X, loss: Loss, weight_decay: float = 0.0) -> Choice:

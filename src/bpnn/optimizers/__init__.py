@@ -50,10 +50,8 @@ def resolve(name: str) -> str:
     key = name.strip().lower().replace("-", "_")
     key = ALIASES.get(key, key)
     if key not in OPTIMIZERS:
-        raise BPNNError(
-            f"unknown training algorithm {name!r}{did_you_mean(key, [*OPTIMIZERS, *ALIASES])}; "
-            f"choose one of: {', '.join(OPTIMIZERS)} (MATLAB: {', '.join(sorted(ALIASES))})"
-        )
+        raise BPNNError.of("err_unknown_algorithm", name=name, hint=did_you_mean(key, [*OPTIMIZERS, *ALIASES]),
+                           choices=", ".join(OPTIMIZERS), matlab=", ".join(sorted(ALIASES)))
     return key
 
 

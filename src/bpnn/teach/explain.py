@@ -31,6 +31,7 @@ import numpy as np
 from ..core.backprop import loss_and_grad
 from ..datasets import article_network, sin_data
 from ..errors import BPNNError
+from ..messages import CATALOGUE, engine_reason
 from ..engines.select import Case, gradient_by, select, train_choice
 from ..optimizers import get_optimizer
 from .gradcheck import (as_float64, default_loss, load_networks, numerical_grad, random_problem,
@@ -400,161 +401,11 @@ def _per_layer(g: np.ndarray | None, net: Network) -> tuple[list, list]:
 
 # -- the words ------------------------------------------------------------------------------
 
-_TEXT = {
-    "en": {
-        "title": "One training step of a BP network, with real numbers",
-        "network": "Network {arch}: {acts}; {p} parameters; loss {loss}; learning rate η = {lr}.",
-        "origin_article": "Weights: the article's initial weights (torch.manual_seed(99), randn). "
-                          "Data: {k} of the article's {N} points of y = sin(x).",
-        "origin_seeded": "Weights: randn from bpnn's generator, seed {seed}. Data: {k} of the article's "
-                         "{N} points of y = sin(x).",
-        "origin_model": "Weights: the network of the model file {path}{member} (it works in the units its "
-                        "inputs have after the model's preprocessing; the samples below are in those units).",
-        "member": ", the first of the ensemble's {k}",
-        "origin_given": "Weights: the network as given.",
-        "origin_random": "Data: {k} random samples (seed {seed}).",
-        "origin_data": "Data: the samples as given.",
-        "task_ce": "Task: classify the sign of sin(x); targets are one-hot rows (sin x < 0, sin x ≥ 0).",
-        "task_bce": "Task: classify the sign of sin(x); target 1 when sin x ≥ 0.",
-        "note_float64": "The model is float32; this step is computed on a float64 copy so that the "
-                        "finite differences are accurate.",
-        "samples": "Samples (one row each)",
-        "sample": "sample {i}",
-        "unit": "unit {j}",
-        "input": "x{j}",
-        "target": "T{j}",
-        "h_notation": "Notation: rows are samples",
-        "notation": "X is n×d (here {n}×{d}); layer l computes z⁽ˡ⁾ from the layer below, "
-                    "applies its activation f⁽ˡ⁾, and back-propagation computes δ⁽ˡ⁾ = ∂E/∂z⁽ˡ⁾:",
-        "h_columns": "The article's columns and bpnn's rows",
-        "columns": "The article keeps one sample per column and writes W @ x; bpnn keeps one sample per "
-                   "row and writes a W. The two are transposes of each other: the article's w1 is "
-                   "W⁽¹⁾ᵀ, its z, a and δ are the transposes of the matrices below, and the gradient it "
-                   "reads from w1.grad is (∂E/∂W⁽¹⁾)ᵀ. Biases are the same numbers.",
-        "col_article": "article (columns)",
-        "col_bpnn": "bpnn (rows)",
-        "samples_row": "samples",
-        "layer": "layer {l}",
-        "units_by_samples": "units × samples",
-        "samples_by_units": "samples × units",
-        "h_weights": "1. The weights before the step",
-        "h_forward": "2. Forward pass",
-        "layer_kind_hidden": "Layer {l} (hidden, {f}):",
-        "layer_kind_output": "Layer {l} (output, {f}):",
-        "shape": "{r}×{c}",
-        "h_loss": "3. The loss",
-        "loss_line": "E = {formula} = {E}",
-        "output": "output a{j}",
-        "error": "a{j} − T{j}",
-        "h_backward": "4. Backward pass: δ for each layer",
-        "backward_intro": "δ is computed from the output layer down; every δ⁽ˡ⁾ below is the engine's own "
-                          "(bpnn.core.backprop.loss_and_grad, traced).",
-        "bp1": "Layer {l}, BP1: δ⁽ᴸ⁾ = ∂E/∂a⁽ᴸ⁾ ⊙ f'(z⁽ᴸ⁾)",
-        "bp1_canonical": "Layer {l}, BP1 for {f} + {loss}: the product simplifies to δ⁽ᴸ⁾ = (a⁽ᴸ⁾ − T) / n",
-        "bp2": "Layer {l}, BP2: δ⁽ˡ⁾ = (δ⁽ˡ⁺¹⁾ W⁽ˡ⁺¹⁾ᵀ) ⊙ f'(z⁽ˡ⁾)",
-        "dE_da": "∂E/∂a for {loss}: {formula}",
-        "derivative": "the derivative of {f}: f'(z) = {d}",
-        "jacobian": "{f} mixes the units of a row: ∂E/∂z_k = Σ_j ∂E/∂a_j · a_j (δ_jk − a_k), "
-                    "i.e. f' is the Jacobian {d}",
-        "h_grads": "5. Gradients (BP3, BP4) beside independent checks",
-        "grads_intro": "BP3 sums δ over the samples; BP4 multiplies it by the layer's input. Each entry is "
-                       "shown beside its central finite difference (ε = {eps}){torch}.",
-        "grads_torch": " and PyTorch autograd's value",
-        "worked": "Written out for the first weight and bias of layer {l}:",
-        "param": "parameter",
-        "bp": "back-propagation",
-        "fd": "finite differences",
-        "torch": "autograd (PyTorch)",
-        "relerr": "relative error of back-propagation against {ref}: {err}",
-        "h_update": "6. The update: θ ← θ − η ∂E/∂θ, η = {lr}",
-        "before": "before",
-        "step": "−η ∂E/∂θ",
-        "after": "after",
-        "after_loss": "The loss on these samples goes from {E} to {E_after} after this one step.",
-        "engine_reference": "bpnn.train computes this gradient with the reference engine: the code traced above.",
-        "engine_other": "bpnn.train computes this gradient with the {engine} engine ({reason}); its gradient "
-                        "and the traced one above differ by {err} (relative). docs/engine.md shows how it "
-                        "rearranges BP1–BP4.",
-        "footer": "Every z, a, δ and gradient above comes from bpnn.core.backprop.loss_and_grad (its trace "
-                  "argument), the reference engine, which every faster engine is held equal to.",
-    },
-    "zh": {
-        "title": "BP 网络训练一步:每个数都算给你看",
-        "network": "网络 {arch}:{acts};共 {p} 个参数;损失函数 {loss};学习率 η = {lr}。",
-        "origin_article": "权重:原文的初始权重(torch.manual_seed(99),randn)。"
-                          "数据:原文 y = sin(x) 的 {N} 个点中取 {k} 个。",
-        "origin_seeded": "权重:bpnn 的随机数生成器按种子 {seed} 抽取的 randn 权重。"
-                         "数据:原文 y = sin(x) 的 {N} 个点中取 {k} 个。",
-        "origin_model": "权重:模型文件 {path} 中的网络{member}(它接收的是经过模型预处理之后的输入,"
-                        "下面的样本也用这种单位)。",
-        "member": ",即该集成模型 {k} 个网络中的第 1 个",
-        "origin_given": "权重:调用者给出的网络。",
-        "origin_random": "数据:{k} 个随机样本(种子 {seed})。",
-        "origin_data": "数据:调用者给出的样本。",
-        "task_ce": "任务:判断 sin(x) 的正负;目标是 one-hot 行(sin x < 0,sin x ≥ 0)。",
-        "task_bce": "任务:判断 sin(x) 的正负;sin x ≥ 0 时目标为 1。",
-        "note_float64": "该模型是 float32 的;为了让有限差分足够准确,这一步在它的 float64 副本上计算。",
-        "samples": "样本(每行一个)",
-        "sample": "样本 {i}",
-        "unit": "神经元 {j}",
-        "input": "x{j}",
-        "target": "T{j}",
-        "h_notation": "记号:每一行是一个样本",
-        "notation": "X 是 n×d 矩阵(这里是 {n}×{d});第 l 层由前一层(上一层)的输出算出 z⁽ˡ⁾,"
-                    "再经过激活函数 f⁽ˡ⁾;反向传播计算 δ⁽ˡ⁾ = ∂E/∂z⁽ˡ⁾:",
-        "h_columns": "原文的“列”与 bpnn 的“行”",
-        "columns": "原文把每个样本放在一列,写作 W @ x;bpnn 把每个样本放在一行,写作 a W。两者互为转置:"
-                   "原文的 w1 就是 W⁽¹⁾ᵀ,原文中的 z、a、δ 是下面各矩阵的转置,原文从 w1.grad 读到的梯度是 "
-                   "(∂E/∂W⁽¹⁾)ᵀ。偏置(阈值)的数值完全相同。",
-        "col_article": "原文(按列)",
-        "col_bpnn": "bpnn(按行)",
-        "samples_row": "样本",
-        "layer": "第 {l} 层",
-        "units_by_samples": "神经元数 × 样本数",
-        "samples_by_units": "样本数 × 神经元数",
-        "h_weights": "1. 训练前的权重",
-        "h_forward": "2. 前向传播",
-        "layer_kind_hidden": "第 {l} 层(隐层,{f}):",
-        "layer_kind_output": "第 {l} 层(输出层,{f}):",
-        "shape": "{r}×{c}",
-        "h_loss": "3. 损失函数",
-        "loss_line": "E = {formula} = {E}",
-        "output": "输出 a{j}",
-        "error": "a{j} − T{j}",
-        "h_backward": "4. 反向传播:逐层计算 δ",
-        "backward_intro": "δ 从输出层开始往回算;下面每个 δ⁽ˡ⁾ 都直接取自计算引擎本身"
-                          "(bpnn.core.backprop.loss_and_grad 的 trace)。",
-        "bp1": "第 {l} 层,BP1:δ⁽ᴸ⁾ = ∂E/∂a⁽ᴸ⁾ ⊙ f'(z⁽ᴸ⁾)",
-        "bp1_canonical": "第 {l} 层,BP1({f} + {loss}):乘积化简为 δ⁽ᴸ⁾ = (a⁽ᴸ⁾ − T) / n",
-        "bp2": "第 {l} 层,BP2:δ⁽ˡ⁾ = (δ⁽ˡ⁺¹⁾ W⁽ˡ⁺¹⁾ᵀ) ⊙ f'(z⁽ˡ⁾)",
-        "dE_da": "{loss} 对输出的导数 ∂E/∂a:{formula}",
-        "derivative": "{f} 的导数:f'(z) = {d}",
-        "jacobian": "{f} 会把一行中的各个神经元混在一起:∂E/∂z_k = Σ_j ∂E/∂a_j · a_j (δ_jk − a_k),"
-                    "即 f' 是雅可比矩阵 {d}",
-        "h_grads": "5. 梯度(BP3、BP4)及其独立校验",
-        "grads_intro": "BP3 把 δ 按样本求和;BP4 用本层的输入乘以 δ。每个梯度分量旁边给出中心有限差分的值"
-                       "(ε = {eps}){torch}。",
-        "grads_torch": "以及 PyTorch 自动求导的值",
-        "worked": "以第 {l} 层的第一个权重和第一个偏置为例,展开计算:",
-        "param": "参数",
-        "bp": "反向传播",
-        "fd": "有限差分",
-        "torch": "自动求导(PyTorch)",
-        "relerr": "反向传播与{ref}的相对误差:{err}",
-        "h_update": "6. 更新:θ ← θ − η ∂E/∂θ,η = {lr}",
-        "before": "更新前",
-        "step": "−η ∂E/∂θ",
-        "after": "更新后",
-        "after_loss": "这一步更新之后,这些样本上的损失从 {E} 变为 {E_after}。",
-        "engine_reference": "bpnn.train 用参考引擎计算这个梯度,也就是上面逐步追踪的这段代码。",
-        "engine_other": "bpnn.train 在这里用 {engine} 引擎计算这个梯度({reason});它算出的梯度与上面追踪的梯度"
-                        "相对差 {err}。docs/engine.md 说明它如何重新安排 BP1–BP4 的计算。",
-        "footer": "以上所有 z、a、δ 和梯度都来自 bpnn.core.backprop.loss_and_grad(通过它的 trace 参数),"
-                  "即参考引擎;每个更快的引擎都经测试与它保持一致。",
-    },
-}
-_REF_NAMES = {"en": {"finite differences": "finite differences", "torch autograd": "PyTorch autograd"},
-              "zh": {"finite differences": "有限差分", "torch autograd": "PyTorch 自动求导"}}
+#: the words of the document (bpnn.messages, keys ``explain_…``), by language
+_TEXT = {lang: {key.removeprefix("explain_"): words for key, words in CATALOGUE[lang].items()
+                if key.startswith("explain_")} for lang in LANGS}
+_REF_NAMES = {lang: {"finite differences": _TEXT[lang]["ref_fd"], "torch autograd": _TEXT[lang]["ref_torch"]}
+              for lang in LANGS}
 
 _SUP = str.maketrans("0123456789L", "⁰¹²³⁴⁵⁶⁷⁸⁹ᴸ")
 
@@ -667,7 +518,7 @@ def _document(ex: Explanation, t: dict) -> list:
     if ex.grad_engine is None:
         B.append(("p", t["engine_reference"]))
     else:
-        B.append(("p", t["engine_other"].format(engine=ex.engine, reason=ex.engine_reason,
+        B.append(("p", t["engine_other"].format(engine=ex.engine, reason=engine_reason(ex.engine_reason, lang),
                                                 err=f"{relative_error(ex.grad_engine, ex.grad):.2e}")))
 
     B.append(("h2", t["h_update"].format(lr=num(ex.lr))))
