@@ -38,6 +38,7 @@ import itertools
 import json
 import math
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -256,6 +257,31 @@ def connect(scheduler: str):
         raise BPNNError(f"cannot reach the Dask scheduler at {scheduler!r}: {why}; start one with "
                         f"'dask scheduler' (and workers with 'dask worker {scheduler}'), or leave out "
                         f"--scheduler to use local processes") from None
+
+
+@contextmanager
+def dask_client(scheduler: str | None = None, workers: int | None = None):
+    """A Dask client for the life of the block: on ``scheduler`` (tcp://HOST:PORT, :func:`connect`), or on a
+    LocalCluster of ``workers`` processes (one thread each) started here and stopped at the end; None if neither."""
+    if scheduler is not None and workers is not None:
+        raise BPNNError("give either --scheduler (a running Dask cluster) or --workers (local processes), not both")
+    if scheduler is None and workers is None:
+        yield None
+        return
+    if scheduler is not None:
+        client = connect(scheduler)
+        try:
+            yield client
+        finally:
+            client.close()
+        return
+    try:
+        from distributed import Client, LocalCluster
+    except ImportError:
+        raise BPNNError("--workers needs dask.distributed: pip install 'bpnn[dask]'") from None
+    with LocalCluster(n_workers=int(workers), threads_per_worker=1, processes=True, dashboard_address=None) as cluster, \
+            Client(cluster, set_as_default=False) as client:
+        yield client
 
 
 class _Local:

@@ -142,6 +142,16 @@ def train_command(
                                 "trains, metrics over all rows (docs/robustness.md)."),
     batch_size: int | None = typer.Option(None, "--batch-size", min=1, max=10 ** 7,
                                           help="Rows per minibatch with --stream (default 256)."),
+    scheduler: str | None = typer.Option(None, "--scheduler", help="Data-parallel full-batch training on a Dask "
+                                         "cluster, tcp://HOST:PORT: the training rows in blocks on the workers, "
+                                         "the algorithm here; the same result as --block-rows in one process "
+                                         "(docs/scale-out.md). Needs bpnn[dask]."),
+    workers: int | None = typer.Option(None, "--workers", min=1, max=256, help="As --scheduler, on this many "
+                                       "local worker processes started for the run."),
+    block_rows: int | None = typer.Option(None, "--block-rows", min=1, max=10 ** 9, help="Full-batch sums over "
+                                          "blocks of this many rows (with --scheduler/--workers default 65536, "
+                                          "or fewer to give every worker a block); alone, the same sums in this "
+                                          "process."),
     json_out: bool = typer.Option(False, "--json", help=JSON_HELP),
     config: Path | None = typer.Option(None, "--config", is_eager=True, callback=load_config, help=CONFIG_HELP),
 ) -> None:
@@ -153,12 +163,7 @@ def train_command(
     algorithm suits the data size.  Ctrl-C stops cleanly and keeps the best
     weights so far.
     """
-    from ..app.data import EXCEL_SUFFIXES, parse_ratios, read_table, table_arrays
-    from ..app.streamed import CHUNK_ROWS, PROPOSE_BYTES
-    from ..app.io import save_model
-    from ..validation import check_memory, check_second_order, training_bytes
-    from ..app.workflow import LM_MAX_JACOBIAN, choose_algorithm, default_settings, fit
-
+    from ..app.data import EXCEL_SUFFIXES, parse_ratios
     from ..training.objective import check_weight_decay
 
     if task not in TASKS:
@@ -173,6 +178,37 @@ def train_command(
         check_report_folder(report, inputs=[data], outputs=[out])
     ratios = parse_ratios(divide)
     feature_list = None if features is None else [f for f in features.split(",") if f.strip()]
+    with _rows_on_workers(scheduler, workers) as client:
+        return _train(data, target, out, out_file, feature_list, ratios, client, block_rows, **{
+            name: value for name, value in locals().items() if name in _TRAIN_OPTIONS})
+
+
+_TRAIN_OPTIONS = ("task", "hidden", "activation", "algo", "divide_method", "scaling", "ensemble", "restarts", "epochs",
+                  "max_fail", "weight_decay", "rotate", "seed", "report", "drop_bad", "sheet", "decimal",
+                  "class_weight", "quiet", "engine", "verbose", "stream", "batch_size", "json_out")
+
+
+def _rows_on_workers(scheduler, workers):
+    """The Dask client of --scheduler / --workers (a context), or a context holding None."""
+    from contextlib import nullcontext
+
+    if scheduler is None and workers is None:
+        return nullcontext()
+    from ..app.sweep import dask_client
+
+    return dask_client(scheduler, workers)
+
+
+def _train(data, target, out, out_file, feature_list, ratios, client, block_rows, *, task, hidden, activation, algo,
+           divide_method, scaling, ensemble, restarts, epochs, max_fail, weight_decay, rotate, seed, report, drop_bad,
+           sheet, decimal, class_weight, quiet, engine, verbose, stream, batch_size, json_out) -> None:
+    """bpnn train once the options are checked (and the Dask client, if any, is up)."""
+    from ..app.data import EXCEL_SUFFIXES, read_table, table_arrays
+    from ..app.streamed import CHUNK_ROWS, PROPOSE_BYTES
+    from ..app.io import save_model
+    from ..validation import check_memory, check_second_order, training_bytes
+    from ..app.workflow import LM_MAX_JACOBIAN, choose_algorithm, default_settings, fit
+
     if stream:
         return _train_streamed(data, target, feature_list, out_file, task=task, hidden=hidden, activation=activation,
                                algo=algo, epochs=epochs, batch_size=batch_size, scaling=scaling, seed=seed,
@@ -181,6 +217,9 @@ def train_command(
     if batch_size is not None:
         raise BPNNError("--batch-size goes with --stream; without it, training is full-batch or the "
                         "algorithm's own minibatches")
+    spread = {"data_parallel": client} if client is not None else {}
+    if block_rows is not None:
+        spread["block_rows"] = block_rows
     size = data.stat().st_size
     if size >= PROPOSE_BYTES and data.suffix.lower() not in EXCEL_SUFFIXES:
         _note(f"{data} is {size / 1024 ** 2:.0f} MiB: reading it whole takes about {5 * size / 1024 ** 3:.1f} GiB "
@@ -217,9 +256,10 @@ def train_command(
               f"(scg suits this size)")
     sizes = [len(table.features), *layers, n_out]
     chosen = algo if algo != "auto" else choose_algorithm(task, n_train, n_out, n_params)
-    check_second_order(chosen, n_train, n_out, n_params, restarts)
-    need, what = training_bytes(chosen, n_train, n_out, sizes, ensemble=ensemble)
-    check_memory(need, what, "use fewer hidden units or rows, or --algo scg / rprop (memory O(weights))")
+    if not spread:                 # (in blocks, lm/br form J a chunk of rows at a time, on the workers)
+        check_second_order(chosen, n_train, n_out, n_params, restarts)
+        need, what = training_bytes(chosen, n_train, n_out, sizes, ensemble=ensemble)
+        check_memory(need, what, "use fewer hidden units or rows, or --algo scg / rprop (memory O(weights))")
     for advice in advise(table.X, None, Network(sizes, seed=0), feature_names=table.features,
                          labels=table.y if task == "classification" else None, scaled=scaling == "none"):
         if advice.code == "few-samples" and weight_decay > 0 and algo in ("auto", "lm", "bfgs", "scg"):
@@ -237,7 +277,7 @@ def train_command(
                     divide_method=divide_method, rotate=rotate, epochs=epochs, max_fail=max_fail, restarts=restarts,
                     ensemble=ensemble, seed=seed, callback=progress, categories=table.categories,
                     class_weight=class_weight, **({"weight_decay": weight_decay} if weight_decay > 0 else {}),
-                    **({"engine": engine} if engine != "auto" else {}),
+                    **({"engine": engine} if engine != "auto" else {}), **spread,
                     info={"data": {"file": str(data), "rows": int(len(df)), "rows_used": int(len(table.X)),
                                    "features": table.features, "target": target}})
     elapsed = time.perf_counter() - t0
@@ -246,6 +286,8 @@ def train_command(
               f"repeating each class's rows round(weight / smallest weight) times")
     for note in model.preprocessing.notes:
         _note(note)
+    if model.info.get("data_parallel"):
+        _note(_data_parallel_line(model.info["data_parallel"]))
     interrupted = model.record["stop_reason"].startswith("interrupted") or len(model.networks) < ensemble
     gaps = [a for record in model.records for a in advise_record(_Record(record))]
     if gaps:                                           # once, however many networks show it
@@ -272,6 +314,14 @@ def train_command(
         _note(f"interrupted: saved {len(model.networks)} trained network(s) with their best weights to {out}; "
               f"exit status 130")
         raise typer.Exit(130)
+
+
+def _data_parallel_line(facts: dict) -> str:
+    """What model.info["data_parallel"] says, in one line."""
+    where = (f"{facts['workers']} Dask worker(s)" + (f" at {facts['scheduler']}" if facts.get("scheduler") else "")
+             if facts.get("workers") else "this process")
+    size = facts.get("block_rows") or "/".join(map(str, facts.get("rows") or []))
+    return f"data-parallel: {facts['blocks']} block(s) of {size} rows on {where}, summed in block order"
 
 
 def _train_streamed(data, target, features, out_file, *, task, hidden, activation, algo, epochs, batch_size,
