@@ -235,3 +235,36 @@ def test_cli_train_on_a_scheduler_says_so_and_equals_block_rows(client, tmp_path
     assert there.info["data_parallel"]["workers"] == 2 and here.info["data_parallel"]["workers"] == 0
     np.testing.assert_array_equal(there.network.theta, here.network.theta)
     assert "rows on 2 workers" in there.record["engine_reason"]
+
+
+def test_workers_read_their_blocks_of_a_csv(client, tmp_path, monkeypatch):
+    """fit_blocks on workers: the statistics, the training blocks and the metrics' sums are read on the
+    workers (this process cannot read a row: its reader is disabled), and the model equals the one
+    trained on the same blocks in this process, bit for bit."""
+    from bpnn.app import streamed
+
+    data = _csv(tmp_path, 300)
+    options = dict(blocks=3, hidden=4, algorithm="lm", epochs=15, seed=2)
+    here = streamed.fit_blocks(data, "y", **options)
+    with monkeypatch.context() as patch:
+        def no_rows_here(*args, **kwargs):
+            raise AssertionError("the driver read rows of the file")
+        patch.setattr(streamed._Reader, "_chunks", no_rows_here)
+        there = streamed.fit_blocks(data, "y", executor=client, **options)
+    np.testing.assert_array_equal(there.network.theta, here.network.theta)
+    assert there.metrics == here.metrics and there.info["blocks"] == here.info["blocks"]
+    assert sum(there.info["blocks"]["block_rows"]) == 300 and there.info["data_parallel"]["workers"] == 2
+    assert there.preprocessing.x_scaler.offset.tolist() == here.preprocessing.x_scaler.offset.tolist()
+
+
+def test_cli_stream_on_workers_trains_full_batch_from_the_file(client, tmp_path, capsys):
+    from bpnn.app.io import load_model
+    from bpnn.cli import main
+
+    data = _csv(tmp_path, 200)
+    with pytest.raises(SystemExit) as done:
+        main(["train", str(data), "--target", "y", "--out", str(tmp_path / "s.bpnn"), "--stream", "--algo", "lm",
+              "--epochs", "5", "--seed", "1", "-q", "--scheduler", client.scheduler.address])
+    assert done.value.code == 0 and "note: data-parallel" in capsys.readouterr().err
+    model = load_model(tmp_path / "s.bpnn")
+    assert model.info["blocks"]["rows"] == 200 and model.record["algorithm"] == "lm"

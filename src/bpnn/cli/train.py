@@ -210,10 +210,13 @@ def _train(data, target, out, out_file, feature_list, ratios, client, block_rows
     from ..app.workflow import LM_MAX_JACOBIAN, choose_algorithm, default_settings, fit
 
     if stream:
+        if client is not None and batch_size is not None or block_rows is not None:   # (blocks: ranges of bytes)
+            raise BPNNError("--stream with --scheduler/--workers trains full-batch on blocks of the file that the "
+                            "workers read (no --batch-size, no --block-rows); --stream alone takes minibatches")
         return _train_streamed(data, target, feature_list, out_file, task=task, hidden=hidden, activation=activation,
                                algo=algo, epochs=epochs, batch_size=batch_size, scaling=scaling, seed=seed,
                                decimal=decimal, weight_decay=weight_decay or 0.0, engine=engine, quiet=quiet,
-                               verbose=verbose, json_out=json_out)
+                               verbose=verbose, json_out=json_out, client=client)
     if batch_size is not None:
         raise BPNNError("--batch-size goes with --stream; without it, training is full-batch or the "
                         "algorithm's own minibatches")
@@ -325,11 +328,12 @@ def _data_parallel_line(facts: dict) -> str:
 
 
 def _train_streamed(data, target, features, out_file, *, task, hidden, activation, algo, epochs, batch_size,
-                    scaling, seed, decimal, weight_decay, engine, quiet, verbose, json_out=False) -> None:
-    """bpnn train --stream: statistics, training and metrics in passes over the file's chunks."""
+                    scaling, seed, decimal, weight_decay, engine, quiet, verbose, json_out=False, client=None) -> None:
+    """bpnn train --stream: statistics, training and metrics in passes over the file's chunks; with a Dask
+    client, full-batch on blocks of the file that the workers read (:func:`bpnn.app.streamed.fit_blocks`)."""
     from ..app.data import EXCEL_SUFFIXES
     from ..app.io import save_model
-    from ..app.streamed import fit_stream
+    from ..app.streamed import fit_blocks, fit_stream
 
     if data.suffix.lower() in EXCEL_SUFFIXES:
         raise BPNNError(f"--stream reads CSV files in chunks; save '{data}' as CSV first")
@@ -338,13 +342,22 @@ def _train_streamed(data, target, features, out_file, *, task, hidden, activatio
         _note(f"seed {seed} (pass --seed {seed} to repeat this run)")
     t0 = time.perf_counter()
     with interrupt_on_sigterm(), Progress(1, enabled=not quiet, epochs=10 if epochs is None else epochs) as progress:
-        model = fit_stream(data, target, features, task=task, hidden=hidden or "20",
-                           activation=activation, algorithm="adam" if algo == "auto" else algo,
-                           epochs=10 if epochs is None else epochs, batch_size=batch_size or 256,
-                           scaling="mapstd" if scaling == "none" else scaling, seed=seed, decimal=decimal,
-                           callback=progress, weight_decay=weight_decay,
-                           **({"engine": engine} if engine != "auto" else {}))
+        if client is not None:
+            model = fit_blocks(data, target, features, executor=client, task=task, hidden=hidden or "20",
+                               activation=activation, algorithm="scg" if algo == "auto" else algo, epochs=epochs,
+                               scaling="mapstd" if scaling == "none" else scaling, seed=seed, decimal=decimal,
+                               callback=progress, weight_decay=weight_decay,
+                               **({"engine": engine} if engine != "auto" else {}))
+        else:
+            model = fit_stream(data, target, features, task=task, hidden=hidden or "20",
+                               activation=activation, algorithm="adam" if algo == "auto" else algo,
+                               epochs=10 if epochs is None else epochs, batch_size=batch_size or 256,
+                               scaling="mapstd" if scaling == "none" else scaling, seed=seed, decimal=decimal,
+                               callback=progress, weight_decay=weight_decay,
+                               **({"engine": engine} if engine != "auto" else {}))
     model.info["seed"] = seed
+    if model.info.get("data_parallel"):
+        _note(_data_parallel_line(model.info["data_parallel"]))
     elapsed = time.perf_counter() - t0
     for note in model.preprocessing.notes:
         _note(note)
