@@ -1,7 +1,7 @@
 """Scale-out: a sweep of 48 trainings serial against 2 workers; LM on 1 000 000 rows × 20 inputs in one
 process against 2 Dask workers (time per epoch, peak memory of every process).
 
-The sweep is 12 settings × 4 folds on the concrete table (1030 rows, 50 epochs each).  LM trains a
+The sweep is 12 settings × 4 folds on the concrete table (1030 rows, 400 epochs each: max_fail 400, so no early stop).  LM trains a
 20-10-1 network (p = 221) for 3 epochs on 1 000 000 rows (``--rows``) three ways, each in a fresh
 process so that its peak memory (ru_maxrss) is its own:
 
@@ -51,7 +51,7 @@ def sweep_bench(out=print) -> dict:
     df = pd.read_csv(ROOT / "examples" / "concrete" / "concrete.csv")
     X, y = df.drop(columns="compressive_strength").to_numpy(float), df["compressive_strength"].to_numpy(float)
     grid = {"hidden": [[5], [10], [20]], "algorithm": ["lm", "scg"], "weight_decay": [0.0, 1e-3]}
-    kw = dict(grid=grid, folds=4, seed=0, epochs=50, refit=False)
+    kw = dict(grid=grid, folds=4, seed=0, epochs=400, max_fail=400, refit=False)
     times, scores, loads = {}, {}, {}
     for name in ("serial", "2 processes", "Dask, 2 workers"):
         cluster = client = None
@@ -66,7 +66,7 @@ def sweep_bench(out=print) -> dict:
             client.close()
             cluster.close()
     same = all(s == scores["serial"] for s in scores.values())
-    out(f"sweep: {len(scores['serial'])} trainings (12 settings × 4 folds, concrete 1030 rows, 50 epochs), "
+    out(f"sweep: {len(scores['serial'])} trainings (12 settings × 4 folds, concrete 1030 rows, 400 epochs), "
         f"the same scores everywhere: {same}")
     for name, t in times.items():
         out(f"  {name:<16} {t:7.1f} s   {times['serial'] / t:4.2f}× serial   (load {loads[name]})")

@@ -139,6 +139,23 @@ def _as_block(X, T, dtype, name: str = "block"):
     return X, T
 
 
+def _on_block(function, net, block, *args):
+    """``function(net, block, *args)`` with one BLAS thread: the BLAS's threads split some products
+    differently by their number (and so round them differently), and a block's part must depend on θ
+    and the block alone, not on where it was computed.  (A worker with several threads runs several
+    blocks at once instead.)"""
+    global _BLAS
+    if _BLAS is None:                                      # (found once per process: NumPy's BLAS is loaded)
+        from threadpoolctl import ThreadpoolController
+
+        _BLAS = ThreadpoolController()
+    with _BLAS.limit(limits=1, user_api="blas"):
+        return function(net, block, *args)
+
+
+_BLAS = None
+
+
 def _load_block(loader, dtype, name: str):
     return _as_block(*loader(), dtype, name)
 
@@ -287,8 +304,8 @@ class BlockedObjective(NetworkObjective):
                 "rows": rows if len(set(rows[:-1])) > 1 else None, "workers": 0, "scheduler": None}
 
     def _each_block(self, function, *args) -> list:
-        """``function(net at θ, block, *args)`` for every block, in block order."""
-        return [function(self.net, block, *args) for block in self.blocks]
+        """``function(net at θ, block, *args)`` for every block, in block order, each with one BLAS thread."""
+        return [_on_block(function, self.net, block, *args) for block in self.blocks]
 
     # -- the objective: the parts added in block order ------------------------------------------------
     def _sum(self, parts) -> np.ndarray:
@@ -448,7 +465,8 @@ class DistributedObjective(BlockedObjective):
                     self.client.wait_for_workers(1, timeout=RESTART_WAIT)
                     self._make(range(len(self.blocks)))
                 net = self.net                                   # pickled now: θ as it is at this call
-                futures = [self.client.submit(function, net, block, *args, pure=False) for block in self.blocks]
+                futures = [self.client.submit(_on_block, function, net, block, *args, pure=False)
+                           for block in self.blocks]
                 return self.client.gather(futures)
             except _NoWorkers as exc:
                 failure = exc
