@@ -1,9 +1,9 @@
 """Scale-out: a sweep of 48 trainings serial against 2 workers; LM on 1 000 000 rows × 20 inputs in one
 process against 2 Dask workers (time per epoch, peak memory of every process).
 
-The sweep is 12 settings × 4 folds on the concrete table (1030 rows, 400 epochs each: max_fail 400, so no early stop).  LM trains a
-20-10-1 network (p = 221) for 3 epochs on 1 000 000 rows (``--rows``) three ways, each in a fresh
-process so that its peak memory (ru_maxrss) is its own:
+The sweep is 12 settings × 4 folds on the concrete table (1030 rows, 400 epochs each: max_fail 400,
+so no early stop).  LM trains a 20-10-1 network (p = 221) for 3 epochs on 1 000 000 rows (``--rows``)
+three ways, each in a fresh process so that its peak memory (ru_maxrss) is its own:
 
 * one process, one product over all rows (J whole: n × p, about 1.8 GiB at 1 000 000 rows);
 * one process, the rows in blocks of 65 536 (``block_rows``: J a chunk at a time), the sums a

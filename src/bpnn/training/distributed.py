@@ -449,7 +449,8 @@ class DistributedObjective(BlockedObjective):
 
     def describe(self) -> str:
         return (f"rows on {self.n_workers} worker{'s' if self.n_workers != 1 else ''} ({len(self.rows)} blocks of "
-                f"{self._sizes()} rows; the parts of E and ∂E/∂θ, or of JᵀJ and Jᵀe, summed here in block order)")
+                f"{self._sizes()} rows; the parts of E and ∂E/∂θ, or of JᵀJ and Jᵀe, summed here in block "
+                f"order)")
 
     def facts(self) -> dict:
         address = getattr(getattr(self.client, "scheduler", None), "address", None)
