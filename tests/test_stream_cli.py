@@ -55,8 +55,8 @@ def test_reading_stays_in_chunks(tmp_path, monkeypatch):
     seen = []
     chunks = streamed._Reader.chunks
 
-    def spy(self, labels=False):
-        for first, X, y in chunks(self, labels):
+    def spy(self, labels=False, **options):
+        for first, X, y in chunks(self, labels, **options):
             seen.append(len(X))
             yield first, X, y
     monkeypatch.setattr(streamed._Reader, "chunks", spy)

@@ -38,6 +38,7 @@ import itertools
 import json
 import math
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -243,6 +244,23 @@ def is_dask(executor) -> bool:
     return type(executor).__module__.startswith("distributed") and hasattr(executor, "scatter")
 
 
+CONNECT_TIMEOUT = 5          # seconds a scheduler has to answer
+
+
+def _answers(scheduler: str) -> None:
+    """Raise OSError at once when nothing listens at a tcp:// address (a refused connection), instead of
+    letting the client retry it until its timeout; other addresses are left to the client."""
+    import socket
+    from urllib.parse import urlsplit
+
+    if not scheduler.startswith("tcp://"):
+        return
+    where = urlsplit(scheduler)
+    if where.hostname is None or where.port is None:
+        raise ValueError(f"expected tcp://HOST:PORT, got {scheduler!r}")
+    socket.create_connection((where.hostname, where.port), timeout=CONNECT_TIMEOUT).close()
+
+
 def connect(scheduler: str):
     """A ``dask.distributed.Client`` for ``tcp://HOST:PORT``, or a one-line BPNNError saying why not."""
     try:
@@ -250,12 +268,38 @@ def connect(scheduler: str):
     except ImportError:
         raise BPNNError("a Dask scheduler needs dask.distributed: pip install 'bpnn[dask]'") from None
     try:
-        return Client(scheduler, timeout="5s", set_as_default=False)
+        _answers(scheduler)
+        return Client(scheduler, timeout=f"{CONNECT_TIMEOUT}s", set_as_default=False)
     except (OSError, TimeoutError, ValueError) as exc:
         why = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
         raise BPNNError(f"cannot reach the Dask scheduler at {scheduler!r}: {why}; start one with "
                         f"'dask scheduler' (and workers with 'dask worker {scheduler}'), or leave out "
-                        f"--scheduler to use local processes") from None
+                        f"--scheduler to run on this machine (bpnn sweep -j N, bpnn train --workers N)") from None
+
+
+@contextmanager
+def dask_client(scheduler: str | None = None, workers: int | None = None):
+    """A Dask client for the life of the block: on ``scheduler`` (tcp://HOST:PORT, :func:`connect`), or on a
+    LocalCluster of ``workers`` processes (one thread each) started here and stopped at the end; None if neither."""
+    if scheduler is not None and workers is not None:
+        raise BPNNError("give either --scheduler (a running Dask cluster) or --workers (local processes), not both")
+    if scheduler is None and workers is None:
+        yield None
+        return
+    if scheduler is not None:
+        client = connect(scheduler)
+        try:
+            yield client
+        finally:
+            client.close()
+        return
+    try:
+        from distributed import Client, LocalCluster
+    except ImportError:
+        raise BPNNError("--workers needs dask.distributed: pip install 'bpnn[dask]'") from None
+    with LocalCluster(n_workers=int(workers), threads_per_worker=1, processes=True,
+                      dashboard_address=None) as cluster, Client(cluster, set_as_default=False) as client:
+        yield client
 
 
 class _Local:

@@ -377,7 +377,7 @@ def fit(X, y, *, task: str = "regression", features=None, target=None, hidden=(1
         indices=None, stratify: bool | None = None, rotate: bool = False, epochs: int | None = None, max_fail: int | None = 6, restarts: int = 1, ensemble: int = 1,
         seed=None, dtype="float64", callback=None, info: dict | None = None, start: Model | None = None,
         categories: dict | None = None, sample_weight=None, class_weight=None, n_jobs: int = 1, executor=None,
-        **train_options) -> Model:
+        data_parallel=None, **train_options) -> Model:
     """Divide, preprocess, build, train and measure: a :class:`Model` from raw arrays.
 
     Parameters
@@ -453,7 +453,13 @@ def fit(X, y, *, task: str = "regression", features=None, target=None, hidden=(1
         With ``ensemble`` > 1: train the networks on this many local
         processes (the same networks as one by one; no ``callback``).
     executor : dask.distributed.Client or concurrent.futures.Executor, optional
-        With ``ensemble`` > 1: train the networks there instead.
+        With ``ensemble`` > 1: train the networks there instead (one
+        network per task: this spreads the *networks*).
+    data_parallel : dask.distributed.Client, optional
+        Train each network with its training rows on the client's workers
+        (``bpnn.train(..., executor=client)``: this spreads the *rows* of
+        one training; full-batch algorithms).  ``model.info["data_parallel"]``
+        then says how the rows were cut and where they were.
     **train_options
         Passed to :func:`bpnn.train` (e.g. ``lr=0.01``, ``goal=1e-5``).
     """
@@ -498,6 +504,11 @@ def fit(X, y, *, task: str = "regression", features=None, target=None, hidden=(1
     sizes = [pre.n_inputs, *hidden, pre.n_outputs]
     networks, records = [], []
     parallel, jobs = int(ensemble) > 1 and (n_jobs != 1 or executor is not None), []
+    if data_parallel is not None:
+        if parallel:
+            raise BPNNError("data_parallel= spreads one network's rows over workers; executor=/n_jobs= spread a "
+                            "committee's networks: choose one")
+        train_options["executor"] = data_parallel
     for k in range(int(ensemble)):
         if start is not None:
             net = start.networks[k].copy()
@@ -535,7 +546,9 @@ def fit(X, y, *, task: str = "regression", features=None, target=None, hidden=(1
                                                  if divide_method != "ind" else None,
                                                  "sizes": dict(zip(("train", "val", "test"), division.sizes()))},
                   "epochs": epochs, "max_fail": max_fail, "restarts": restarts, "ensemble": len(networks),
-                  "train_options": {k: v for k, v in train_options.items() if _jsonable(v)}, **(info or {})}
+                  "train_options": {k: v for k, v in train_options.items() if _jsonable(v) and k != "executor"}, **(info or {})}
+    if records and records[0].get("data_parallel"):
+        model.info["data_parallel"] = records[0]["data_parallel"]
     if repeats is not None:
         model.info["weights"] = {"class_weight": class_weight if _jsonable(class_weight) else "dict",
                                  "sample_weight": sample_weight is not None,

@@ -143,6 +143,16 @@ def train_command(
                                 "trains, metrics over all rows (docs/robustness.md)."),
     batch_size: int | None = typer.Option(None, "--batch-size", min=1, max=10 ** 7,
                                           help="Rows per minibatch with --stream (default 256)."),
+    scheduler: str | None = typer.Option(None, "--scheduler", help="Data-parallel full-batch training on a Dask "
+                                         "cluster, tcp://HOST:PORT: the training rows in blocks on the workers, "
+                                         "the algorithm here; the same result as --block-rows in one process "
+                                         "(docs/scale-out.md). Needs bpnn[dask]."),
+    workers: int | None = typer.Option(None, "--workers", min=1, max=256, help="As --scheduler, on this many "
+                                       "local worker processes started for the run."),
+    block_rows: int | None = typer.Option(None, "--block-rows", min=1, max=10 ** 9, help="Full-batch sums over "
+                                          "blocks of this many rows (with --scheduler/--workers default 65536, "
+                                          "or fewer to give every worker a block); alone, the same sums in this "
+                                          "process."),
     json_out: bool = typer.Option(False, "--json", help=JSON_HELP),
     config: Path | None = typer.Option(None, "--config", is_eager=True, callback=load_config, help=CONFIG_HELP),
 ) -> None:
@@ -154,12 +164,7 @@ def train_command(
     algorithm suits the data size.  Ctrl-C stops cleanly and keeps the best
     weights so far.
     """
-    from ..app.data import EXCEL_SUFFIXES, parse_ratios, read_table, table_arrays
-    from ..app.streamed import CHUNK_ROWS, PROPOSE_BYTES
-    from ..app.io import save_model
-    from ..validation import check_memory, check_second_order, training_bytes
-    from ..app.workflow import LM_MAX_JACOBIAN, choose_algorithm, default_settings, fit
-
+    from ..app.data import EXCEL_SUFFIXES, parse_ratios
     from ..training.objective import check_weight_decay
 
     if task not in TASKS:
@@ -174,13 +179,50 @@ def train_command(
         check_report_folder(report, inputs=[data], outputs=[out])
     ratios = parse_ratios(divide)
     feature_list = None if features is None else [f for f in features.split(",") if f.strip()]
+    with _rows_on_workers(scheduler, workers) as client:
+        return _train(data, target, out, out_file, feature_list, ratios, client, block_rows, **{
+            name: value for name, value in locals().items() if name in _TRAIN_OPTIONS})
+
+
+_TRAIN_OPTIONS = ("task", "hidden", "activation", "algo", "divide_method", "scaling", "ensemble", "restarts", "epochs",
+                  "max_fail", "weight_decay", "rotate", "seed", "report", "drop_bad", "sheet", "decimal",
+                  "class_weight", "quiet", "engine", "verbose", "stream", "batch_size", "json_out")
+
+
+def _rows_on_workers(scheduler, workers):
+    """The Dask client of --scheduler / --workers (a context), or a context holding None."""
+    from contextlib import nullcontext
+
+    if scheduler is None and workers is None:
+        return nullcontext()
+    from ..app.sweep import dask_client
+
+    return dask_client(scheduler, workers)
+
+
+def _train(data, target, out, out_file, feature_list, ratios, client, block_rows, *, task, hidden, activation, algo,
+           divide_method, scaling, ensemble, restarts, epochs, max_fail, weight_decay, rotate, seed, report, drop_bad,
+           sheet, decimal, class_weight, quiet, engine, verbose, stream, batch_size, json_out) -> None:
+    """bpnn train once the options are checked (and the Dask client, if any, is up)."""
+    from ..app.data import EXCEL_SUFFIXES, read_table, table_arrays
+    from ..app.streamed import CHUNK_ROWS, PROPOSE_BYTES
+    from ..app.io import save_model
+    from ..validation import check_memory, check_second_order, training_bytes
+    from ..app.workflow import LM_MAX_JACOBIAN, choose_algorithm, default_settings, fit
+
     if stream:
+        if client is not None and batch_size is not None or block_rows is not None:   # (blocks: ranges of bytes)
+            raise BPNNError("--stream with --scheduler/--workers trains full-batch on blocks of the file that the "
+                            "workers read (no --batch-size, no --block-rows); --stream alone takes minibatches")
         return _train_streamed(data, target, feature_list, out_file, task=task, hidden=hidden, activation=activation,
                                algo=algo, epochs=epochs, batch_size=batch_size, scaling=scaling, seed=seed,
                                decimal=decimal, weight_decay=weight_decay or 0.0, engine=engine, quiet=quiet,
-                               verbose=verbose, json_out=json_out)
+                               verbose=verbose, json_out=json_out, client=client)
     if batch_size is not None:
         raise BPNNError.of("err_batch_size_stream")
+    spread = {"data_parallel": client} if client is not None else {}
+    if block_rows is not None:
+        spread["block_rows"] = block_rows
     size = data.stat().st_size
     if size >= PROPOSE_BYTES and data.suffix.lower() not in EXCEL_SUFFIXES:
         _note(_t("note_large_file", data=data, mib=size / 1024 ** 2, gib=5 * size / 1024 ** 3, rows=CHUNK_ROWS))
@@ -213,9 +255,10 @@ def train_command(
         _note(_t("note_slow_jacobian", algo=algo, rows=n_train * n_out, p=n_params))
     sizes = [len(table.features), *layers, n_out]
     chosen = algo if algo != "auto" else choose_algorithm(task, n_train, n_out, n_params)
-    check_second_order(chosen, n_train, n_out, n_params, restarts)
-    need, what = training_bytes(chosen, n_train, n_out, sizes, ensemble=ensemble)
-    check_memory(need, what, _t("hint_memory_train"))
+    if not spread:                 # (in blocks, lm/br form J a chunk of rows at a time, on the workers)
+        check_second_order(chosen, n_train, n_out, n_params, restarts)
+        need, what = training_bytes(chosen, n_train, n_out, sizes, ensemble=ensemble)
+        check_memory(need, what, _t("hint_memory_train"))
     for advice in advise(table.X, None, Network(sizes, seed=0), feature_names=table.features,
                          labels=table.y if task == "classification" else None, scaled=scaling == "none"):
         if advice.code == "few-samples" and weight_decay > 0 and algo in ("auto", "lm", "bfgs", "scg"):
@@ -233,7 +276,7 @@ def train_command(
                     divide_method=divide_method, rotate=rotate, epochs=epochs, max_fail=max_fail, restarts=restarts,
                     ensemble=ensemble, seed=seed, callback=progress, categories=table.categories,
                     class_weight=class_weight, **({"weight_decay": weight_decay} if weight_decay > 0 else {}),
-                    **({"engine": engine} if engine != "auto" else {}),
+                    **({"engine": engine} if engine != "auto" else {}), **spread,
                     info={"data": {"file": str(data), "rows": int(len(df)), "rows_used": int(len(table.X)),
                                    "features": table.features, "target": target}})
     elapsed = time.perf_counter() - t0
@@ -241,6 +284,8 @@ def train_command(
         _note(_t("note_class_weights", how=class_weight, rows=model.info["weights"]["rows_trained"]))
     for note in model.preprocessing.notes:
         _note(stored_note(note))
+    if model.info.get("data_parallel"):
+        _note(_data_parallel_line(model.info["data_parallel"]))
     interrupted = model.record["stop_reason"].startswith("interrupted") or len(model.networks) < ensemble
     gaps = [a for record in model.records for a in advise_record(_Record(record))]
     if gaps:                                           # once, however many networks show it
@@ -272,12 +317,21 @@ def train_command(
         raise typer.Exit(130)
 
 
+def _data_parallel_line(facts: dict) -> str:
+    """What model.info["data_parallel"] says, in one line."""
+    where = (f"{facts['workers']} Dask worker(s)" + (f" at {facts['scheduler']}" if facts.get("scheduler") else "")
+             if facts.get("workers") else "this process")
+    size = facts.get("block_rows") or "/".join(map(str, facts.get("rows") or []))
+    return f"data-parallel: {facts['blocks']} block(s) of {size} rows on {where}, summed in block order"
+
+
 def _train_streamed(data, target, features, out_file, *, task, hidden, activation, algo, epochs, batch_size,
-                    scaling, seed, decimal, weight_decay, engine, quiet, verbose, json_out=False) -> None:
-    """bpnn train --stream: statistics, training and metrics in passes over the file's chunks."""
+                    scaling, seed, decimal, weight_decay, engine, quiet, verbose, json_out=False, client=None) -> None:
+    """bpnn train --stream: statistics, training and metrics in passes over the file's chunks; with a Dask
+    client, full-batch on blocks of the file that the workers read (:func:`bpnn.app.streamed.fit_blocks`)."""
     from ..app.data import EXCEL_SUFFIXES
     from ..app.io import save_model
-    from ..app.streamed import fit_stream
+    from ..app.streamed import fit_blocks, fit_stream
 
     if data.suffix.lower() in EXCEL_SUFFIXES:
         raise BPNNError.of("err_stream_csv", data=data)
@@ -286,13 +340,22 @@ def _train_streamed(data, target, features, out_file, *, task, hidden, activatio
         _note(_t("seed_note", seed=seed))
     t0 = time.perf_counter()
     with interrupt_on_sigterm(), Progress(1, enabled=not quiet, epochs=10 if epochs is None else epochs) as progress:
-        model = fit_stream(data, target, features, task=task, hidden=hidden or "20",
-                           activation=activation, algorithm="adam" if algo == "auto" else algo,
-                           epochs=10 if epochs is None else epochs, batch_size=batch_size or 256,
-                           scaling="mapstd" if scaling == "none" else scaling, seed=seed, decimal=decimal,
-                           callback=progress, weight_decay=weight_decay,
-                           **({"engine": engine} if engine != "auto" else {}))
+        if client is not None:
+            model = fit_blocks(data, target, features, executor=client, task=task, hidden=hidden or "20",
+                               activation=activation, algorithm="scg" if algo == "auto" else algo, epochs=epochs,
+                               scaling="mapstd" if scaling == "none" else scaling, seed=seed, decimal=decimal,
+                               callback=progress, weight_decay=weight_decay,
+                               **({"engine": engine} if engine != "auto" else {}))
+        else:
+            model = fit_stream(data, target, features, task=task, hidden=hidden or "20",
+                               activation=activation, algorithm="adam" if algo == "auto" else algo,
+                               epochs=10 if epochs is None else epochs, batch_size=batch_size or 256,
+                               scaling="mapstd" if scaling == "none" else scaling, seed=seed, decimal=decimal,
+                               callback=progress, weight_decay=weight_decay,
+                               **({"engine": engine} if engine != "auto" else {}))
     model.info["seed"] = seed
+    if model.info.get("data_parallel"):
+        _note(_data_parallel_line(model.info["data_parallel"]))
     elapsed = time.perf_counter() - t0
     for note in model.preprocessing.notes:
         _note(stored_note(note))

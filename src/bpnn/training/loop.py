@@ -51,7 +51,7 @@ from ..validation import as_matrix, check_pair, positive
 from .objective import NetworkObjective, check_jacobian_fits, check_weight_decay
 from .record import LiveRecord, TrainingRecord, _fill_record
 from .schedules import get_schedule
-from .distributed import WorkersLost
+from .distributed import BlockedObjective, DistributedObjective, RowBlocks, WorkersLost, is_dask_array
 from .stopping import Goal, MaxEpochs, MaxFail, MaxTime, MinGrad, MuMax, TrainState, check
 from .streaming import BatchSource, _SourceObjective, _Stream
 
@@ -120,7 +120,7 @@ def train(net: Network, X, T, *, loss: str = "mse", algorithm="gd", epochs: int 
           max_time: float | None = None, batch_size: int | None = None, shuffle: bool = True, seed=None,
           validation=None, test=None, schedule=None, restarts: int = 1, init: str | None = None,
           progress: bool = False, callback=None, engine: str = "auto", weight_decay: float = 0.0,
-          executor=None, **options) -> TrainingRecord:
+          executor=None, block_rows: int | None = None, **options) -> TrainingRecord:
     """Train ``net`` in place on inputs X and targets T.
 
     Parameters
@@ -129,6 +129,10 @@ def train(net: Network, X, T, *, loss: str = "mse", algorithm="gd", epochs: int 
         A single network, or a stack (``Network(..., stack=K)``), whose K
         networks are all trained and kept.
     X : array-like, shape (n, d)
+        Or, with ``executor``, a Dask array (its row chunks are the blocks,
+        computed on the workers), or with or without it a
+        :class:`~bpnn.training.distributed.RowBlocks` (T None) whose blocks
+        are loaded where they are used.
     T : array-like, shape (n, m) or (n,)
     loss : str, default ``"mse"``
     algorithm : str, default ``"gd"``
@@ -188,13 +192,23 @@ def train(net: Network, X, T, *, loss: str = "mse", algorithm="gd", epochs: int 
         with its minibatch solvers (adam, sgd), n is the batch size.  See
         docs/algorithms.md, "Weight decay".
     executor : dask.distributed.Client, optional
-        Data-parallel full-batch training: the rows go to the client's
-        workers once, one block each; every epoch they return their parts of
-        E and ∂E/∂θ (or of JᵀJ and Jᵀe for lm and br), summed here, where θ
-        and the algorithm stay (:mod:`bpnn.training.distributed`; the same
-        result as in one process, to rounding).  A worker lost mid-epoch is
-        retried; if that fails, training stops, keeps the best weights and
-        says so in ``record.stop_reason``.
+        Data-parallel full-batch training (this spreads the *rows* of one
+        training; ``fit(executor=)`` spreads the *networks* of a committee):
+        the rows are cut into blocks that go to the client's workers once
+        (or are computed or loaded there); every epoch the workers return
+        their blocks' parts of E and ∂E/∂θ (or of JᵀJ and Jᵀe for lm and
+        br), added here in block order, where θ and the algorithm stay
+        (:mod:`bpnn.training.distributed`).  The result equals
+        ``train(..., block_rows=record.data_parallel["block_rows"])`` in
+        one process bit for bit.  A worker lost mid-epoch is retried; if
+        that fails, training stops, keeps the best weights and says so in
+        ``record.stop_reason``.
+    block_rows : int, optional
+        Full batch: E, ∂E/∂θ, JᵀJ and Jᵀe as sums over blocks of this many
+        consecutive rows, added in order — the sums a data-parallel run
+        makes, in this process.  With ``executor`` the default is 65 536
+        rows, or fewer so that each worker has a block; without it, one
+        product over all rows (``block_rows`` unset).
     **options
         Passed to the algorithm, e.g. ``lr=0.01`` or ``mu=0.001``.
 
@@ -218,7 +232,18 @@ def train(net: Network, X, T, *, loss: str = "mse", algorithm="gd", epochs: int 
     True
     """
     stream = X if isinstance(X, BatchSource) else None              # minibatches read from a source
-    if stream is None:
+    blocked = executor is not None or block_rows is not None        # full-batch sums over blocks of rows
+    remote = isinstance(X, RowBlocks) or is_dask_array(X)           # rows that this process does not hold
+    if remote:
+        if is_dask_array(X) and executor is None:
+            raise BPNNError("X is a Dask array: give executor=client (its chunks are the blocks, on the workers), "
+                            "or X.compute() for one process")
+        columns = (X.n_inputs, X.n_outputs) if isinstance(X, RowBlocks) else (X.shape[1], None)
+        if columns[0] != net.sizes[0] or columns[1] not in (None, net.sizes[-1]):
+            raise BPNNError(f"the rows have {columns[0]} inputs / {columns[1]} targets but the network is "
+                            f"{'-'.join(map(str, net.sizes))}")
+        blocked = True
+    elif stream is None:
         X = as_matrix(X, "X", net.dtype, columns=net.sizes[0])
         T = as_matrix(T, "T", net.dtype, columns=net.sizes[-1])
         check_pair(X, T)
@@ -241,7 +266,7 @@ def train(net: Network, X, T, *, loss: str = "mse", algorithm="gd", epochs: int 
         raise BPNNError(f"{opt.name} (Bayesian regularisation) has its own weight penalty α·Σθ², re-estimated "
                         f"every epoch; it takes no weight_decay. Leave weight_decay unset for {opt.name}, or "
                         f"use lm, scg, rprop or adam with weight_decay")
-    n = X.shape[0] if stream is None else stream.n_rows
+    n = stream.n_rows if stream is not None else X.n_rows if isinstance(X, RowBlocks) else int(X.shape[0])
     if stream is not None and (batch_size is None or not isinstance(opt, FirstOrder)):
         raise BPNNError(f"streamed training takes minibatches (batch_size) and a first-order algorithm "
                         f"(gd, gdm, rprop, adam); {opt.name} needs all rows at once")
@@ -252,9 +277,11 @@ def train(net: Network, X, T, *, loss: str = "mse", algorithm="gd", epochs: int 
             raise BPNNError(f"{opt.name} trains on the full batch; minibatches work with gd, gdm, rprop "
                             f"and adam (leave batch_size unset for {opt.name})")
     full_batch = stream is None and (batch_size is None or batch_size == n)
-    if executor is not None and not full_batch:
-        raise BPNNError("training on workers (executor=) is full-batch: leave batch_size unset and give X, T "
-                        "as arrays")
+    if blocked and not full_batch:
+        raise BPNNError("training on blocks of rows (executor=, block_rows=) is full-batch: leave batch_size "
+                        "unset and give X, T as arrays")
+    if block_rows is not None:
+        positive(block_rows, "block_rows", integer=True)
     sched = None if schedule is None else get_schedule(schedule)
     if sched is not None and not (opt.uses_lr and opt.schedulable):
         raise BPNNError(f"a learning-rate schedule does not apply to {opt.name}: it has no fixed "
@@ -284,22 +311,27 @@ def train(net: Network, X, T, *, loss: str = "mse", algorithm="gd", epochs: int 
     # the engine: chosen once, here, with its reason (bpnn.engines.select)
     choice = select(Case(trainee, loss_fn, opt, n, None if full_batch else batch_size, callback is not None,
                          val is not None, tst is not None, sched is not None, weight_decay, epochs, rules,
-                         streamed=stream is not None, distributed=executor is not None), engine)
+                         streamed=stream is not None, distributed=blocked), engine)
     record = TrainingRecord(algorithm=opt.name, loss_name=loss_fn.name,
                             batch_size=None if full_batch else batch_size, weight_decay=weight_decay,
                             engine=choice.engine, engine_reason=choice.describe())
     per_epoch_engine = "buffered" if choice.engine == "compiled" else choice.engine   # (for the final loss)
-    objective = NetworkObjective(trainee, X, T, loss_fn, per_epoch_engine, weight_decay) if stream is None \
-        else _SourceObjective(trainee, weight_decay)
     if executor is not None:                                        # the rows on workers, θ here
-        from .distributed import DistributedObjective
-
-        objective = DistributedObjective(trainee, X, T, loss_fn, executor, weight_decay, per_epoch_engine)
+        objective = DistributedObjective(trainee, X, T, loss_fn, executor, weight_decay, per_epoch_engine,
+                                         block_rows)
+    elif blocked:                                                   # the same sums, in this process
+        objective = BlockedObjective(trainee, X, T, loss_fn, weight_decay, per_epoch_engine, block_rows)
+    elif stream is None:
+        objective = NetworkObjective(trainee, X, T, loss_fn, per_epoch_engine, weight_decay)
+    else:
+        objective = _SourceObjective(trainee, weight_decay)
+    if blocked:
         record.engine_reason += f"; {objective.describe()}"
+        record.data_parallel = objective.facts()
     decay = objective.decay                                         # None without weight decay
     theta = objective.theta                                         # (K, p) view of trainee.theta
     K = theta.shape[0]
-    if opt.needs_jacobian and executor is None:                     # refuse before any work (workers: in chunks)
+    if opt.needs_jacobian and not blocked:                          # refuse before any work (blocks: in chunks)
         check_jacobian_fits(K, T.size, trainee.n_params, theta.itemsize, opt.name)
 
     opt_state = opt.init(theta)

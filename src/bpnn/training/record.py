@@ -46,6 +46,11 @@ class TrainingRecord:
         The engine that computed E and ∂E/∂θ (``"compiled"``, ``"buffered"``,
         ``"wide"``, ``"reference"``) and the selector's one-line reason
         (:func:`bpnn.engines.select.select`).
+    data_parallel : dict
+        Empty for one product over all rows; for full-batch sums over blocks
+        of rows (``train(..., executor=client)`` or ``block_rows=``):
+        ``blocks``, ``block_rows`` (or ``rows``, each block's, when they
+        differ), ``workers`` (0: this process) and ``scheduler``.
     """
 
     algorithm: str
@@ -68,6 +73,7 @@ class TrainingRecord:
     weight_decay: float = 0.0
     engine: str = ""
     engine_reason: str = ""
+    data_parallel: dict = field(default_factory=dict)
 
     @property
     def epochs(self) -> int:
