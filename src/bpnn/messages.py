@@ -258,6 +258,15 @@ CATALOGUE = {
         "err_option_choice": "{option} must be one of {choices}, got {value!r}",
         "err_class_weight_value": "--class-weight takes 'balanced', got {value!r}",
         "err_batch_size_stream": "--batch-size goes with --stream; without it, training is full-batch or the algorithm's own minibatches",
+        # errors and notes of data-parallel training (cli/train.py, app/sweep.py, app/streamed.py, training/)
+        "err_stream_blocks": "--stream with --scheduler/--workers trains full-batch on blocks of the file that the workers read (no --batch-size, no --block-rows); --stream alone takes minibatches",
+        "err_scheduler_or_workers": "give either --scheduler (a running Dask cluster) or --workers (local processes), not both",
+        "err_workers_need_dask": "--workers needs dask.distributed: pip install 'bpnn[dask]'",
+        "err_range_lines": "{error} (line numbers counted from byte {byte} of the file, the header being line 1)",
+        "err_empty_byte_block": "'{path}': a block of its bytes holds no rows; use fewer blocks",
+        "err_cluster_silent": "the Dask cluster does not answer: {why}",
+        "dp_where_workers": "{workers} Dask worker(s){at}", "dp_at": " at {scheduler}", "dp_where_here": "this process",
+        "dp_line": "data-parallel: {blocks} block(s) of {size} rows on {where}, summed in block order",
         "note_large_file": "{data} is {mib:.0f} MiB: reading it whole takes about {gib:.1f} GiB of memory, and each full-batch epoch goes over every row; --stream trains from chunks of {rows} rows in bounded memory",
         "err_class_weight_regression": "--class-weight is for classification; {target!r} is a regression target (--task classification if its values are classes)",
         "note_slow_jacobian": "{algo} forms a {rows}×{p} Jacobian each epoch; expect it to be slow (scg suits this size)",
@@ -793,6 +802,15 @@ CATALOGUE = {
         "err_option_choice": "{option} 只能是 {choices} 之一，实际为 {value!r}",
         "err_class_weight_value": "--class-weight 只接受 'balanced'，实际为 {value!r}",
         "err_batch_size_stream": "--batch-size 要与 --stream 一起用；不用 --stream 时，训练是全批量的，或用算法自己的小批量",
+        # errors and notes of data-parallel training (cli/train.py, app/sweep.py, app/streamed.py, training/)
+        "err_stream_blocks": "--stream 与 --scheduler/--workers 一起用时，由各工作进程读取文件的各块，做全批量训练（不能再给 --batch-size 或 --block-rows）；只用 --stream 时按小批量训练",
+        "err_scheduler_or_workers": "--scheduler（已运行的 Dask 集群）和 --workers（本机进程）只能给一个",
+        "err_workers_need_dask": "--workers 需要 dask.distributed：pip install 'bpnn[dask]'",
+        "err_range_lines": "{error}（行号从文件第 {byte} 字节处算起，表头为第 1 行）",
+        "err_empty_byte_block": "'{path}'：按字节切出的某一块里没有任何行；请减少块数",
+        "err_cluster_silent": "Dask 集群没有响应：{why}",
+        "dp_where_workers": "{workers} 个 Dask 工作进程{at}", "dp_at": "（{scheduler}）", "dp_where_here": "本进程",
+        "dp_line": "数据并行：{blocks} 块，每块 {size} 行，在{where}上计算，按块的顺序求和",
         "note_large_file": "{data} 有 {mib:.0f} MiB：整个读入约需 {gib:.1f} GiB 内存，且每一轮全批量训练都要遍历所有行；--stream 以每块 {rows} 行分块训练，内存用量有上限",
         "err_class_weight_regression": "--class-weight 只用于分类；{target!r} 是回归目标（如果它的值是类别，请用 --task classification）",
         "note_slow_jacobian": "{algo} 每轮都要构造 {rows}×{p} 的雅可比矩阵；训练会很慢（这种规模适合用 scg）",
@@ -1280,6 +1298,12 @@ STORED_NOTES_ZH = (
 #: option's and argument's keyed by its English help as written in cli/, each command's by
 #: ``"command <path>"`` (its English is its docstring); tests/test_zh.py requires every one
 HELP_ZH = {
+    'Data-parallel full-batch training on a Dask cluster, tcp://HOST:PORT: the training rows in blocks on the workers, the algorithm here; the same result as --block-rows in one process (docs/scale-out.md). Needs bpnn[dask].':
+        '在 Dask 集群（tcp://主机:端口）上做数据并行的全批量训练：训练集的行分块放在各工作进程上，训练算法在本进程运行；结果与在本进程用 --block-rows 相同（见 docs/scale-out.md）。需要 bpnn[dask]。',
+    'As --scheduler, on this many local worker processes started for the run.':
+        '同 --scheduler，但在本机为这次训练启动这么多个工作进程。',
+    'Full-batch sums over blocks of this many rows (with --scheduler/--workers default 65536, or fewer to give every worker a block); alone, the same sums in this process.':
+        '全批量的求和按每块这么多行分块进行（与 --scheduler/--workers 一起用时默认 65536 行，或更少，使每个工作进程都有一块）；单独使用时，在本进程中按同样的块求和。',
     'command':
         '可读、可验证、可实用的 BP（误差反向传播）神经网络。',
     'Print the version and exit.':

@@ -106,8 +106,7 @@ class _Reader:
         try:
             yield from self._chunks(labels, byte_range)
         except BPNNError as exc:
-            raise BPNNError(f"{exc} (line numbers counted from byte {byte_range[0]} of the file, the header "
-                            f"being line 1)") from None
+            raise BPNNError.of("err_range_lines", error=exc, byte=byte_range[0]) from None
 
     def _chunks(self, labels: bool, byte_range):
         import io
@@ -429,7 +428,7 @@ def fit_blocks(path, target: str, features=None, *, executor=None, blocks: int |
     partials = _each_range(executor, _partial_statistics, [reader] * len(ranges), [task] * len(ranges), ranges)
     rows = [part["n"] for part in partials]
     if min(rows) < 1:
-        raise BPNNError(f"'{reader.path}': a block of its bytes holds no rows; use fewer blocks")
+        raise BPNNError.of("err_empty_byte_block", path=reader.path)
     n, pre, output, loss, task = _prepare(reader, *_statistics(reader, task, partials), scaling)
     rng = seed if isinstance(seed, np.random.Generator) else np.random.default_rng(seed)
     net = Network([pre.n_inputs, *_hidden_sizes(hidden), pre.n_outputs], activation, output, seed=rng)

@@ -282,7 +282,7 @@ def dask_client(scheduler: str | None = None, workers: int | None = None):
     """A Dask client for the life of the block: on ``scheduler`` (tcp://HOST:PORT, :func:`connect`), or on a
     LocalCluster of ``workers`` processes (one thread each) started here and stopped at the end; None if neither."""
     if scheduler is not None and workers is not None:
-        raise BPNNError("give either --scheduler (a running Dask cluster) or --workers (local processes), not both")
+        raise BPNNError.of("err_scheduler_or_workers")
     if scheduler is None and workers is None:
         yield None
         return
@@ -296,7 +296,7 @@ def dask_client(scheduler: str | None = None, workers: int | None = None):
     try:
         from distributed import Client, LocalCluster
     except ImportError:
-        raise BPNNError("--workers needs dask.distributed: pip install 'bpnn[dask]'") from None
+        raise BPNNError.of("err_workers_need_dask") from None
     with LocalCluster(n_workers=int(workers), threads_per_worker=1, processes=True,
                       dashboard_address=None) as cluster, Client(cluster, set_as_default=False) as client:
         yield client

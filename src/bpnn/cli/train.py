@@ -212,8 +212,7 @@ def _train(data, target, out, out_file, feature_list, ratios, client, block_rows
 
     if stream:
         if client is not None and batch_size is not None or block_rows is not None:   # (blocks: ranges of bytes)
-            raise BPNNError("--stream with --scheduler/--workers trains full-batch on blocks of the file that the "
-                            "workers read (no --batch-size, no --block-rows); --stream alone takes minibatches")
+            raise BPNNError.of("err_stream_blocks")
         return _train_streamed(data, target, feature_list, out_file, task=task, hidden=hidden, activation=activation,
                                algo=algo, epochs=epochs, batch_size=batch_size, scaling=scaling, seed=seed,
                                decimal=decimal, weight_decay=weight_decay or 0.0, engine=engine, quiet=quiet,
@@ -319,10 +318,10 @@ def _train(data, target, out, out_file, feature_list, ratios, client, block_rows
 
 def _data_parallel_line(facts: dict) -> str:
     """What model.info["data_parallel"] says, in one line."""
-    where = (f"{facts['workers']} Dask worker(s)" + (f" at {facts['scheduler']}" if facts.get("scheduler") else "")
-             if facts.get("workers") else "this process")
+    at = _t("dp_at", scheduler=facts["scheduler"]) if facts.get("scheduler") else ""
+    where = _t("dp_where_workers", workers=facts["workers"], at=at) if facts.get("workers") else _t("dp_where_here")
     size = facts.get("block_rows") or "/".join(map(str, facts.get("rows") or []))
-    return f"data-parallel: {facts['blocks']} block(s) of {size} rows on {where}, summed in block order"
+    return _t("dp_line", blocks=facts["blocks"], size=size, where=where)
 
 
 def _train_streamed(data, target, features, out_file, *, task, hidden, activation, algo, epochs, batch_size,

@@ -425,7 +425,7 @@ class DistributedObjective(BlockedObjective):
         try:
             workers = sorted(self.client.scheduler_info()["workers"])
         except Exception as exc:                               # a closed client, a scheduler gone
-            raise BPNNError(f"the Dask cluster does not answer: {exc}") from None
+            raise BPNNError.of("err_cluster_silent", why=exc) from None
         if not workers:
             raise _NoWorkers("the Dask cluster has no workers; start some ('dask worker ADDRESS') and try again")
         return workers
