@@ -134,11 +134,12 @@ def select(case: Case, engine: str = "auto") -> Choice:
     skipped = []
     one = case.net.n_stack is None
     for name in ENGINES:
-        if (name == "compiled" and not one) or (name == "wide" and one):
-            continue                     # compiled runs one network, wide a stack: not worth a word
+        if name == "wide" and one:
+            continue                     # wide runs a stack: not worth a word
         why_not = declines(name, case) or _not_worth_it(name, case)
         if why_not is None:
-            reason = f"{name}: {_describe(case)}; {_WHY[name]}"
+            why = _WHY[f"{name} stack" if name == "compiled" and not one else name]
+            reason = f"{name}: {_describe(case)}; {why}"
             if skipped:
                 reason += f" — not {'; not '.join(skipped)}"
             return _with_options(case, name, reason)
@@ -148,6 +149,7 @@ def select(case: Case, engine: str = "auto") -> Choice:
 
 _WHY = {
     "compiled": "the whole epoch runs compiled, in chunks of epochs",
+    "compiled stack": "each network's whole epoch and step run compiled, in chunks of epochs",
     "wide": "many tiny networks side by side on the last axis",
     "buffered": "NumPy into preallocated buffers, BP3 + BP4 as one product",
     "reference": "the readable BP1–BP4",
@@ -237,6 +239,8 @@ def gradient_by(engine: str, net: Network, X, T, loss: Loss):
         why_not = compiled.declines(Case(net, loss, get_optimizer("gd"), len(X), rules=[MaxEpochs(1)]))
         if why_not:
             raise BPNNError(f"engine 'compiled' cannot compute this: {why_not}")
+        if net.n_stack is not None:                            # each network by the stacked loop's epoch
+            return compiled.StackLoop(net, X, T, loss, None, {}, np.inf).loss_and_grad()
         theta = net.theta.copy()
         loop = compiled.GDLoop(net, X, T, loss, 0.0, np.inf)
         loop.run(0, 1, [MaxEpochs(1)], measure_only=True)
