@@ -7,17 +7,20 @@ and the best weights, without returning to Python; :func:`stack_chunk` does
 the same for each network of a stack (restarts) with the algorithm's own
 step (:func:`stack_step`: gd, gdm, Adam, iRprop+, gda/gdx).
 
-They read the network's shape from module constants — ``SIZES`` (the layer
-sizes), ``WOFF`` (where layer l's [W; b] starts in θ), ``CUM`` (where a⁽ˡ⁾
-starts in a row-major buffer, in rows) and ``ACTS`` (each layer's activation
-number) — and call ``act(code, z)`` and ``dact(code, a)``, f(z) and f'(z) from
-a of the activation numbered ``code``.  None of these is written here:
-:mod:`bpnn.engines.compiled` writes them for one architecture, from each
-activation object's own scalar forms (``Activation.scalar``), into a module
-with a copy of these functions, and numba compiles that module (cached on
-disk, keyed by its text).  With the sizes constants the compiler unrolls the
-short loops (a 1-4-1 network's step: 2.0 → 1.0 µs).  This file is plain Python
-and never runs uncompiled.
+They read the network's shape from ``SIZES`` (the layer sizes), ``WOFF``
+(where layer l's [W; b] starts in θ), ``CUM`` (where a⁽ˡ⁾ starts, in rows)
+and ``ACTS`` (each layer's activation number), and call ``act(code, z)`` and
+``dact(code, a)`` — f(z) and f'(z) from a of the activation numbered ``code``
+— or, in the stack, ``vact``/``vdact``, the same from the activations' vector
+forms.  None of these is written here: :mod:`bpnn.engines.compiled` writes
+them from each activation object's own forms (``Activation.scalar``,
+``Activation.vector``) into a module with a copy of these functions, and
+numba compiles that module (cached on disk, keyed by its text).  For one
+network the shape is a set of module constants, one module per architecture:
+the compiler then unrolls the short loops (the article's step: 2.0 → 1.0 µs).
+For a stack it comes in arrays: its speed is in the loops over the K networks,
+computed several at a time (SIMD), and one module serves every architecture.
+This file is plain Python and never runs uncompiled.
 """
 
 def loss_and_grad(theta, abuf, dbuf, T, n, scale, grad, with_grad):
@@ -83,9 +86,11 @@ def chunk(theta, abuf, dbuf, T, n, scale, lr, explosion, epoch, steps, max_epoch
     return steps, 0
 
 
-def stack_epoch(TH, abuf, dbuf, X, T, n, scale, GT, E, with_grad):
+def stack_epoch(TH, abuf, dbuf, X, T, n, scale, GT, E, with_grad, SIZES, WOFF, CUM, ACTS):
     # K networks side by side, the networks on the last axis: TH (p, K) is θ, abuf / dbuf (rows, K) hold
     # a⁽¹⁾ … a⁽ᴸ⁾ and δ, row r of a⁽ˡ⁾ unit j at n·CUM[l] − n·SIZES[0] + r·fo + j; X (a⁽⁰⁾) is shared.
+    # The shape comes in arrays here, not as constants: the loops over K are what runs fast, and
+    # one compiled module then serves every architecture with these activations.
     # Every innermost loop runs over the K networks, on rows, so that it is computed several networks
     # at a time (SIMD).
     K, L, base = TH.shape[1], len(SIZES) - 1, n * SIZES[0]
@@ -156,7 +161,7 @@ def stack_epoch(TH, abuf, dbuf, X, T, n, scale, GT, E, with_grad):
     return 0
 
 
-def stack_chunk(thetas, TH, abuf, dbuf, X, T, n, scale, algo, H, A1, A2, A3, R, explosion, epoch, steps,
+def stack_chunk(SIZES, WOFF, CUM, ACTS, thetas, TH, abuf, dbuf, X, T, n, scale, algo, H, A1, A2, A3, R, explosion, epoch, steps,
                 max_epochs, goal, min_grad, measure_only, active, GT, grad, trial, E, E_try, scratch, best,
                 best_loss, best_epoch, limit, losses, gnorms, rates, done, how):
     K, p = thetas.shape
@@ -165,7 +170,7 @@ def stack_chunk(thetas, TH, abuf, dbuf, X, T, n, scale, algo, H, A1, A2, A3, R, 
     how[:] = 0
     for i in range(steps):
         TH[:, :] = thetas.T                            # the epoch of all K networks at once
-        stack_epoch(TH, abuf, dbuf, X, T, n, scale, GT, E, True)
+        stack_epoch(TH, abuf, dbuf, X, T, n, scale, GT, E, True, SIZES, WOFF, CUM, ACTS)
         left = 0
         for k in range(K):                             # then each network's checks and step on its own
             if not running[k]:
@@ -196,15 +201,15 @@ def stack_chunk(thetas, TH, abuf, dbuf, X, T, n, scale, algo, H, A1, A2, A3, R, 
             break
         if algo == 4:
             TH[:, :] = thetas.T
-            stack_epoch(TH, abuf, dbuf, X, T, n, scale, GT, E_try, False)
+            stack_epoch(TH, abuf, dbuf, X, T, n, scale, GT, E_try, False, SIZES, WOFF, CUM, ACTS)
             for k in range(K):
                 if running[k]:
                     adaptive_accept(thetas[k], trial[k], A1[k], R[k:k + 1], H, E[k], E_try[k])
     return 0
 
 
-def stack_loss_and_grad(thetas, TH, abuf, dbuf, X, T, n, scale, GT, E, G):
+def stack_loss_and_grad(SIZES, WOFF, CUM, ACTS, thetas, TH, abuf, dbuf, X, T, n, scale, GT, E, G):
     TH[:, :] = thetas.T
-    stack_epoch(TH, abuf, dbuf, X, T, n, scale, GT, E, True)
+    stack_epoch(TH, abuf, dbuf, X, T, n, scale, GT, E, True, SIZES, WOFF, CUM, ACTS)
     G[:, :] = GT.T
     return 0

@@ -161,6 +161,11 @@ def _not_worth_it(engine: str, case: Case) -> str | None:
     net = case.net
     if engine == "compiled" and net.n_params > compiled.MAX_WEIGHTS:
         return f"{net.n_params} weights (over {compiled.MAX_WEIGHTS}, the time goes into arithmetic NumPy does well)"
+    if (engine == "compiled" and net.n_stack is not None and net.n_stack * case.steps < compiled.STACK_COMPILE_EPOCHS
+            and not compiled.stack_ready(net.activations)):
+        return (f"its stack kernels for these activations are not compiled yet (about "
+                f"{compiled.STACK_COMPILE_SECONDS:g} s, once, then cached), and {net.n_stack} networks × "
+                f"{case.steps} epochs would not make that up")
     if engine == "wide":
         if net.n_stack < WIDE_MIN_STACK:
             return f"a stack of {net.n_stack} (under {WIDE_MIN_STACK}) is faster as K small products"
