@@ -18,8 +18,9 @@ them from each activation object's own forms (``Activation.scalar``,
 numba compiles that module (cached on disk, keyed by its text).  For one
 network the shape is a set of module constants, one module per architecture:
 the compiler then unrolls the short loops (the article's step: 2.0 → 1.0 µs).
-For a stack it comes in arrays: its speed is in the loops over the K networks,
-computed several at a time (SIMD), and one module serves every architecture.
+For a stack the sizes come in arrays (its speed is in the loops over the K
+networks, computed several at a time, SIMD) and one module serves every
+architecture with the same activations, layer by layer.
 This file is plain Python and never runs uncompiled.
 """
 
@@ -86,17 +87,17 @@ def chunk(theta, abuf, dbuf, T, n, scale, lr, explosion, epoch, steps, max_epoch
     return steps, 0
 
 
-def stack_epoch(TH, abuf, dbuf, X, T, n, scale, GT, E, with_grad, SIZES, WOFF, CUM, ACTS):
+def stack_epoch(TH, abuf, dbuf, X, T, n, scale, GT, E, with_grad, SIZES, WOFF, CUM):
     # K networks side by side, the networks on the last axis: TH (p, K) is θ, abuf / dbuf (rows, K) hold
     # a⁽¹⁾ … a⁽ᴸ⁾ and δ, row r of a⁽ˡ⁾ unit j at n·CUM[l] − n·SIZES[0] + r·fo + j; X (a⁽⁰⁾) is shared.
-    # The shape comes in arrays here, not as constants: the loops over K are what runs fast, and
-    # one compiled module then serves every architecture with these activations.
     # Every innermost loop runs over the K networks, on rows, so that it is computed several networks
-    # at a time (SIMD).
+    # at a time (SIMD); f and f' run as passes over rows (vact_rows, vdact_rows: the activation's
+    # choice outside their loops).  The sizes come in arrays, not as constants: one compiled module
+    # serves every architecture with these activations.
     K, L, base = TH.shape[1], len(SIZES) - 1, n * SIZES[0]
     for l in range(L):                                 # z = a W + b, a = f(z)
         fi, fo, w = SIZES[l], SIZES[l + 1], WOFF[l]
-        b, src, dst, code = w + fi * fo, n * CUM[l] - base, n * CUM[l + 1] - base, ACTS[l]
+        b, src, dst = w + fi * fo, n * CUM[l] - base, n * CUM[l + 1] - base
         for i in range(n):
             for j in range(fo):
                 z, bias = abuf[dst + i * fo + j], TH[b + j]
@@ -112,16 +113,16 @@ def stack_epoch(TH, abuf, dbuf, X, T, n, scale, GT, E, with_grad, SIZES, WOFF, C
                         a = abuf[src + i * fi + m]
                         for k in range(K):
                             z[k] += a[k] * weight[k]
-                for k in range(K):
-                    z[k] = vact(code, z[k])
-    out, code = n * CUM[L] - base, ACTS[L - 1]         # BP1: δ = s·e ⊙ f'(z)
+        vact_rows(ACTS[l], abuf, dst, dst + n * fo)
+    out = n * CUM[L] - base                            # BP1: δ = s·e ⊙ f'(z)
     E[:] = 0.0
     for r in range(n * SIZES[L]):
         t, a, d = T[r], abuf[out + r], dbuf[out + r]
         for k in range(K):
             e = a[k] - t
             E[k] += e * e
-            d[k] = scale * e * vdact(code, a[k])
+            d[k] = scale * e
+    vdact_rows(ACTS[L - 1], dbuf, abuf, out, out + n * SIZES[L])
     for k in range(K):
         E[k] *= 0.5 * scale
     if not with_grad:
@@ -146,22 +147,20 @@ def stack_epoch(TH, abuf, dbuf, X, T, n, scale, GT, E, with_grad, SIZES, WOFF, C
                         for k in range(K):
                             gw[k] += a[k] * d[k]
         if l > 0:                                      # BP2: δ⁽ˡ⁾ = (δ⁽ˡ⁺¹⁾ Wᵀ) ⊙ f'(z)
-            code = ACTS[l - 1]
             for i in range(n):
                 for m in range(fi):
-                    back, a = dbuf[src + i * fi + m], abuf[src + i * fi + m]
+                    back = dbuf[src + i * fi + m]
                     for k in range(K):
                         back[k] = 0.0
                     for j in range(fo):
                         d, weight = dbuf[dst + i * fo + j], TH[w + m * fo + j]
                         for k in range(K):
                             back[k] += d[k] * weight[k]
-                    for k in range(K):
-                        back[k] *= vdact(code, a[k])
+            vdact_rows(ACTS[l - 1], dbuf, abuf, src, src + n * fi)
     return 0
 
 
-def stack_chunk(SIZES, WOFF, CUM, ACTS, thetas, TH, abuf, dbuf, X, T, n, scale, algo, H, A1, A2, A3, R, explosion, epoch, steps,
+def stack_chunk(SIZES, WOFF, CUM, thetas, TH, abuf, dbuf, X, T, n, scale, algo, H, A1, A2, A3, R, explosion, epoch, steps,
                 max_epochs, goal, min_grad, measure_only, active, GT, grad, trial, E, E_try, scratch, best,
                 best_loss, best_epoch, limit, losses, gnorms, rates, done, how):
     K, p = thetas.shape
@@ -170,7 +169,7 @@ def stack_chunk(SIZES, WOFF, CUM, ACTS, thetas, TH, abuf, dbuf, X, T, n, scale, 
     how[:] = 0
     for i in range(steps):
         TH[:, :] = thetas.T                            # the epoch of all K networks at once
-        stack_epoch(TH, abuf, dbuf, X, T, n, scale, GT, E, True, SIZES, WOFF, CUM, ACTS)
+        stack_epoch(TH, abuf, dbuf, X, T, n, scale, GT, E, True, SIZES, WOFF, CUM)
         left = 0
         for k in range(K):                             # then each network's checks and step on its own
             if not running[k]:
@@ -201,15 +200,15 @@ def stack_chunk(SIZES, WOFF, CUM, ACTS, thetas, TH, abuf, dbuf, X, T, n, scale, 
             break
         if algo == 4:
             TH[:, :] = thetas.T
-            stack_epoch(TH, abuf, dbuf, X, T, n, scale, GT, E_try, False, SIZES, WOFF, CUM, ACTS)
+            stack_epoch(TH, abuf, dbuf, X, T, n, scale, GT, E_try, False, SIZES, WOFF, CUM)
             for k in range(K):
                 if running[k]:
                     adaptive_accept(thetas[k], trial[k], A1[k], R[k:k + 1], H, E[k], E_try[k])
     return 0
 
 
-def stack_loss_and_grad(SIZES, WOFF, CUM, ACTS, thetas, TH, abuf, dbuf, X, T, n, scale, GT, E, G):
+def stack_loss_and_grad(SIZES, WOFF, CUM, thetas, TH, abuf, dbuf, X, T, n, scale, GT, E, G):
     TH[:, :] = thetas.T
-    stack_epoch(TH, abuf, dbuf, X, T, n, scale, GT, E, True, SIZES, WOFF, CUM, ACTS)
+    stack_epoch(TH, abuf, dbuf, X, T, n, scale, GT, E, True, SIZES, WOFF, CUM)
     G[:, :] = GT.T
     return 0

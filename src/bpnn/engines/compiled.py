@@ -1,4 +1,4 @@
-"""The compiled engine: one network's whole epoch in numba (``pip install ".[fast]"`` from a clone).
+"""The compiled engine: one network's whole epoch in numba, or a stack's (``pip install ".[fast]"`` from a clone).
 
 For a network of a few dozen weights, one step of full-batch gradient descent
 is a few hundred floating-point operations; with NumPy each of its dozen
@@ -17,10 +17,19 @@ differences, documented in ``docs/performance.md``: the time rule and Ctrl-C
 act at the end of a chunk (chunks last about a millisecond), and
 ``record.time`` of the epochs inside a chunk is interpolated.
 
+A stack of networks (restarts) runs in :class:`StackLoop`: every network's
+epoch at once, the K networks on the innermost axis so that the compiler
+computes several at a time (SIMD; activations' ``vector`` forms, arithmetic
+alone), then each network's own checks and its algorithm's step (gd, gdm,
+gdx/gda, iRprop+, Adam: :func:`bpnn.optimizers._compiled.stack_step`); each
+network stops on its own, as the training loop stops the networks of a stack.
+
 f and f' are not retyped here: each activation's own scalar forms
-(``Activation.scalar``) are written into the compiled module (:func:`kernels`).
-The tests hold its trajectory equal to the reference engine's (1e-10 relative
-over the article's 5000 steps) for every activation × least-squares loss × depth.
+(``Activation.scalar``, ``Activation.vector``) are written into the compiled
+module (:func:`kernels`, :func:`stack_kernels`).  The tests hold its trajectory
+equal to the reference engine's (1e-10 relative over the article's 5000 steps)
+for every activation × least-squares loss × depth, and a stack's for every
+algorithm it steps × stop rule.
 
 A float32 network keeps its weights and activations in float32; the sums
 inside one step are accumulated in float64 (the NumPy engines accumulate in
@@ -110,8 +119,9 @@ def kernels(net) -> object:
     key = ("one", sizes, tuple(f.scalar for f in net.activations))
     if key not in _modules:
         forms = tuple(dict.fromkeys(f.scalar for f in net.activations))
-        woff, cum, acts = _shape(net, forms, lambda f: f.scalar)
-        shape = [f"SIZES = {sizes}", f"WOFF = {tuple(woff)}", f"CUM = {tuple(cum)}", f"ACTS = {tuple(acts)}"]
+        woff, cum = _shape(net)
+        shape = [f"SIZES = {sizes}", f"WOFF = {tuple(woff)}", f"CUM = {tuple(cum)}",
+                 f"ACTS = {tuple(forms.index(f.scalar) for f in net.activations)}"]
         text = _text(shape, [("act", "dact", forms)], [], (_gdloop.loss_and_grad, _gdloop.chunk))
         name = "bpnn_epoch_" + hashlib.sha256(text.encode()).hexdigest()[:16]
         _modules[key] = _import(name, _write(name, text))
@@ -119,27 +129,28 @@ def kernels(net) -> object:
 
 
 def stack_kernels(activations) -> object:
-    """The compiled module for stacks of networks with these activations (any sizes): ``vact``/``vdact``
-    written from each activation's vector forms (else its scalar forms), the functions those call
-    (:data:`bpnn.core.activations.SCALAR_HELPERS`), the optimisers' compiled steps
-    (:mod:`bpnn.optimizers._compiled`) and :mod:`bpnn.engines._gdloop`'s stack functions; cached
-    like :func:`kernels`."""
-    forms = tuple(dict.fromkeys(f.vector or f.scalar for f in activations))
-    key = ("stack", forms)
+    """The compiled module for stacks of networks with these activations, layer by layer (any sizes):
+    ``ACTS``, ``vact``/``vdact`` written from each activation's vector forms (else its scalar
+    forms), the functions those call (:data:`bpnn.core.activations.SCALAR_HELPERS`), the optimisers'
+    compiled steps (:mod:`bpnn.optimizers._compiled`) and :mod:`bpnn.engines._gdloop`'s stack
+    functions; cached like :func:`kernels`."""
+    key = ("stack", tuple(f.vector or f.scalar for f in activations))
     if key not in _modules:
-        _modules[key] = _import(*_stack_text(forms, write=True))
+        _modules[key] = _import(*_stack_text(key[1], write=True))
     return _modules[key]
 
 
-def _stack_text(forms, write: bool = False):
-    """The stack module's text and name, and its file (written if ``write``; None if not there)."""
+def _stack_text(layers, write: bool = False):
+    """The stack module's name and its file (written if ``write``; None if it is not there), for
+    activations whose forms are ``layers``."""
     from ..core.activations import SCALAR_HELPERS
     from ..optimizers import _compiled as steps
     from . import _gdloop
 
-    text = _text([], [("vact", "vdact", forms)], SCALAR_HELPERS,
+    forms = tuple(dict.fromkeys(layers))
+    text = _text([f"ACTS = {tuple(forms.index(f) for f in layers)}"], [("vact", "vdact", forms)], SCALAR_HELPERS,
                  (steps._rprop_kernel, steps.stack_step, steps.adaptive_accept, _gdloop.stack_epoch,
-                  _gdloop.stack_chunk, _gdloop.stack_loss_and_grad))
+                  _gdloop.stack_chunk, _gdloop.stack_loss_and_grad), rows=True)
     name = "bpnn_epoch_" + hashlib.sha256(text.encode()).hexdigest()[:16]
     return name, (_write(name, text) if write else _find(name, text))
 
@@ -147,27 +158,26 @@ def _stack_text(forms, write: bool = False):
 def stack_ready(activations) -> bool:
     """Whether the stack's kernels for these activations are compiled already: in this process, or in
     numba's cache on disk (its index file beside the generated module)."""
-    forms = tuple(dict.fromkeys(f.vector or f.scalar for f in activations))
-    module = _modules.get(("stack", forms))
+    layers = tuple(f.vector or f.scalar for f in activations)
+    module = _modules.get(("stack", layers))
     if module is not None and module.stack_chunk.signatures:
         return True
-    path = _stack_text(forms)[1]
+    path = _stack_text(layers)[1]
     return path is not None and any(path.parent.glob(f"__pycache__/{path.stem}.stack_chunk-*.nbi"))
 
 
-def _shape(net, forms, form_of):
-    """Where each layer's [W; b] starts in θ, where each a⁽ˡ⁾ starts (in rows), and each layer's
-    activation number among ``forms``."""
+def _shape(net):
+    """Where each layer's [W; b] starts in θ, and where each a⁽ˡ⁾ starts (in rows)."""
     sizes = [int(s) for s in net.sizes]
     woff = np.concatenate([[0], np.cumsum([(i + 1) * o for i, o in zip(sizes[:-1], sizes[1:])])])[:-1]
     cum = np.concatenate([[0], np.cumsum(sizes)])
-    acts = [forms.index(form_of(f)) for f in net.activations]
-    return [int(v) for v in woff], [int(v) for v in cum], acts
+    return [int(v) for v in woff], [int(v) for v in cum]
 
 
-def _text(shape, functions, helpers, fns) -> str:
+def _text(shape, functions, helpers, fns, rows: bool = False) -> str:
     """A module's text: ``shape`` lines, f and f' functions ``(f_name, df_name, forms)`` numbered by
-    form, the ``helpers`` and ``fns`` by their source, each under ``@jit``."""
+    form (and, with ``rows``, ``f_name_rows``/``df_name_rows`` over rows of a buffer), the
+    ``helpers`` and ``fns`` by their source, each under ``@jit``."""
     lines = ["# generated by bpnn.engines.compiled from the activations' own forms, bpnn.engines._gdloop and",
              "# bpnn.optimizers._compiled", "import math", "import numba", "import numpy as np", "",
              "jit = numba.njit(cache=True, nogil=True, error_model=\"numpy\")", "", *shape]
@@ -178,6 +188,17 @@ def _text(shape, functions, helpers, fns) -> str:
             lines += ["", "", "@jit", f"def {name}(code, {arg}):"]
             lines += [f"    if code == {c}:\n        return {form[pick]}" for c, form in enumerate(forms)]
             lines += [f"    return {arg} * math.nan"]
+        if rows:            # the same over rows r of (rows, K) buffers, the choice outside the loops (SIMD)
+            lines += ["", "", "@jit", f"def {f_name}_rows(code, buf, start, stop):"]
+            for c, form in enumerate(forms):
+                lines += [f"    if code == {c}:", "        for r in range(start, stop):", "            row = buf[r]",
+                          "            for k in range(row.size):", "                z = row[k]",
+                          f"                row[k] = {form[0]}"]
+            lines += ["", "", "@jit", f"def {df_name}_rows(code, dbuf, abuf, start, stop):"]
+            for c, form in enumerate(forms):
+                lines += [f"    if code == {c}:", "        for r in range(start, stop):",
+                          "            d, arow = dbuf[r], abuf[r]", "            for k in range(d.size):",
+                          "                a = arow[k]", f"                d[k] *= {form[1]}"]
     for fn in fns:
         lines += ["", "", "@jit", inspect.getsource(fn).rstrip()]
     return "\n".join(lines) + "\n"
@@ -330,9 +351,7 @@ class StackLoop:
     def __init__(self, net, X, T, loss, opt, opt_state: dict, explosion: float) -> None:
         module = stack_kernels(net.activations)
         self._chunk, self._grads = module.stack_chunk, module.stack_loss_and_grad
-        forms = tuple(dict.fromkeys(f.vector or f.scalar for f in net.activations))
-        self.shape = tuple(np.array(v, dtype=np.int64) for v in (net.sizes, *_shape(net, forms,
-                                                                                   lambda f: f.vector or f.scalar)))
+        self.shape = tuple(np.array(v, dtype=np.int64) for v in (net.sizes, *_shape(net)[:2]))
         self.theta = net.theta                                 # (K, p), updated in place
         K, p = self.theta.shape
         self.opt, self.state, self.explosion = opt, opt_state, float(explosion)

@@ -14,7 +14,9 @@ buffered     the same equations into preallocated buffers, BP3 + BP4 as one
 wide         a stack of many tiny networks with the networks on the last axis
              (:class:`bpnn.engines.buffered._WidePass`)
 compiled     one network's whole epoch — forward, BP1–BP4, update — compiled
-             with numba and run in chunks of epochs (:mod:`bpnn.engines.compiled`)
+             with numba and run in chunks of epochs (:mod:`bpnn.engines.compiled`);
+             for a stack, every network's epoch at once (SIMD over the networks)
+             and each network's own step (gd, gdm, gdx, rprop, adam)
 ===========  ==================================================================
 
 :func:`select` returns a :class:`Choice`: the engine, a one-line reason that the
