@@ -87,6 +87,19 @@ def chunk(theta, abuf, dbuf, T, n, scale, lr, explosion, epoch, steps, max_epoch
     return steps, 0
 
 
+def add_input_times(out, v, l, X, abuf, src, r):
+    # out += (input r of layer l) ⊙ v over the K networks: X's value r (shared) for l = 0, else abuf's row
+    if l == 0:
+        x = X[r]
+        for k in range(out.size):
+            out[k] += x * v[k]
+    else:
+        a = abuf[src + r]
+        for k in range(out.size):
+            out[k] += a[k] * v[k]
+    return 0
+
+
 def stack_epoch(TH, abuf, dbuf, X, T, n, scale, GT, E, with_grad, SIZES, WOFF, CUM):
     # K networks side by side, the networks on the last axis: TH (p, K) is θ, abuf / dbuf (rows, K) hold
     # a⁽¹⁾ … a⁽ᴸ⁾ and δ, row r of a⁽ˡ⁾ unit j at n·CUM[l] − n·SIZES[0] + r·fo + j; X (a⁽⁰⁾) is shared.
@@ -104,15 +117,7 @@ def stack_epoch(TH, abuf, dbuf, X, T, n, scale, GT, E, with_grad, SIZES, WOFF, C
                 for k in range(K):
                     z[k] = bias[k]
                 for m in range(fi):
-                    weight = TH[w + m * fo + j]
-                    if l == 0:
-                        x = X[i * fi + m]
-                        for k in range(K):
-                            z[k] += x * weight[k]
-                    else:
-                        a = abuf[src + i * fi + m]
-                        for k in range(K):
-                            z[k] += a[k] * weight[k]
+                    add_input_times(z, TH[w + m * fo + j], l, X, abuf, src, i * fi + m)
         vact_rows(ACTS[l], abuf, dst, dst + n * fo)
     out = n * CUM[L] - base                            # BP1: δ = s·e ⊙ f'(z)
     E[:] = 0.0
@@ -137,15 +142,7 @@ def stack_epoch(TH, abuf, dbuf, X, T, n, scale, GT, E, with_grad, SIZES, WOFF, C
                 for k in range(K):
                     gb[k] += d[k]
                 for m in range(fi):
-                    gw = GT[w + m * fo + j]
-                    if l == 0:
-                        x = X[i * fi + m]
-                        for k in range(K):
-                            gw[k] += x * d[k]
-                    else:
-                        a = abuf[src + i * fi + m]
-                        for k in range(K):
-                            gw[k] += a[k] * d[k]
+                    add_input_times(GT[w + m * fo + j], d, l, X, abuf, src, i * fi + m)
         if l > 0:                                      # BP2: δ⁽ˡ⁾ = (δ⁽ˡ⁺¹⁾ Wᵀ) ⊙ f'(z)
             for i in range(n):
                 for m in range(fi):
