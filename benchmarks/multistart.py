@@ -37,11 +37,11 @@ def run(algorithm: str, K: int, options: dict):
     return time.perf_counter() - t0, rec.final_loss
 
 
-def bench(repeats: int = 3, kmax: int = 1000, algorithms=ALGORITHMS, scale: float = 1.0, out=print) -> dict:
+def bench(repeats: int = 3, kmax: int = 1000, algorithms=ALGORITHMS, scale: float = 1.0, out=print, ks=None) -> dict:
     """Print the P4 lines; return the timings.  ``scale`` shrinks the epochs (for --quick); ``kmax``: the
-    largest K (of 1, 10, 100, 1000)."""
+    largest K (of 1, 10, 100, 1000), or ``ks`` the Ks themselves."""
     results = {}
-    ks = tuple(K for K in (1, 10, 100, 1000) if K <= kmax)
+    ks = tuple(ks or (K for K in (1, 10, 100, 1000) if K <= kmax))
     from bpnn.engines import compiled
     if compiled.available():          # the stack's kernels: compiled once (cached on disk), not timed here
         X, T = bpnn.sin_data()
