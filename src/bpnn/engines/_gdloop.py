@@ -18,9 +18,9 @@ them from each activation object's own forms (``Activation.scalar``,
 numba compiles that module (cached on disk, keyed by its text).  For one
 network the shape is a set of module constants, one module per architecture:
 the compiler then unrolls the short loops (the article's step: 2.0 → 1.0 µs).
-For a stack the sizes come in arrays (its speed is in the loops over the K
+For a stack they come in arrays (its speed is in the loops over the K
 networks, computed several at a time, SIMD) and one module serves every
-architecture with the same activations, layer by layer.
+architecture with the same set of activations.
 This file is plain Python and never runs uncompiled.
 """
 
@@ -100,12 +100,12 @@ def add_input_times(out, v, l, X, abuf, src, r):
     return 0
 
 
-def stack_epoch(TH, abuf, dbuf, X, T, n, scale, GT, E, with_grad, SIZES, WOFF, CUM):
+def stack_epoch(TH, abuf, dbuf, X, T, n, scale, GT, E, with_grad, SIZES, WOFF, CUM, ACTS):
     # K networks side by side, the networks on the last axis: TH (p, K) is θ, abuf / dbuf (rows, K) hold
     # a⁽¹⁾ … a⁽ᴸ⁾ and δ, row r of a⁽ˡ⁾ unit j at n·CUM[l] − n·SIZES[0] + r·fo + j; X (a⁽⁰⁾) is shared.
     # Every innermost loop runs over the K networks, on rows, so that it is computed several networks
     # at a time (SIMD); f and f' run as passes over rows (vact_rows, vdact_rows: the activation's
-    # choice outside their loops).  The sizes come in arrays, not as constants: one compiled module
+    # choice outside their loops).  The shape comes in arrays, not as constants: one compiled module
     # serves every architecture with these activations.
     K, L, base = TH.shape[1], len(SIZES) - 1, n * SIZES[0]
     for l in range(L):                                 # z = a W + b, a = f(z)
@@ -157,7 +157,7 @@ def stack_epoch(TH, abuf, dbuf, X, T, n, scale, GT, E, with_grad, SIZES, WOFF, C
     return 0
 
 
-def stack_chunk(SIZES, WOFF, CUM, thetas, TH, abuf, dbuf, X, T, n, scale, algo, H, A1, A2, A3, R, explosion, epoch, steps,
+def stack_chunk(SIZES, WOFF, CUM, ACTS, thetas, TH, abuf, dbuf, X, T, n, scale, algo, H, A1, A2, A3, R, explosion, epoch, steps,
                 max_epochs, goal, min_grad, measure_only, active, GT, grad, trial, E, E_try, scratch, best,
                 best_loss, best_epoch, limit, losses, gnorms, rates, done, how):
     K, p = thetas.shape
@@ -166,7 +166,7 @@ def stack_chunk(SIZES, WOFF, CUM, thetas, TH, abuf, dbuf, X, T, n, scale, algo, 
     how[:] = 0
     for i in range(steps):
         TH[:, :] = thetas.T                            # the epoch of all K networks at once
-        stack_epoch(TH, abuf, dbuf, X, T, n, scale, GT, E, True, SIZES, WOFF, CUM)
+        stack_epoch(TH, abuf, dbuf, X, T, n, scale, GT, E, True, SIZES, WOFF, CUM, ACTS)
         left = 0
         for k in range(K):                             # then each network's checks and step on its own
             if not running[k]:
@@ -197,15 +197,15 @@ def stack_chunk(SIZES, WOFF, CUM, thetas, TH, abuf, dbuf, X, T, n, scale, algo, 
             break
         if algo == 4:
             TH[:, :] = thetas.T
-            stack_epoch(TH, abuf, dbuf, X, T, n, scale, GT, E_try, False, SIZES, WOFF, CUM)
+            stack_epoch(TH, abuf, dbuf, X, T, n, scale, GT, E_try, False, SIZES, WOFF, CUM, ACTS)
             for k in range(K):
                 if running[k]:
                     adaptive_accept(thetas[k], trial[k], A1[k], R[k:k + 1], H, E[k], E_try[k])
     return 0
 
 
-def stack_loss_and_grad(SIZES, WOFF, CUM, thetas, TH, abuf, dbuf, X, T, n, scale, GT, E, G):
+def stack_loss_and_grad(SIZES, WOFF, CUM, ACTS, thetas, TH, abuf, dbuf, X, T, n, scale, GT, E, G):
     TH[:, :] = thetas.T
-    stack_epoch(TH, abuf, dbuf, X, T, n, scale, GT, E, True, SIZES, WOFF, CUM)
+    stack_epoch(TH, abuf, dbuf, X, T, n, scale, GT, E, True, SIZES, WOFF, CUM, ACTS)
     G[:, :] = GT.T
     return 0

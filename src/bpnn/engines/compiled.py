@@ -129,26 +129,30 @@ def kernels(net) -> object:
 
 
 def stack_kernels(activations) -> object:
-    """The compiled module for stacks of networks with these activations, layer by layer (any sizes):
-    ``ACTS``, ``vact``/``vdact`` written from each activation's vector forms (else its scalar
-    forms), the functions those call (:data:`bpnn.core.activations.SCALAR_HELPERS`), the optimisers'
-    compiled steps (:mod:`bpnn.optimizers._compiled`) and :mod:`bpnn.engines._gdloop`'s stack
-    functions; cached like :func:`kernels`."""
-    key = ("stack", tuple(f.vector or f.scalar for f in activations))
+    """The compiled module for stacks of networks with these activations (any sizes, any order):
+    ``vact``/``vdact`` (and their passes over rows) written from each activation's vector forms
+    (else its scalar forms), the functions those call (:data:`bpnn.core.activations.SCALAR_HELPERS`),
+    the optimisers' compiled steps (:mod:`bpnn.optimizers._compiled`) and
+    :mod:`bpnn.engines._gdloop`'s stack functions; cached like :func:`kernels`."""
+    key = ("stack", _stack_forms(activations))
     if key not in _modules:
         _modules[key] = _import(*_stack_text(key[1], write=True))
     return _modules[key]
 
 
-def _stack_text(layers, write: bool = False):
-    """The stack module's name and its file (written if ``write``; None if it is not there), for
-    activations whose forms are ``layers``."""
+def _stack_forms(activations) -> tuple:
+    """The stack module's activation forms, each once, in a fixed order (the module is the same for
+    [tanh, linear] and [linear, tanh, tanh])."""
+    return tuple(sorted(set(f.vector or f.scalar for f in activations)))
+
+
+def _stack_text(forms, write: bool = False):
+    """The stack module's name and its file (written if ``write``; None if it is not there)."""
     from ..core.activations import SCALAR_HELPERS
     from ..optimizers import _compiled as steps
     from . import _gdloop
 
-    forms = tuple(dict.fromkeys(layers))
-    text = _text([f"ACTS = {tuple(forms.index(f) for f in layers)}"], [("vact", "vdact", forms)], SCALAR_HELPERS,
+    text = _text([], [("vact", "vdact", forms)], SCALAR_HELPERS,
                  (steps._rprop_kernel, steps.stack_step, steps.adaptive_accept, _gdloop.add_input_times,
                   _gdloop.stack_epoch, _gdloop.stack_chunk, _gdloop.stack_loss_and_grad), rows=True)
     name = "bpnn_epoch_" + hashlib.sha256(text.encode()).hexdigest()[:16]
@@ -158,11 +162,11 @@ def _stack_text(layers, write: bool = False):
 def stack_ready(activations) -> bool:
     """Whether the stack's kernels for these activations are compiled already: in this process, or in
     numba's cache on disk (its index file beside the generated module)."""
-    layers = tuple(f.vector or f.scalar for f in activations)
-    module = _modules.get(("stack", layers))
+    forms = _stack_forms(activations)
+    module = _modules.get(("stack", forms))
     if module is not None and module.stack_chunk.signatures:
         return True
-    path = _stack_text(layers)[1]
+    path = _stack_text(forms)[1]
     return path is not None and any(path.parent.glob(f"__pycache__/{path.stem}.stack_chunk-*.nbi"))
 
 
@@ -351,7 +355,9 @@ class StackLoop:
     def __init__(self, net, X, T, loss, opt, opt_state: dict, explosion: float) -> None:
         module = stack_kernels(net.activations)
         self._chunk, self._grads = module.stack_chunk, module.stack_loss_and_grad
-        self.shape = tuple(np.array(v, dtype=np.int64) for v in (net.sizes, *_shape(net)[:2]))
+        forms = _stack_forms(net.activations)
+        self.shape = tuple(np.array(v, dtype=np.int64) for v in
+                           (net.sizes, *_shape(net), [forms.index(f.vector or f.scalar) for f in net.activations]))
         self.theta = net.theta                                 # (K, p), updated in place
         K, p = self.theta.shape
         self.opt, self.state, self.explosion = opt, opt_state, float(explosion)
