@@ -3,7 +3,7 @@
     P1  the seed article's loop: bpnn vs the article's PyTorch code, scikit-learn, a C floor
     P2  time to quality: the best MSE within wall-time budgets (sin and a 2-D surface)
     P3  one MNIST epoch, 784-256-10, float32: bpnn vs PyTorch CPU vs scikit-learn; GFLOP/s
-    P4  multi-start: K = 1, 10, 100 restarts trained as one stack
+    P4  multi-start: K = 1, 10, 100, 1000 restarts trained as one stack
     P5  FANN, the C library, on UCI letters: epochs per second
     P6  real tables: test accuracy / R² and fit time of bpnn's defaults against scikit-learn's MLP
         at its defaults and a small tuned grid (benchmarks/tables.py; mean ± sd over seeds)
@@ -74,7 +74,8 @@ def p3(quick: bool, repeats, out, mnist=None) -> None:
 def p4(quick: bool, repeats, out) -> None:
     import multistart
 
-    multistart.bench(repeats=repeats or (1 if quick else 3), scale=0.1 if quick else 1.0, out=out)
+    multistart.bench(repeats=repeats or (1 if quick else 3), scale=0.1 if quick else 1.0, kmax=100 if quick else 1000,
+                     out=out)
 
 
 def p5(quick: bool, repeats, out) -> None:

@@ -6,6 +6,7 @@ Skipped where numba is not installed.
 import numpy as np
 import pytest
 
+import bpnn
 from bpnn import Network, _numba, article_network, sin_data, train
 from bpnn.core.activations import ACTIVATIONS
 from bpnn.engines import compiled
@@ -253,7 +254,7 @@ def test_rprop_training_is_the_same_compiled_or_not(numpy_only, spy):
     for switch in (on, off):
         switch()
         net = article_network()
-        rec = train(net, X, T, algorithm="rprop", epochs=200, min_grad=0.0, restarts=20, seed=1)
+        rec = train(net, X, T, algorithm="rprop", epochs=200, min_grad=0.0, restarts=20, seed=1, engine="wide")
         results.append((net.theta.copy(), rec.loss))
         if switch is on:
             assert spy["rprop_step"] == 200
@@ -271,3 +272,95 @@ def test_compiled_steps_are_used_only_where_they_pay_for_loading(monkeypatch, sp
     assert spy == {"rprop_step": 0, "gd_step_and_sum": 0}
     train(article_network(), X, T, algorithm="rprop", epochs=200_000, goal=1e-3)    # stops early; worth it
     assert spy["rprop_step"] > 0 and steps.pays_off("rprop", 10, 13)                # loaded: now always
+
+
+# -- the compiled stack of networks (restarts): each network's epoch and step compiled ------------------
+
+STACK_ALGORITHMS = [("gd", {"lr": 0.05}), ("gdm", {"lr": 0.05}), ("gdm", {"lr": 0.05, "nesterov": True}),
+                    ("gdx", {}), ("rprop", {}), ("adam", {"lr": 0.02})]
+
+
+@pytest.mark.parametrize("algorithm,options", STACK_ALGORITHMS, ids=lambda v: str(v))
+@pytest.mark.parametrize("stop", [{"epochs": 150}, {"goal": 0.02, "epochs": 3000}, {"min_grad": 0.05, "epochs": 3000},
+                                  {"epochs": 100, "lr": 50.0}], ids=["epochs", "goal", "min_grad", "diverge"])
+def test_compiled_stack_trains_like_the_reference(algorithm, options, stop):
+    """Restarts trained by the compiled stack and by the reference engine's per-epoch loop: each network
+    stops at the same epoch for the same reason (goal and min_grad at different epochs per network,
+    divergence keeps its best weights), with the same losses, gradient norms, rates and weights."""
+    if "lr" in stop and algorithm in ("gdx", "rprop", "adam"):
+        pytest.skip("its steps do not grow with the rate: it does not diverge")
+    X, T = sin_data()
+    runs = []
+    for engine in ("compiled", "reference"):
+        net = Network([1, 4, 1], seed=0)
+        rec = train(net, X / 5, T, algorithm=algorithm, restarts=6, seed=2, engine=engine, **{**options, **stop})
+        runs.append((net.theta.copy(), rec))
+    (a, ra), (b, rb) = runs
+    assert ra.engine == "compiled"
+    strip = [{k: v for k, v in r.items() if k != "final_loss"} for r in ra.restarts]
+    assert strip == [{k: v for k, v in r.items() if k != "final_loss"} for r in rb.restarts]
+    if "goal" in stop or "min_grad" in stop:
+        assert len({r["epochs"] for r in ra.restarts}) > 2                 # the networks stop one by one
+    chaotic = "lr" in stop                             # a rate this high amplifies last-bit differences
+    assert np.allclose([r["final_loss"] for r in ra.restarts], [r["final_loss"] for r in rb.restarts],
+                       rtol=1e-6 if chaotic else 1e-9)
+    assert ra.chosen_restart == rb.chosen_restart and ra.stop_reason == rb.stop_reason
+    for key in ("loss", "grad_norm", "lr"):
+        x, y = np.asarray(getattr(ra, key), float), np.asarray(getattr(rb, key), float)
+        assert x.shape == y.shape and np.allclose(x, y, rtol=1e-6 if chaotic else 1e-9, equal_nan=True), key
+    assert np.allclose(a, b, rtol=1e-6 if chaotic else 1e-9, atol=1e-12)
+
+
+def test_compiled_stack_float32_and_two_hidden_layers():
+    rng = np.random.default_rng(0)
+    X = rng.uniform(-1, 1, (30, 2))
+    T = np.column_stack([np.sin(X.sum(1)), X[:, 0] * X[:, 1]])
+    for dtype, rtol in (("float64", 1e-9), ("float32", 2e-3)):
+        runs = []
+        for engine in ("compiled", "reference"):
+            net = Network([2, 5, 3, 2], ["tanh", "sigmoid"], "linear", seed=1, dtype=dtype)
+            rec = train(net, X, T, algorithm="adam", lr=0.01, epochs=200, restarts=5, seed=4, engine=engine)
+            runs.append((net.theta.copy(), np.asarray(rec.loss)))
+        assert np.allclose(runs[0][1], runs[1][1], rtol=rtol) and np.allclose(runs[0][0], runs[1][0], rtol=rtol,
+                                                                             atol=1e-5)
+
+
+def test_compiled_stack_time_limit_and_ctrl_c(monkeypatch):
+    X, T = sin_data()
+    rec = train(Network([1, 4, 1], seed=0), X, T, algorithm="rprop", epochs=10 ** 8, min_grad=0.0, max_time=0.2,
+                restarts=5, engine="compiled")
+    assert all(r["stop_reason"].startswith("time:") for r in rec.restarts) and len(rec.loss) == rec.epochs + 1
+    run, calls = compiled.StackLoop.run, []
+
+    def interrupted(self, *args, **kwargs):
+        calls.append(1)
+        if len(calls) == 4:
+            raise KeyboardInterrupt
+        return run(self, *args, **kwargs)
+    monkeypatch.setattr(compiled.StackLoop, "run", interrupted)
+    net = Network([1, 4, 1], seed=0)
+    rec = train(net, X, T, algorithm="gd", lr=0.01, epochs=10 ** 6, restarts=3, engine="compiled")
+    assert all(r["stop_reason"].startswith("interrupted") for r in rec.restarts)
+    assert rec.final_loss == pytest.approx(min(rec.loss)) and rec.loss[rec.best_epoch] == rec.final_loss
+
+
+def test_the_selector_takes_the_compiled_stack_only_for_first_order_steps(monkeypatch):
+    from bpnn.engines.select import Case, select
+    from bpnn.optimizers import get_optimizer
+
+    net = Network([1, 4, 1], ["sigmoid"], "sigmoid", seed=0, stack=100)
+    mse = bpnn.get_loss("mse")
+    monkeypatch.setattr(compiled, "_modules", {})
+    monkeypatch.setenv("BPNN_CACHE_DIR", str(__import__("tempfile").mkdtemp()))   # nothing compiled yet
+    short = select(Case(net, mse, get_optimizer("rprop"), 20, steps=1000))
+    assert short.engine == "wide" and "not compiled: its stack kernels for these activations are not compiled" \
+        in short.reason                                  # 100 × 1000 network-epochs do not pay the compile
+    long = select(Case(net, mse, get_optimizer("rprop"), 20, steps=10 ** 5))
+    assert long.engine == "compiled" and "each network's whole epoch and step run compiled" in long.reason
+    for name in ("gd", "gdm", "gdx", "gda", "rprop", "adam"):
+        assert select(Case(net, mse, get_optimizer(name), 20, steps=10 ** 5)).engine == "compiled", name
+    for name in ("lm", "scg", "bfgs"):
+        choice = select(Case(net, mse, get_optimizer(name), 20, steps=10 ** 5))
+        assert choice.engine == "wide" and "not compiled: a stack's compiled epochs end with the step of" in choice.reason
+    one = select(Case(Network([1, 4, 1], seed=0), mse, get_optimizer("rprop"), 20))
+    assert one.engine == "buffered" and "not compiled: one network's compiled epoch ends with gradient descent" in one.reason

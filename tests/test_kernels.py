@@ -22,8 +22,8 @@ from bpnn.optimizers import get_optimizer
 
 
 def _wide(net):
-    """Whether the selector computes this stack in the wide layout."""
-    return select(Case(net, get_loss("mse"), get_optimizer("rprop"), n_rows=20)).engine == "wide"
+    """Whether the selector computes this stack in the wide layout (minibatches: not the compiled stack)."""
+    return select(Case(net, get_loss("mse"), get_optimizer("rprop"), n_rows=20, batch_size=5)).engine == "wide"
 
 
 def descends(net):

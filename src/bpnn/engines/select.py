@@ -14,7 +14,9 @@ buffered     the same equations into preallocated buffers, BP3 + BP4 as one
 wide         a stack of many tiny networks with the networks on the last axis
              (:class:`bpnn.engines.buffered._WidePass`)
 compiled     one network's whole epoch — forward, BP1–BP4, update — compiled
-             with numba and run in chunks of epochs (:mod:`bpnn.engines.compiled`)
+             with numba and run in chunks of epochs (:mod:`bpnn.engines.compiled`);
+             for a stack, every network's epoch at once (SIMD over the networks)
+             and each network's own step (gd, gdm, gdx, rprop, adam)
 ===========  ==================================================================
 
 :func:`select` returns a :class:`Choice`: the engine, a one-line reason that the
@@ -135,11 +137,12 @@ def select(case: Case, engine: str = "auto") -> Choice:
     skipped = []
     one = case.net.n_stack is None
     for name in ENGINES:
-        if (name == "compiled" and not one) or (name == "wide" and one):
-            continue                     # compiled runs one network, wide a stack: not worth a word
+        if name == "wide" and one:
+            continue                     # wide runs a stack: not worth a word
         why_not = declines(name, case) or _not_worth_it(name, case)
         if why_not is None:
-            reason = f"{name}: {_describe(case)}; {_WHY[name]}"
+            why = _WHY[f"{name} stack" if name == "compiled" and not one else name]
+            reason = f"{name}: {_describe(case)}; {why}"
             if skipped:
                 reason += f" — not {'; not '.join(skipped)}"
             return _with_options(case, name, reason)
@@ -149,6 +152,7 @@ def select(case: Case, engine: str = "auto") -> Choice:
 
 _WHY = {
     "compiled": "the whole epoch runs compiled, in chunks of epochs",
+    "compiled stack": "each network's whole epoch and step run compiled, in chunks of epochs",
     "wide": "many tiny networks side by side on the last axis",
     "buffered": "NumPy into preallocated buffers, BP3 + BP4 as one product",
     "reference": "the readable BP1–BP4",
@@ -160,6 +164,11 @@ def _not_worth_it(engine: str, case: Case) -> str | None:
     net = case.net
     if engine == "compiled" and net.n_params > compiled.MAX_WEIGHTS:
         return f"{net.n_params} weights (over {compiled.MAX_WEIGHTS}, the time goes into arithmetic NumPy does well)"
+    if (engine == "compiled" and net.n_stack is not None and net.n_stack * case.steps < compiled.STACK_COMPILE_EPOCHS
+            and not compiled.stack_ready(net.activations)):
+        return (f"its stack kernels for these activations are not compiled yet (about "
+                f"{compiled.STACK_COMPILE_SECONDS:g} s, once, then cached), and {net.n_stack} networks × "
+                f"{case.steps} epochs would not make that up")
     if engine == "wide":
         if net.n_stack < WIDE_MIN_STACK:
             return f"a stack of {net.n_stack} (under {WIDE_MIN_STACK}) is faster as K small products"
@@ -238,6 +247,8 @@ def gradient_by(engine: str, net: Network, X, T, loss: Loss):
         why_not = compiled.declines(Case(net, loss, get_optimizer("gd"), len(X), rules=[MaxEpochs(1)]))
         if why_not:
             raise BPNNError.of("err_engine_cannot_compute", engine="compiled", why=engine_reason(why_not))
+        if net.n_stack is not None:                            # each network by the stacked loop's epoch
+            return compiled.StackLoop(net, X, T, loss, None, {}, np.inf).loss_and_grad()
         theta = net.theta.copy()
         loop = compiled.GDLoop(net, X, T, loss, 0.0, np.inf)
         loop.run(0, 1, [MaxEpochs(1)], measure_only=True)

@@ -190,3 +190,66 @@ def _rprop_kernel(theta, grad, delta, g_prev, step_prev, worse, inc, dec, dmin, 
                 g_prev[k, i] = g
                 step_prev[k, i] = step
             theta[k, i] += step
+
+
+# -- the steps of the compiled stacked loop (bpnn.engines._gdloop.stack_chunk) --------------
+# Plain Python like the kernels above; bpnn.engines.compiled copies them into its generated module.
+# Each updates one network's θ (a row of the stack) in the same operations and order as the
+# algorithm's NumPy step, so that a stack trained compiled follows the same trajectory.
+
+#: the algorithms the compiled stacked loop can step, by their ``compiled_step`` name; the number is the kernel's
+STACK_STEPS = ("gd", "gdm", "adam", "rprop", "gda")
+
+
+def stack_step(algo, theta, grad, A1, A2, A3, r, H, E, t, scratch):
+    """One step of algorithm ``algo`` (:data:`STACK_STEPS`) for one network: θ, its gradient,
+    the algorithm's (p,) state arrays A1–A3 and per-network value ``r[0]``, its constants H,
+    the loss E and the step's number t (from 1)."""
+    if algo == 0:                                      # gd: θ ← θ − η ∂E/∂θ
+        lr = H[0]
+        for q in range(theta.size):
+            theta[q] -= lr * grad[q]
+    elif algo == 1:                                    # gdm: v ← mc·v − (1 − mc)·η·g, θ ← θ + v
+        lr, mc, nesterov = H[0], H[1], H[2]
+        c = (1 - mc) * lr
+        for q in range(theta.size):
+            descent = c * grad[q]
+            v = A1[q] * mc - descent
+            A1[q] = v
+            if nesterov != 0.0:
+                theta[q] += mc * v - descent
+            else:
+                theta[q] += v
+    elif algo == 2:                                    # adam: m, v (A1, A2), bias-corrected
+        lr, b1, b2, eps = H[0], H[1], H[2], H[3]
+        c1, c2 = 1 - math.pow(b1, float(t)), 1 - math.pow(b2, float(t))
+        for q in range(theta.size):
+            g = grad[q]
+            m = A1[q] * b1 + (1 - b1) * g
+            v = A2[q] * b2 + (1 - b2) * g * g
+            A1[q], A2[q] = m, v
+            theta[q] -= lr * (m / c1) / (np.sqrt(v / c2) + eps)
+    elif algo == 3:                                    # iRprop+: Δ, g_prev, step_prev (A1–A3); r[0] = E_prev
+        p = theta.size
+        scratch[0] = 1.0 if E > r[0] else 0.0          # E went up
+        _rprop_kernel(theta.reshape(1, p), grad.reshape(1, p), A1.reshape(1, p), A2.reshape(1, p),
+                      A3.reshape(1, p), scratch[:1], H[0], H[1], H[2], H[3])
+        r[0] = E
+    else:                                              # gda / gdx, the trial step θ + v (r[0] = η)
+        mc = H[0]
+        c = (1 - mc) * r[0]
+        for q in range(theta.size):
+            v = mc * A1[q] - c * grad[q]
+            A1[q] = v
+            theta[q] = theta[q] + v
+
+
+def adaptive_accept(theta, theta0, v, r, H, E, E_try):
+    """gda / gdx after the trial step: discard it (θ ← θ₀, v ← 0, η ← η·lr_dec) where E rose past
+    max_perf_inc·E, else keep it (η ← η·lr_inc where E fell)."""
+    if not np.isfinite(E_try) or E_try > H[3] * E:
+        theta[:] = theta0
+        v[:] = 0.0
+        r[0] = r[0] * H[1]
+    elif E_try < E:
+        r[0] = r[0] * H[2]

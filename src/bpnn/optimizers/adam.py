@@ -41,6 +41,10 @@ class Adam(FirstOrder):
     def init(self, theta: np.ndarray) -> dict:
         return {"lr": self.lr, "m": np.zeros_like(theta), "v": np.zeros_like(theta), "t": 0}
 
+    @property
+    def compiled_step(self):
+        return "adam" if type(self).step is Adam.step else None
+
     def step(self, theta: np.ndarray, grad: np.ndarray, state: dict, loss) -> None:
         b1, b2 = self.beta1, self.beta2
         state["t"] += 1

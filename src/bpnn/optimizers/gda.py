@@ -46,6 +46,10 @@ class AdaptiveGradientDescent(ObjectiveBased):
     def init(self, theta: np.ndarray) -> dict:
         return {"lr": np.full(theta.shape[0], float(self.lr)), "v": np.zeros_like(theta)}
 
+    @property
+    def compiled_step(self):
+        return "gda" if type(self).step is AdaptiveGradientDescent.step else None
+
     def step(self, objective, state: dict, loss: np.ndarray, grad: np.ndarray) -> None:
         theta, lr, v = objective.theta, state["lr"], state["v"]
         theta0 = theta.copy()

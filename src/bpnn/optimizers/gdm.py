@@ -49,6 +49,10 @@ class Momentum(FirstOrder):
     def init(self, theta: np.ndarray) -> dict:
         return {"lr": self.lr, "v": np.zeros_like(theta)}
 
+    @property
+    def compiled_step(self):
+        return "gdm" if type(self).step is Momentum.step else None
+
     def step(self, theta: np.ndarray, grad: np.ndarray, state: dict, loss) -> None:
         v, mc = state["v"], self.mc
         descent = (1 - mc) * state["lr"] * grad

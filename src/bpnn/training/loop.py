@@ -43,7 +43,7 @@ from ..core.losses import get_loss
 from ..core.network import Network
 from ..engines.buffered import MiniBatch, blas_threads
 from ..engines.chunks import DIVERGED, STOPPED, EpochChunks
-from ..engines.compiled import GDLoop
+from ..engines.compiled import GDLoop, StackLoop
 from ..engines.select import Case, select
 from ..errors import BPNNError
 from ..optimizers import FirstOrder, get_optimizer
@@ -347,7 +347,9 @@ def train(net: Network, X, T, *, loss: str = "mse", algorithm="gd", epochs: int 
         batches = MiniBatch(trainee, X, T, loss_fn, gemm=in_products, wide=choice.engine == "wide")
     else:
         batches = None
-    chunks = (GDLoop(trainee, X, T, loss_fn, opt.lr, EXPLOSION) if choice.engine == "compiled"     # blocks of epochs
+    stacked = choice.engine == "compiled" and trainee.n_stack is not None     # each network on its own
+    chunks = (StackLoop(trainee, X, T, loss_fn, opt, opt_state, EXPLOSION) if stacked       # blocks of epochs
+              else GDLoop(trainee, X, T, loss_fn, opt.lr, EXPLOSION) if choice.engine == "compiled"
               else EpochChunks(trainee, X, T, loss_fn, opt, opt_state, EXPLOSION) if choice.chunked else None)
     threads = blas_threads(trainee, batch_size or n)                # one BLAS thread or all: measured
 
@@ -383,7 +385,7 @@ def train(net: Network, X, T, *, loss: str = "mse", algorithm="gd", epochs: int 
                  else "loss + weight penalty")   # what best_crit holds
 
     def take_best_of_chunks() -> None:                              # a chunked engine keeps its own best
-        best_theta[0], best_crit[0], best_epoch[0] = chunks.best, chunks.best_loss[0], chunks.best_epoch[0]
+        best_theta[...], best_crit[...], best_epoch[...] = chunks.best, chunks.best_loss, chunks.best_epoch
 
     def stop(k: int, reason: str, restore: bool = False) -> None:
         nonlocal all_active
@@ -393,11 +395,37 @@ def train(net: Network, X, T, *, loss: str = "mse", algorithm="gd", epochs: int 
             stop_loss[k] = E[k]
 
     chunk_steps, measure_only = 8, False                            # (compiled chunks: epochs per chunk)
+    held = {"loss": np.full(K, np.nan), "grad_norm": np.full(K, np.nan)}   # stacked chunks: stopped networks' values
     with progress_bar(epochs, progress, "training" if stream is None else "training (streamed)") as show, \
             (threads if full_batch else nullcontext()):
         try:
             while True:
                 epoch = state.epoch
+                if stacked:                                         # compiled stack: a block of epochs each
+                    t_start = time.perf_counter() - t0
+                    done, how = chunks.run(epoch, chunk_steps, rules, active, measure_only)
+                    state.elapsed = time.perf_counter() - t0
+                    E, gnorm, m = _chunk_history(chunks, done, held, history, opt_state, t_start, state.elapsed)
+                    take_best_of_chunks()
+                    state.loss, state.grad_norm = E, gnorm
+                    for k in np.flatnonzero(how == DIVERGED):
+                        state.epoch = epoch + int(done[k]) - 1
+                        stop(k, divergence_reason(state.epoch, float(E[k]), int(best_epoch[k]), float(best_crit[k]),
+                                                  opt), restore=True)
+                    for k in np.flatnonzero(how == STOPPED):
+                        state.epoch = epoch + int(done[k]) - 1
+                        reason = check(rules, state, np.arange(K) == k).get(k) or _between_chunks(rules, state)
+                        stop(k, reason)
+                    state.epoch = epoch + m - 1
+                    show(state.epoch, E[0].item())
+                    if not active.any():
+                        break
+                    state.epoch += 1                                # (θ has taken that epoch's step)
+                    measure_only = any(rule.chunk_limit()[0] == "between_chunks" and rule.fired(state)
+                                       for rule in rules)           # e.g. time: measure the next epoch and stop
+                    if state.elapsed - t_start < 2e-3:              # chunks of about a millisecond or more
+                        chunk_steps = min(2 * chunk_steps, 1 << 16)
+                    continue
                 if chunks is not None:                              # compiled: a block of epochs at once
                     t_start = time.perf_counter() - t0
                     done, how = chunks.run(epoch, chunk_steps, rules, measure_only)
@@ -561,6 +589,25 @@ def train(net: Network, X, T, *, loss: str = "mse", algorithm="gd", epochs: int 
     if trainee is not net:
         net.theta = theta[chosen]
     return record
+
+
+def _chunk_history(chunks, done: np.ndarray, held: dict, history: dict, opt_state: dict, t_start: float,
+                   t_end: float) -> tuple[np.ndarray, np.ndarray, int]:
+    """A compiled stack's chunk into the per-epoch history: one row of K values per epoch, a network that
+    stopped (in this chunk or before) held at its last value, as the per-epoch loop holds it still.
+    Returns each network's last E and ‖∇E‖, and the chunk's epochs."""
+    m = int(done.max())
+    inside = np.arange(m) < done[:, None]                           # (K, m): measured in this chunk
+    rows = np.arange(len(done))
+    for key, values in (("loss", chunks.losses), ("grad_norm", chunks.gnorms)):
+        held[key] = np.where(done > 0, values[rows, np.maximum(done - 1, 0)], held[key])
+        history[key] += list(np.where(inside, values[:, :m], held[key][:, None]).T)
+    history["time"] += (t_start + (t_end - t_start) * np.arange(1, m + 1) / m).tolist()
+    if "lr" in opt_state:
+        lr = opt_state["lr"]
+        history["lr"] += ([float(lr)] * m if np.ndim(lr) == 0 else
+                          list(np.where(inside, chunks.rates[:, :m], np.asarray(lr)[:, None]).T))
+    return held["loss"].copy(), held["grad_norm"].copy(), m
 
 
 def _between_chunks(rules, state: TrainState) -> str:
