@@ -274,8 +274,8 @@ def test_catalogue_languages_have_the_same_keys():
 
 def test_data_parallel_note_and_errors_are_chinese(capsys, zh, small_table, tmp_path):
     code, out, err = run(capsys, "train", small_table, "-t", "compressive_strength", "-o", tmp_path / "b.bpnn",
-                         "--seed", "1", "--ensemble", "1", "--epochs", "5", "--algo", "lm", "--block-rows", "40")
-    assert code == 0 and "数据并行：" in err
+                         "--seed", "1", "--ensemble", "1", "--epochs", "5", "--algo", "lm", "--block-rows", "40", "-v")
+    assert code == 0 and "数据并行：" in err and "按顺序求和" in out + err
     assert not _left_in_english(out + err), _left_in_english(out + err)
     code, out, err = run(capsys, "train", small_table, "-t", "compressive_strength", "-o", tmp_path / "c.bpnn",
                          "--scheduler", "tcp://127.0.0.1:9", "--workers", "2")
