@@ -7,12 +7,9 @@ import sys
 import time
 from pathlib import Path
 
-import numpy as np
 import typer
 
-from ..app.advisor import advise, advise_record
 from ..errors import BPNNError
-from ..core.network import Network
 from ..app.files import check_input, check_output, check_report_folder
 from .app import app, interrupt_on_sigterm
 from .progress import Progress, Reading
@@ -154,7 +151,11 @@ def train_command(
     algorithm suits the data size.  Ctrl-C stops cleanly and keeps the best
     weights so far.
     """
+    import numpy as np                                # here, not at the top: bpnn --help without NumPy
+
+    from ..app.advisor import advise, advise_record
     from ..app.data import EXCEL_SUFFIXES, parse_ratios, read_table, table_arrays
+    from ..core.network import Network
     from ..app.streamed import CHUNK_ROWS, PROPOSE_BYTES
     from ..app.io import save_model
     from ..validation import check_memory, check_second_order, training_bytes
@@ -275,6 +276,8 @@ def train_command(
 def _train_streamed(data, target, features, out_file, *, task, hidden, activation, algo, epochs, batch_size,
                     scaling, seed, decimal, weight_decay, engine, quiet, verbose, json_out=False) -> None:
     """bpnn train --stream: statistics, training and metrics in passes over the file's chunks."""
+    import numpy as np
+
     from ..app.data import EXCEL_SUFFIXES
     from ..app.io import save_model
     from ..app.streamed import fit_stream
@@ -341,6 +344,8 @@ def predict_command(
     column, the fit on those rows is reported.
     """
     import pandas as pd
+
+    import numpy as np
 
     from ..app.data import _label, read_table, table_arrays, table_bytes
     from ..app.io import load_model, write_atomic
