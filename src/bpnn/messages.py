@@ -334,8 +334,7 @@ CATALOGUE = {
         # bpnn info
         "info_head": "{file} — bpnn {version}, written {created}",
         "info_data": "data: {file} ({used} of {rows} rows used)",
-        "info_settings": "settings: seed {seed}, scaling {scaling}, division {method} {sizes}, validation "
-                         "checks {max_fail}, initial weights tried per network {restarts}",
+        "info_settings": "settings:",     # then app.report.settings_rows, one per line
         "engine": "engine", "engine_line": "engine: {reason}",
         # outputs
         "model_written": "model: {path}", "report_written": "report: {path}",
@@ -862,8 +861,7 @@ CATALOGUE = {
         "summary": "{count} 个网络 {sizes}，{algo}；停止原因：{stopped}；用时 {seconds:.1f} 秒",
         "info_head": "{file} — bpnn {version}，写于 {created}",
         "info_data": "数据：{file}（共 {rows} 行，使用 {used} 行）",
-        "info_settings": "设置：随机种子 {seed}，归一化 {scaling}，数据划分 {method} {sizes}，验证检查 "
-                         "{max_fail} 次，每个网络尝试的初始权值 {restarts} 组",
+        "info_settings": "设置：",
         "engine": "计算引擎", "engine_line": "计算引擎：{reason}",
         "model_written": "模型：{path}", "report_written": "报告：{path}",
         "predictions_written": "预测结果：{path}（{rows} 行）",

@@ -438,14 +438,25 @@ def info_command(model_file: Path = typer.Argument(..., metavar="MODEL", help="A
     if data:
         console.print(_t("info_data", file=data.get('file'), used=data.get('rows_used'), rows=data.get('rows')),
                       markup=False)
-    divide = info.get("divide") if isinstance(info.get("divide"), dict) else {}
-    sizes = divide.get("sizes")
-    sizes = ", ".join(f"{set_name(k)} {v}" for k, v in sizes.items()) if isinstance(sizes, dict) else sizes
-    console.print(_t("info_settings", seed=info.get('seed'), scaling=info.get('scaling'), method=divide.get('method'),
-                     sizes=f"({sizes})", max_fail=info.get('max_fail'), restarts=info.get('restarts')), markup=False)
+    _settings(info)
     _engines(model.records)
     if model.metrics:
         _summary_metrics(model)
+
+
+def _settings(info: dict) -> None:
+    """The run's settings as the report shows them (app.report.settings_rows), one aligned line each."""
+    from rich.cells import cell_len                   # a Chinese character takes two columns
+
+    from ..app.report import settings_rows
+
+    rows = settings_rows({k: v for k, v in info.items() if k not in ("file_bpnn_version", "created")})
+    if not rows:
+        return
+    typer.echo(_t("info_settings"))
+    width = max(cell_len(name) for name, _ in rows)
+    for name, value in rows:
+        typer.echo(f"  {name}{' ' * (width - cell_len(name))}  {value}")
 
 
 def _engines(records) -> None:
