@@ -1280,7 +1280,7 @@ CATALOGUE = {
         "err_mf_meta_json": "'{meta}' 不是有效的 JSON（{detail}）",
         "err_mf_format": "'{meta}' 没有注明格式 '{format}'",
         "err_mf_schema_int": "格式版本 {schema} 不是整数",
-        "err_mf_schema_newer": "它由更新的 bpnn 写出（{version}，格式版本 {schema}）；这个 bpnn 只读格式版本 {ours}：请升级 bpnn（在它的克隆目录里 git pull 后 pip install .）",
+        "err_mf_schema_newer": "它由更新的 bpnn 写出（{version}，格式版本 {schema}）；这个 bpnn 只读格式版本 {ours}：请升级 bpnn（在它的克隆目录里运行 'git pull' 和 'pip install .'）",
         "err_mf_schema_unknown": "未知的格式版本 {schema}",
         "err_mf_network": "'network' 缺失或不是对象",
         "err_mf_sizes": "'network.sizes' 应列出 2 到 {most} 个正整数，实际是 {got}",
