@@ -75,6 +75,19 @@ def unknown_language(value: str) -> str:
                       for lang in LANGS)
 
 
+def network_words(net, lang: str | None = None) -> str:
+    """A network (a :class:`bpnn.core.network.Network`) in words: sizes, activations, parameters, dtype;
+    in English the same as its repr.
+
+    >>> from bpnn.core.network import Network
+    >>> network_words(Network([2, 5, 1]), "en"), network_words(Network([2, 5, 1]), "zh")
+    ('Network(2-5-1, tanh → linear, 21 parameters, float64)', '2-5-1（tanh → linear，21 个参数，float64）')
+    """
+    hidden = " → ".join(dict.fromkeys(f.name for f in net.activations[:-1]))
+    return text("network_words", lang, sizes="-".join(map(str, net.sizes)), n=net.n_params, dtype=net.dtype.name,
+                activations=" → ".join(filter(None, (hidden, net.activations[-1].name))))
+
+
 def language() -> str:
     """The language chosen for this process."""
     return _current or set_language(None)
@@ -751,8 +764,8 @@ CATALOGUE = {
         "err_sw_n_jobs": "n_jobs must be a whole number ≥ 1, got {value!r}",
         "err_sw_sets_itself": "a sweep sets {name} itself (folds and a 15% validation share); leave it out",
         "err_sw_no_fold": "the sweep finished no fold",
-        # gradcheck's header: the network described (bpnn.core.network.Network's repr in English)
-        "gc_network": "Network({sizes}, {activations}, {n} parameters, {dtype})",
+        # a network in words (network_words; in English as bpnn.core.network.Network's repr): gradcheck, demo
+        "network_words": "Network({sizes}, {activations}, {n} parameters, {dtype})",
         # -- end of zhrest ------------------------------------------------------------------------------
     },
     "zh": {
@@ -960,7 +973,7 @@ CATALOGUE = {
         "gc_pass": "通过：所有相对误差都不超过 {threshold:g}（最大 {worst:.2e}）",
         "gc_fail": "未通过：相对误差 {worst:.2e} 超过阈值 {threshold:g}",
         "gc_float32": "网络是 {dtype}；检验它的 float64 副本",
-        "gc_head": "梯度检验：{net}（{what}），损失函数 {loss}{decay}，{n} 个随机样本（随机种子 {seed}）",
+        "gc_head": "梯度检验：网络 {net}（{what}），损失函数 {loss}{decay}，{n} 个随机样本（随机种子 {seed}）",
         "gc_decay": " + 权值衰减 λ = {lam:g}",
         "gc_model": "模型 {path}", "gc_member": "，第 {k} 个网络（共 {K} 个）", "gc_drawn": "{init} 初始权值，随机种子 {seed}",
         "gc_engine_auto": "计算引擎 {engine}，即 bpnn train 在这里会用的引擎：{reason}",
@@ -1338,7 +1351,7 @@ CATALOGUE = {
         "err_sw_n_jobs": "n_jobs 应是不小于 1 的整数，实际是 {value!r}",
         "err_sw_sets_itself": "交叉验证自己设定 {name}（各折与 15% 的验证集）；请去掉它",
         "err_sw_no_fold": "搜索没有完成任何一折",
-        "gc_network": "网络 {sizes}（{activations}，{n} 个参数，{dtype}）",
+        "network_words": "{sizes}（{activations}，{n} 个参数，{dtype}）",
         # -- end of zhrest ------------------------------------------------------------------------------
     },
 }

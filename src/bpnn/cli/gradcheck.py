@@ -8,7 +8,7 @@ from pathlib import Path
 import typer
 
 from ..errors import BPNNError
-from ..messages import engine_reason, prefixed, text as _t
+from ..messages import engine_reason, network_words, prefixed, text as _t
 from .app import app
 
 MAX_WEIGHTS = 100_000
@@ -107,14 +107,6 @@ def gradcheck_command(
     raise typer.Exit(1)
 
 
-def _described(net) -> str:
-    """The network in words of the chosen language: sizes, activations, parameters, dtype
-    (in English the same as its repr, ``Network(2-5-3-1, tanh → linear, 37 parameters, float64)``)."""
-    hidden = " → ".join(dict.fromkeys(f.name for f in net.activations[:-1]))
-    return _t("gc_network", sizes="-".join(map(str, net.sizes)), n=net.n_params, dtype=net.dtype.name,
-              activations=" → ".join(filter(None, (hidden, net.activations[-1].name))))
-
-
 def _check_one(net, what: str, loss_fn, refs: list[str], samples: int, seed: int, threshold: float,
                eps: float, weight_decay: float = 0.0, engine: str = "auto") -> list:
     """Check one network's gradient by each engine asked for, against each reference; returns the checks."""
@@ -127,7 +119,7 @@ def _check_one(net, what: str, loss_fn, refs: list[str], samples: int, seed: int
     X, T = random_problem(net.sizes, loss_fn, samples, seed=seed)
     loss_fn.check_output(net.activations[-1])
     decay = _t("gc_decay", lam=weight_decay) if weight_decay else ""
-    typer.echo(_t("gc_head", net=_described(net), what=what, loss=loss_fn.name, decay=decay, n=samples, seed=seed))
+    typer.echo(_t("gc_head", net=network_words(net), what=what, loss=loss_fn.name, decay=decay, n=samples, seed=seed))
     if engine == "auto":
         choice = train_choice(net, X, loss_fn, weight_decay)
         typer.echo(_t("gc_engine_auto", engine=choice.engine, reason=engine_reason(choice.reason)))

@@ -17,7 +17,7 @@ import typer
 from ..teach.grids import HIDDEN_SWEEP, LR_SWEEP
 from ..errors import BPNNError
 from ..messages import prefixed, text as _t
-from .app import app
+from .app import app, echo_table
 
 study_app = typer.Typer(help="Experiments from the seed article: each writes a CSV table and a PNG plot.",
                         no_args_is_help=True)
@@ -72,17 +72,12 @@ def _cell(value) -> str:
 
 def _print_table(rows: list[dict], columns: list[str]) -> None:
     """The rows under translated headers (the CSV keeps its column names), aligned by display width."""
-    from rich.cells import cell_len                   # a Chinese character takes two columns
-
     from ..teach import studies
 
     header = [_t(f"st_col_{c}") for c in columns]
-    cells = [[studies.verdict_name(r[c]) if c == "verdict" else
-              studies.schedule_name(r[c]) if c == "schedule" else _cell(r[c]) for c in columns] for r in rows]
-    widths = [max(cell_len(x) for x in col) for col in zip(header, *cells)]
-    for line in [header, *cells]:
-        pads = [" " * (w - cell_len(x)) for x, w in zip(line, widths)]
-        typer.echo("  ".join(pad + x if i else x + pad for i, (x, pad) in enumerate(zip(line, pads))).rstrip())
+    echo_table(header, [[studies.verdict_name(r[c]) if c == "verdict" else
+                         studies.schedule_name(r[c]) if c == "schedule" else _cell(r[c]) for c in columns]
+                        for r in rows])
 
 
 def _finish(result, out: Path) -> None:

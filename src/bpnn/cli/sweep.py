@@ -9,7 +9,7 @@ import typer
 from ..errors import BPNNError
 from ..app.files import check_input
 from ..messages import prefixed, text as _t
-from .app import app, interrupt_on_sigterm
+from .app import app, echo_table, interrupt_on_sigterm
 
 MAX_COUNT = 1000
 MAX_SEED = 2 ** 63 - 1
@@ -127,12 +127,6 @@ def sweep_command(
 
 
 def _print_table(rows: list[dict], score: str, folds: int) -> None:
-    """The best settings under translated headers (sweep.csv keeps its column names), aligned by display width."""
-    from rich.cells import cell_len                   # a Chinese character takes two columns
-
+    """The best settings under translated headers (sweep.csv keeps its column names)."""
     header = [_t("sw_col_rank"), _t("sw_col_score", score=score, folds=folds), _t("sw_col_setting")]
-    cells = [[str(r["rank"]), f"{r['mean']:.4g} ± {r['std']:.2g}", r["setting"]] for r in rows]
-    widths = [max(cell_len(x) for x in col) for col in zip(header, *cells)]
-    for line in [header, *cells]:
-        typer.echo("  ".join(" " * (w - cell_len(x)) + x if i < 2 else x
-                             for i, (x, w) in enumerate(zip(line, widths))).rstrip())
+    echo_table(header, [[str(r["rank"]), f"{r['mean']:.4g} ± {r['std']:.2g}", r["setting"]] for r in rows], left=(2,))

@@ -11,7 +11,7 @@ import typer
 
 from ..errors import BPNNError
 from ..app.files import check_input, check_output, check_report_folder
-from .app import app, interrupt_on_sigterm
+from .app import app, echo_table, interrupt_on_sigterm
 from .progress import Progress, Reading
 from .jsonout import JSON_HELP, emit, model_document
 from .config import CONFIG_HELP, load_config
@@ -446,17 +446,12 @@ def info_command(model_file: Path = typer.Argument(..., metavar="MODEL", help="A
 
 def _settings(info: dict) -> None:
     """The run's settings as the report shows them (app.report.settings_rows), one aligned line each."""
-    from rich.cells import cell_len                   # a Chinese character takes two columns
-
     from ..app.report import settings_rows
 
     rows = settings_rows({k: v for k, v in info.items() if k not in ("file_bpnn_version", "created")})
-    if not rows:
-        return
-    typer.echo(_t("info_settings"))
-    width = max(cell_len(name) for name, _ in rows)
-    for name, value in rows:
-        typer.echo(f"  {name}{' ' * (width - cell_len(name))}  {value}")
+    if rows:
+        typer.echo(_t("info_settings"))
+        echo_table(None, [["", name, value] for name, value in rows], left=(0, 1, 2))
 
 
 def _engines(records) -> None:
