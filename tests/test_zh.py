@@ -25,7 +25,7 @@ CONCRETE = ROOT / "examples" / "concrete" / "concrete.csv"
 ALLOWED = set("""
     bpnn BP BP1 BP2 BP3 BP4 CSV Excel TOML JSON HTML PNG UTF GBK GB18030 BOM ASCII MATLAB ONNX NumPy PyTorch
     Dask UCI MNIST IDX LeCun Robinson Deterding FANN SCG Adam Levenberg Marquardt Glorot He CI Ctrl C NaN inf
-    Python numba openpyxl scikit learn sklearn torch pip install shell python matlab onnx xlsx npz zip export
+    Python numba openpyxl scipy scikit learn sklearn torch pip install shell python matlab onnx xlsx npz zip export
     data name model plots mnist alpha algo
     identity leakyrelu logistic logsig poslin purelin tansig momentum sgd
     lm br scg rprop adam bfgs lbfgs gd gdm gda gdx traingd trainbr trainlm
@@ -367,3 +367,21 @@ def test_gradcheck_header_describes_the_network(capsys, zh):
     assert code == 0 and head.startswith("梯度检验：网络 2-5-3-1（tanh → linear，37 个参数，float64）"), head
     assert not english(head), english(head)
     assert english("梯度检验：Network(2-5-3-1, tanh → linear, 37 parameters, float64)") == ["Network", "parameters"]
+
+
+@pytest.mark.parametrize("case", ["truncated", "no IW", "layers not a chain"])
+def test_a_mat_file_bpnn_cannot_read_is_one_chinese_error_line(capsys, zh, tmp_path, case):
+    import numpy as np
+    from scipy.io import savemat
+
+    path = tmp_path / "net.mat"
+    if case == "truncated":
+        path.write_bytes(b"MATLAB 5.0 MAT-file")
+    else:
+        variables = {"x": np.ones((2, 2))} if case == "no IW" else \
+            {"IW": np.array([[np.ones((3, 2))]], dtype=object), "LW": np.array([[np.zeros((0, 0))]], dtype=object),
+             "b": np.array([[np.ones((3, 1))]], dtype=object), "transferFcn": np.array([["radbas"]], dtype=object)}
+        savemat(path, variables)
+    code, out, err = run(capsys, "import-matlab", path, "-o", tmp_path / "m.bpnn")
+    assert code == 2 and err.startswith("错误：") and len(err.splitlines()) == 1, err
+    assert "不是 bpnn 能读取的 MATLAB 浅层网络" in err and not _left_in_english(err), (_left_in_english(err), err)
