@@ -1,5 +1,6 @@
 """bpnn train / predict / info / export, end to end, and every bad input of issue 4 item 8."""
 
+import re
 from pathlib import Path
 
 import numpy as np
@@ -112,8 +113,9 @@ def test_predict_in_original_units_with_metrics(capsys, trained, table, tmp_path
 def test_info_and_export(capsys, trained, table, tmp_path):
     code, stdout, _ = run(capsys, "info", trained)
     assert code == 0
-    for needle in ("2 networks", "mapstd", "constant input column 'site'", "metrics per set", "seed 3"):
+    for needle in ("2 networks", "mapstd", "constant input column 'site'", "metrics per set", "initial weights tried per network"):
         assert needle in stdout
+    assert re.search(r"^settings:\n  seed +3$", stdout, re.M)      # app.report.settings_rows, one per line
     target = tmp_path / "standalone.py"
     code, stdout, _ = run(capsys, "export", trained, "--to", "python", "-o", target)
     assert code == 0 and target.exists()

@@ -214,7 +214,7 @@ def test_cli_default_and_options(capsys, tmp_path):
 
 
 @pytest.mark.parametrize("args,match", [
-    (["--lang", "fr"], "--lang must be one of en, zh"),
+    (["--lang", "fr"], "--lang must be en or zh, got 'fr' / --lang 只能是 en 或 zh"),
     (["--format", "pdf"], "--format must be one of text, markdown, html"),
     (["--model", "missing.bpnn"], "does not exist"),
     (["--samples", "30"], "samples must be between 1 and 20"),

@@ -70,3 +70,14 @@ def test_no_import_cycles():
     # a package importing its own submodule in __init__ is how packages work, not a cycle
     cycles = [c for c in cycles if not all(m == c[0] or m.startswith(c[0] + ".") for m in c)]
     assert not cycles, cycles
+
+
+def test_the_command_line_loads_without_numpy():
+    """``bpnn --help`` (every command registered) imports no NumPy: each command imports it when it runs
+    (issue 17's fast start; the times are measured by ``bpnn bench --only startup``, not here)."""
+    import subprocess
+    import sys
+
+    code = "import sys, bpnn.cli; print(sorted(m for m in ('numpy', 'pandas', 'matplotlib') if m in sys.modules))"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "[]", done.stdout + done.stderr

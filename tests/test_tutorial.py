@@ -17,6 +17,7 @@ from bpnn.teach.gradcheck import torch_available
 DOCS = Path(__file__).resolve().parents[1] / "docs"
 TUTORIALS = ["tutorial.en.md", "tutorial.zh.md"]
 BLOCK = re.compile(r"^```python\n(.*?)^```", re.S | re.M)
+COMMAND = re.compile(r"^```text\n\$ (bpnn gradcheck [^\n]*)\n(.*?)^```", re.S | re.M)
 
 
 def python_blocks(name: str) -> list[str]:
@@ -95,3 +96,31 @@ def test_readme_quick_start_runs_and_its_gradient_check_passes(readme):
     namespace: dict = {}
     exec(compile(block, readme, "exec"), namespace)
     assert namespace["check"].passed and namespace["check"].overall < 1e-8
+
+
+def _shape(line: str) -> str:
+    """A line of output with its numbers as # and its runs of spaces as one (they vary by machine)."""
+    return " ".join(re.sub(r"[-+]?\d+(?:\.\d+)?(?:e[-+]?\d+)?", "#", line).split())
+
+
+@pytest.mark.parametrize("name", TUTORIALS)
+def test_gradcheck_output_shown_is_what_it_prints(name, capsys, monkeypatch):
+    """The tutorial's bpnn gradcheck block shows what the command prints, in the tutorial's language
+    (every line shown is printed, numbers aside; the line naming the engine, which depends on what
+    is installed, may be left out)."""
+    from bpnn.cli import main
+    from bpnn.messages import set_language
+
+    blocks = COMMAND.findall((DOCS / name).read_text(encoding="utf-8"))
+    assert blocks and all(("--lang zh" in command) == name.endswith(".zh.md") for command, _ in blocks)
+    monkeypatch.setenv("COLUMNS", "1000")
+    try:
+        for command, shown in blocks:
+            with pytest.raises(SystemExit) as stop:
+                main(command.split()[1:])
+            printed = [_shape(line) for line in capsys.readouterr().out.splitlines()]
+            assert stop.value.code == 0
+            missing = [line for line in shown.splitlines() if _shape(line) not in printed]
+            assert not missing, (missing, printed)
+    finally:
+        set_language("en")

@@ -25,7 +25,7 @@ CONCRETE = ROOT / "examples" / "concrete" / "concrete.csv"
 ALLOWED = set("""
     bpnn BP BP1 BP2 BP3 BP4 CSV Excel TOML JSON HTML PNG UTF GBK GB18030 BOM ASCII MATLAB ONNX NumPy PyTorch
     Dask UCI MNIST IDX LeCun Robinson Deterding FANN SCG Adam Levenberg Marquardt Glorot He CI Ctrl C NaN inf
-    Python numba openpyxl scikit learn sklearn torch pip install shell python matlab onnx xlsx npz zip export
+    Python numba openpyxl scipy scikit learn sklearn torch pip install shell python matlab onnx xlsx npz zip export
     data name model plots mnist alpha algo
     identity leakyrelu logistic logsig poslin purelin tansig momentum sgd
     lm br scg rprop adam bfgs lbfgs gd gdm gda gdx traingd trainbr trainlm
@@ -53,7 +53,7 @@ def english(line: str) -> list[str]:
     """
     line = re.sub(r"\x1b\[[0-9;]*m", "", line)
     line = re.sub(r"'[^']*'|\"[^\"]*\"|“[^”]*”", " ", line)               # quoted: values, names, files
-    line = re.sub(r"Network\([^)]*\)|[A-Z]\w+\([^)]*=[^)]*\)", " ", line)  # reprs: Network(...), Adam(lr=...)
+    line = re.sub(r"[A-Z]\w+\([^)]*=[^)]*\)", " ", line)                  # reprs with values: Adam(lr=...)
     line = re.sub(r"(?<![\w-])--?[A-Za-z][\w-]*", " ", line)            # options
     line = re.sub(r"\S*[/\\]\S*|\S+\.(?:csv|bpnn|xlsx|png|html|json|npz|md|py|m|mat|onnx|pt2|toml)\b", " ", line)
     line = re.sub(r"<[^>]*>|\{\w+\}|\[\w+\]", " ", line)                  # metavars: <int>, {data}, [name]
@@ -281,3 +281,118 @@ def test_data_parallel_note_and_errors_are_chinese(capsys, zh, small_table, tmp_
                          "--scheduler", "tcp://127.0.0.1:9", "--workers", "2")
     assert code == 2 and err.count("\n") == 1 and err.startswith("错误：")
     assert not _left_in_english(out + err), _left_in_english(out + err)
+
+
+# -- what was left in English: damaged model files, bpnn sweep, info's settings, --lang fr, gradcheck's header
+
+def _edited_model(tmp: Path, name: str, edit) -> Path:
+    """A copy of ``m0.bpnn`` whose JSON ``edit(meta)`` changed (written as bpnn writes it: checked before the checksum)."""
+    import json
+    import zipfile
+
+    import numpy as np
+
+    from bpnn.app.io import META, TEXT_META
+
+    with np.load(tmp / "m0.bpnn", allow_pickle=False) as npz:
+        arrays = {k: npz[k] for k in npz.files if k not in (META, TEXT_META)}
+        meta = json.loads(npz[META].tobytes().decode("utf-8"))
+    edit(meta)
+    blob = np.frombuffer(json.dumps(meta).encode("utf-8"), dtype=np.uint8)
+    path = tmp / name
+    with open(path, "wb") as fh:
+        np.savez_compressed(fh, **{META: blob}, **arrays)
+    with zipfile.ZipFile(path, "a") as zf:
+        zf.writestr(TEXT_META, blob.tobytes())
+    return path
+
+
+DAMAGED = {
+    "newer schema": lambda meta: meta.update(schema=99),
+    "bad sizes": lambda meta: meta["network"].update(sizes=[2]),
+    "bad task": lambda meta: meta["preprocessing"].update(task="forecast"),
+    "bad record": lambda meta: meta["records"][0].update(loss="many"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(DAMAGED))
+def test_a_damaged_model_file_is_one_chinese_error_line(capsys, zh, bad_files, case, monkeypatch):
+    path = _edited_model(bad_files, case.replace(" ", "_") + ".bpnn", DAMAGED[case])
+    code, out, err = run(capsys, "info", path)
+    assert code == 2 and err.startswith("错误：") and len(err.splitlines()) == 1, err
+    assert "不是可用的 bpnn 模型文件：" in err and not _left_in_english(err), (_left_in_english(err), err)
+    monkeypatch.setenv("BPNN_LANG", "en")                    # the same file in English: the checker sees it
+    code, out, err = run(capsys, "info", path)
+    assert code == 2 and _left_in_english(err.removeprefix("error: ").split(": ", 1)[1]), err
+
+
+def test_sweep_is_chinese(capsys, zh, small_table, tmp_path, monkeypatch):
+    """Progress, the results table, the best setting, the files written, and the plot's labels."""
+    from matplotlib.axes import Axes
+
+    from bpnn.app.plots import plot_language
+
+    labels = []
+    for name in ("set_xlabel", "set_title"):
+        drawn = getattr(Axes, name)
+        monkeypatch.setattr(Axes, name, lambda self, label, *a, _drawn=drawn, **k: (labels.append(label),
+                                                                                     _drawn(self, label, *a, **k))[1])
+    code, out, err = run(capsys, "sweep", small_table, "-t", "compressive_strength", "-o", tmp_path / "sw",
+                         "--hidden", "2;3", "--algo", "lm", "--folds", "2", "--epochs", "5")
+    assert code == 0 and "第 1 折" in err and "名次" in out and "最佳：" in out and "最佳模型：" in out
+    assert not _left_in_english(out + err), _left_in_english(out + err)
+    assert len(labels) == 2
+    if plot_language("zh") == "zh":                          # (without a Chinese font the plots keep English)
+        assert not [label for label in labels if english(label)], labels
+    code, out, err = run(capsys, "sweep", small_table, "-t", "compressive_strength", "-o", tmp_path / "sw",
+                         "--hidden", "2;3", "--algo", "lm", "--folds", "2", "--epochs", "5", "-q")
+    assert code == 0 and "读入 4 折的结果" in err and not _left_in_english(out + err), _left_in_english(out + err)
+    code, out, err = run(capsys, "sweep", small_table, "-t", "compressive_strength", "-o", tmp_path / "sw2",
+                         "--folds", "500")
+    assert code == 2 and err.splitlines()[-1].startswith("错误：折数") and not _left_in_english(err), err
+
+
+def test_info_settings_are_read_not_python(capsys, zh, small_table, tmp_path):
+    """info's settings as the report words them: no 'rand (…)', no restarts count, no Python values."""
+    model = tmp_path / "m.bpnn"
+    assert run(capsys, "train", small_table, "-t", "compressive_strength", "-o", model, "--seed", "1",
+               "--ensemble", "2", "--epochs", "5", "-q")[0] == 0
+    code, out, err = run(capsys, "info", model)
+    lines = out.splitlines()
+    block = lines[lines.index("设置："):]
+    block = block[1:next(i for i, line in enumerate(block[1:], 1) if not line.startswith("  "))]
+    assert code == 0 and any(line.split()[0] == "数据划分" and "随机划分" in line for line in block), block
+    assert not [line for line in block if re.search(r"\brand\b|None|\[|restarts", line)], block
+
+
+def test_an_unknown_language_is_said_in_both(capsys, zh):
+    for argv in (["--lang", "fr", "info", "m.bpnn"], ["explain", "--lang", "fr"]):
+        code, out, err = run(capsys, *argv)
+        assert code == 2 and len(err.splitlines()) == 1 and err.startswith("错误："), err
+        assert "--lang must be en or zh, got 'fr'" in err and "--lang 只能是 en 或 zh，不能是 'fr'" in err
+
+
+def test_gradcheck_header_describes_the_network(capsys, zh):
+    code, out, err = run(capsys, "gradcheck", "--sizes", "2,5,3,1")
+    head = out.splitlines()[0]
+    assert code == 0 and head.startswith("梯度检验：网络 2-5-3-1（tanh → linear，37 个参数，float64）"), head
+    assert not english(head), english(head)
+    assert english("梯度检验：Network(2-5-3-1, tanh → linear, 37 parameters, float64)") == ["Network", "parameters"]
+
+
+@pytest.mark.parametrize("case", ["truncated", "no IW", "layers not a chain"])
+def test_a_mat_file_bpnn_cannot_read_is_one_chinese_error_line(capsys, zh, tmp_path, case):
+    import numpy as np
+    from scipy.io import savemat
+
+    path = tmp_path / "net.mat"
+    if case == "truncated":
+        path.write_bytes(b"MATLAB 5.0 MAT-file")
+    else:
+        variables = {"x": np.ones((2, 2))} if case == "no IW" else \
+            {"IW": np.array([[np.ones((3, 2))]], dtype=object), "LW": np.array([[np.zeros((0, 0))]], dtype=object),
+             "b": np.array([[np.ones((3, 1))]], dtype=object), "transferFcn": np.array([["radbas"]], dtype=object)}
+        savemat(path, variables)
+    code, out, err = run(capsys, "import-matlab", path, "-o", tmp_path / "m.bpnn")
+    assert code == 2 and err.startswith("错误：") and len(err.splitlines()) == 1, err
+    assert "不是 bpnn 能读取的 MATLAB 浅层网络" in err and not _left_in_english(err), (_left_in_english(err), err)

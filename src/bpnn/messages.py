@@ -60,9 +60,32 @@ def set_language(lang: str | None) -> str:
     if lang is not None and lang not in LANGS:
         from .errors import BPNNError
 
-        raise BPNNError(f"--lang must be {' or '.join(LANGS)}, got {lang!r}")
+        raise BPNNError(unknown_language(lang))
     _current = lang or language_from_environment()
     return _current
+
+
+def unknown_language(value: str) -> str:
+    """What an unknown ``--lang`` gets: the one message in every language, as none is chosen yet.
+
+    >>> unknown_language("fr")
+    "--lang must be en or zh, got 'fr' / --lang 只能是 en 或 zh，不能是 'fr'"
+    """
+    return " / ".join(text("err_lang_unknown", lang, choices=CATALOGUE[lang]["or"].join(LANGS), value=value)
+                      for lang in LANGS)
+
+
+def network_words(net, lang: str | None = None) -> str:
+    """A network (a :class:`bpnn.core.network.Network`) in words: sizes, activations, parameters, dtype;
+    in English the same as its repr.
+
+    >>> from bpnn.core.network import Network
+    >>> network_words(Network([2, 5, 1]), "en"), network_words(Network([2, 5, 1]), "zh")
+    ('Network(2-5-1, tanh → linear, 21 parameters, float64)', '2-5-1（tanh → linear，21 个参数，float64）')
+    """
+    hidden = " → ".join(dict.fromkeys(f.name for f in net.activations[:-1]))
+    return text("network_words", lang, sizes="-".join(map(str, net.sizes)), n=net.n_params, dtype=net.dtype.name,
+                activations=" → ".join(filter(None, (hidden, net.activations[-1].name))))
 
 
 def language() -> str:
@@ -118,8 +141,8 @@ def _rewritten(reason: str, table, lang: str | None) -> str:
 def noun(what: str, lang: str | None = None) -> str:
     """The name of a thing a command reads or writes (``"data file"``) in the chosen language.
 
-    >>> noun("model file", "zh"), noun("sweep table", "zh")
-    ('模型文件', 'sweep table')
+    >>> noun("model file", "zh"), noun("sweep table", "zh"), noun("logbook", "zh")
+    ('模型文件', '交叉验证结果表', 'logbook')
     """
     key = f"noun {what}"
     return text(key, lang) if key in CATALOGUE["en"] else what
@@ -305,7 +328,6 @@ CATALOGUE = {
         "err_config_table": "config file '{path}': {key!r} is a table; give it a value (a number, text or list)",
         "err_bench_folder": "bpnn bench runs the benchmarks in the repository's benchmarks/ folder, which was not found (looked in {places}); run it from a clone of the repository or set BPNN_BENCHMARKS to that folder",
         "err_repeats": "--repeats must be 1 or more, got {value}",
-        "err_playground_lang": "--lang must be en or zh, got {value!r}",
         # errors of the process (cli/app.py)
         "err_os": "cannot complete the output{where}: {why}; {hint}", "err_os_where": " '{name}'",
         "err_os_stdout": " to standard output", "err_os_nospace": "free some space or write elsewhere",
@@ -343,8 +365,7 @@ CATALOGUE = {
         # bpnn info
         "info_head": "{file} — bpnn {version}, written {created}",
         "info_data": "data: {file} ({used} of {rows} rows used)",
-        "info_settings": "settings: seed {seed}, scaling {scaling}, division {method} {sizes}, validation "
-                         "checks {max_fail}, initial weights tried per network {restarts}",
+        "info_settings": "settings:",     # then app.report.settings_rows, one per line
         "engine": "engine", "engine_line": "engine: {reason}",
         # outputs
         "model_written": "model: {path}", "report_written": "report: {path}",
@@ -679,6 +700,113 @@ CATALOGUE = {
         'explain_engine_other': 'bpnn.train computes this gradient with the {engine} engine ({reason}); its gradient and the traced one above differ by {err} (relative). docs/engine.md shows how it rearranges BP1–BP4.',
         'explain_footer': 'Every z, a, δ and gradient above comes from bpnn.core.backprop.loss_and_grad (its trace argument), the reference engine, which every faster engine is held equal to.',
         'explain_ref_fd': 'finite differences', 'explain_ref_torch': 'PyTorch autograd',
+        # -- zhrest: damaged model files (bpnn.app.io), the sweep, --lang, gradcheck's network -----------
+        # a model file's details, after err_model_refused's "'{path}' is not a usable bpnn model file: "
+        "err_mf_inflate_total": "its {entries} entries would inflate to {gib:.1f} GiB in all, more than the {cap} GiB cap (bpnn.app.io.MAX_TOTAL_BYTES) or {most} entries (a model file's arrays are far smaller)",
+        "err_mf_inflate_entry": "entry '{name}' would inflate to {gib:.1f} GiB (a model file's arrays are far smaller)",
+        "err_mf_inflate_meta": "'{name}' would inflate past {mib} MiB",
+        "err_mf_entry_shape": "entry '{name}' declares shape {shape} ({need} bytes) but holds {have} bytes of data",
+        "err_mf_archive": "the archive is damaged ({kind}: {detail})",
+        "err_mf_meta_bytes": "'{meta}' is not UTF-8 bytes of at most {mib} MiB",
+        "err_mf_meta_utf8": "'{meta}' is not UTF-8 text ({detail})",
+        "err_mf_meta_deep": "'{meta}' nests {depth} levels deep, more than the {most} allowed (bpnn writes 4)",
+        "err_mf_meta_json": "'{meta}' is not valid JSON ({detail})",
+        "err_mf_format": "'{meta}' does not say format '{format}'",
+        "err_mf_schema_int": "schema version {schema} is not a whole number",
+        "err_mf_schema_newer": "it was written by a newer bpnn ({version}, schema {schema}); this bpnn reads schema {ours}: upgrade bpnn (git pull and pip install . in its clone)",
+        "err_mf_schema_unknown": "unknown schema version {schema}",
+        "err_mf_network": "'network' is missing or not an object",
+        "err_mf_sizes": "'network.sizes' must list 2 to {most} positive whole numbers, got {got}",
+        "err_mf_activations": "'network.activations' must name one activation per layer ({n})",
+        "err_mf_dtype": "'network.dtype' is {got}, not float64 or float32",
+        "err_mf_count": "'network.count' must be a whole number from 1 to {most}, got {got}",
+        "err_mf_too_many": "it declares {count} network(s) of {per:,} weights ({total:,} in all), more than the cap of {cap:,} (bpnn.app.io.MAX_PARAMS; raise it with {env}=N if you trust the file)",
+        "err_mf_arrays_differ": "the arrays listed in its JSON differ from those in the archive",
+        "err_mf_array_declared": "array '{name}' is declared as {spec}, not a {dtypes} array of at most 2 dimensions",
+        "err_mf_theta_declared": "'network.theta' is declared as {got}, but {count} network(s) {arch} need [{count}, {per}]",
+        "err_mf_total": "its arrays declare {gib:.1f} GiB, more than the {cap} GiB cap (bpnn.app.io.MAX_TOTAL_BYTES)",
+        "err_mf_array_mismatch": "array '{name}' has dtype {dtype} and shape {shape}, expected {spec}",
+        "err_mf_not_object": "'{key}' is {kind}, not an object",
+        "err_mf_must_object": "'{key}' must be an object",
+        "err_mf_text": "'{key}' must be text",
+        "err_mf_numbers": "'{key}' must be a list of numbers",
+        "err_mf_whole": "'{key}' must be a whole number",
+        "err_mf_records": "'records' is {kind}, not a list of objects",
+        "err_mf_pre_lists": "'preprocessing' needs 'features', 'target' and 'notes' as lists of names",
+        "err_mf_pre_task": "'preprocessing.task' is {got}, not 'regression' or 'classification'",
+        "err_mf_pre_classes": "'preprocessing.classes' must be a list of at least 2 distinct labels (text or numbers)",
+        "err_mf_pre_scaler": "'preprocessing.{key}' must be null or an object with a 'name' and numbers 'ymin'/'ymax'",
+        "err_mf_inconsistent": "inconsistent contents ({kind}: {detail})",
+        "err_mf_act_count": "{n} activations for {layers} layers",
+        "err_mf_theta_shape": "network.theta has shape {shape} ({dtype}); {count} network(s) {arch} need {want} ({want_dtype})",
+        "err_mf_pre_sizes": "preprocessing gives {inputs} inputs and {outputs} outputs, the network has {n_in} and {n_out}",
+        "err_mf_scaler_columns": "{key} has {n} columns, expected {width}",
+        # an unknown --lang: said in every language, as the language is not known yet
+        "err_lang_unknown": "--lang must be {choices}, got {value!r}", "or": " or ",
+        # bpnn sweep (bpnn.cli.sweep, bpnn.app.sweep); the CSV/JSON columns keep their names
+        "sw_progress": "[{done}/{total}] fold {fold}: {setting}: {score:.4g}",
+        "sw_interrupted": "interrupted; finished folds are in {path}: run the same command to resume",
+        "sw_resumed": "resumed: {n} fold(s) read from {path}",
+        "sw_col_rank": "rank", "sw_col_score": "{score} (mean ± sd over {folds} folds)", "sw_col_setting": "setting",
+        "sw_best": "best: {setting} ({score} {mean:.4g} over {folds} folds)",
+        "sw_wrote_csv": "csv", "sw_wrote_json": "json", "sw_wrote_plot": "plot", "sw_wrote_model": "model",
+        "sw_plot_x": "{score} on the held-out fold ({folds}-fold; higher is better)",
+        "sw_plot_x_lower": "{score} on the held-out fold ({folds}-fold; lower is better)",
+        "sw_plot_title": "bpnn sweep: score against settings", "sw_plot_title_more": "bpnn sweep: score against settings (best {limit} of {n})",
+        "noun sweep table": "sweep table", "noun sweep results": "sweep results", "noun sweep plot": "sweep plot",
+        "err_sw_unknown": "a sweep varies {names}; {unknown} is not one of them",
+        "err_sw_no_values": "the sweep's {name} has no values; give at least one",
+        "err_sw_numbers": "the sweep's {name} must be numbers, got {values!r}",
+        "err_sw_ranges": "the sweep's lr must be > 0, weight_decay ≥ 0 and restarts ≥ 1",
+        "err_sw_no_settings": "the sweep has no settings to train (br takes no weight_decay: add 0 to the weight decays)",
+        "err_sw_n_iter": "a random search needs n_iter ≥ 1 (--n-iter): how many settings to draw",
+        "err_sw_search": "search must be 'grid' or 'random', got {value!r}",
+        "err_sw_folds": "folds must be a whole number from 2 to the number of rows ({n}), got {value!r}",
+        "err_sw_stratified": "stratified {folds}-fold cross-validation needs at least {folds} rows of each class; the smallest class has {fewest}: use fewer --folds",
+        "err_sw_dask_missing": "a Dask scheduler needs dask.distributed: pip install 'bpnn[dask]'",
+        "err_sw_dask_reach": "cannot reach the Dask scheduler at {scheduler!r}: {why}; start one with 'dask scheduler' (and workers with 'dask worker {scheduler}'), or leave out --scheduler to run on this machine (bpnn sweep -j N, bpnn train --workers N)",
+        "err_sw_not_results": "{path} is not a bpnn sweep results file; give another output folder, or remove it",
+        "err_sw_other_results": "{path} holds a sweep of other data or other options (folds, seed, score, epochs...); resume it with the same ones, or write to another folder",
+        "err_sw_X": "X must be a table of rows (n × d), got shape {shape}",
+        "err_sw_rows": "X has {n} rows but y has {m}; give one target per row",
+        "err_sw_score": "score for {task} must be {allowed}, got {value!r}",
+        "err_sw_n_jobs": "n_jobs must be a whole number ≥ 1, got {value!r}",
+        "err_sw_sets_itself": "a sweep sets {name} itself (folds and a 15% validation share); leave it out",
+        "err_sw_no_fold": "the sweep finished no fold",
+        # a network in words (network_words; in English as bpnn.core.network.Network's repr): gradcheck, demo
+        "network_words": "Network({sizes}, {activations}, {n} parameters, {dtype})",
+        # bpnn import-matlab: a .mat file bpnn cannot read (bpnn.app.matlab)
+        "err_mx_refused": "'{path}' is not a MATLAB shallow network bpnn can read: {what}",
+        "err_mx_cell": "{what} must be a cell array (as net.{what} is), got {kind}",
+        "err_mx_text": "{what} must be text, got {kind}",
+        "err_mx_texts": "{what} must be a cell array of text",
+        "err_mx_matrix": "{what} must be a numeric matrix, got {kind}",
+        "err_mx_shape": "{what} has shape {shape}, expected {want}",
+        "err_mx_nonfinite": "{what} holds NaN or Inf",
+        "err_mx_v73": "it is a MATLAB -v7.3 (HDF5) file; save it again with save(..., '-v7')",
+        "err_mx_unreadable": "scipy cannot read it as a .mat file ({kind}: {detail})",
+        "err_mx_no_iw": "it has no IW (input weights) variable, nor one struct holding IW, LW and b; its variables are {names}",
+        "err_mx_scaling": "{where} uses '{fcn}', which bpnn has no scaling for (it reads removeconstantrows, mapminmax and mapstd)",
+        "err_mx_gain_zero": "{where}.gain holds 0, so the scaling cannot be undone",
+        "err_mx_missing": "it has IW but no {key}; a shallow network needs IW, LW, b and transferFcn",
+        "err_mx_chain": "{L} transfer function(s), {nb} bias vector(s) and an LW of {lw} do not describe one chain of layers (need L, L and L×L)",
+        "err_mx_inputs": "IW must hold one input's weights (IW{{1,1}}); networks with several inputs are not shallow feed-forward networks bpnn reads",
+        "err_mx_transfer": "layer {l}'s transfer function '{tf}' has no bpnn activation (bpnn reads {known})",
+        "err_mx_lw_extra": "LW{{{i},{j}}} is not empty: only LW{{l+1,l}} connections (one chain of layers) make a shallow feed-forward network",
+        "err_mx_lw_columns": "LW{{{a},{l}}} is {shape}, but layer {l} has {n} units: it needs {n} columns",
+        "err_mx_committee": "committee{{{k}}} does not have {L} layers",
+        "err_mx_process_count": "{n} input processing function(s) but {m} settings",
+        "err_mx_removeconstant_first": "removeconstantrows must come first, once",
+        "err_mx_keep": "{where}.keep must list {n} distinct rows of 1..{d} (IW{{1,1}} has {n} columns)",
+        "err_mx_keep_order": "{where}.keep must list its rows in increasing order",
+        "err_mx_one_scaling": "input processing {fcns}: bpnn applies at most one scaling",
+        "err_mx_features": "features names {n} columns, the inputs are {d}",
+        "err_mx_classes": "classes lists {n} distinct label(s), the softmax layer has {m} outputs",
+        "err_mx_out_process_count": "{n} output processing function(s) but {m} settings",
+        "err_mx_out_constant": "{where} removed a constant target row, which bpnn cannot restore",
+        "err_mx_out_one_scaling": "output processing {fcns}: bpnn applies at most one scaling",
+        "err_mx_target": "target names {n} column(s), the network has {m} outputs",
+        # -- end of zhrest ------------------------------------------------------------------------------
     },
     "zh": {
         # errors ---------------------------------------------------------------------------------
@@ -848,7 +976,6 @@ CATALOGUE = {
         "err_config_table": "配置文件 '{path}'：{key!r} 是一个表；请给它一个值（数、文本或列表）",
         "err_bench_folder": "bpnn bench 运行仓库 benchmarks/ 文件夹中的基准测试，但没有找到它（找过 {places}）；请在仓库的克隆中运行，或把 BPNN_BENCHMARKS 设为那个文件夹",
         "err_repeats": "--repeats 必须不小于 1，实际为 {value}",
-        "err_playground_lang": "--lang 只能是 en 或 zh，实际为 {value!r}",
         "err_os": "无法完成输出{where}：{why}；{hint}", "err_os_where": " '{name}'",
         "err_os_stdout": "到标准输出", "err_os_nospace": "请腾出一些空间或写到别处",
         "err_os_pipe": "读取方关闭了管道", "err_os_readonly": "文件系统是只读的；请写到别处",
@@ -880,8 +1007,7 @@ CATALOGUE = {
         "summary": "{count} 个网络 {sizes}，{algo}；停止原因：{stopped}；用时 {seconds:.1f} 秒",
         "info_head": "{file} — bpnn {version}，写于 {created}",
         "info_data": "数据：{file}（共 {rows} 行，使用 {used} 行）",
-        "info_settings": "设置：随机种子 {seed}，归一化 {scaling}，数据划分 {method} {sizes}，验证检查 "
-                         "{max_fail} 次，每个网络尝试的初始权值 {restarts} 组",
+        "info_settings": "设置：",
         "engine": "计算引擎", "engine_line": "计算引擎：{reason}",
         "model_written": "模型：{path}", "report_written": "报告：{path}",
         "predictions_written": "预测结果：{path}（{rows} 行）",
@@ -896,7 +1022,7 @@ CATALOGUE = {
         "gc_pass": "通过：所有相对误差都不超过 {threshold:g}（最大 {worst:.2e}）",
         "gc_fail": "未通过：相对误差 {worst:.2e} 超过阈值 {threshold:g}",
         "gc_float32": "网络是 {dtype}；检验它的 float64 副本",
-        "gc_head": "梯度检验：{net}（{what}），损失函数 {loss}{decay}，{n} 个随机样本（随机种子 {seed}）",
+        "gc_head": "梯度检验：网络 {net}（{what}），损失函数 {loss}{decay}，{n} 个随机样本（随机种子 {seed}）",
         "gc_decay": " + 权值衰减 λ = {lam:g}",
         "gc_model": "模型 {path}", "gc_member": "，第 {k} 个网络（共 {K} 个）", "gc_drawn": "{init} 初始权值，随机种子 {seed}",
         "gc_engine_auto": "计算引擎 {engine}，即 bpnn train 在这里会用的引擎：{reason}",
@@ -1204,6 +1330,109 @@ CATALOGUE = {
         'explain_engine_other': 'bpnn.train 在这里用 {engine} 引擎计算这个梯度({reason});它算出的梯度与上面追踪的梯度相对差 {err}。docs/engine.md 说明它如何重新安排 BP1–BP4 的计算。',
         'explain_footer': '以上所有 z、a、δ 和梯度都来自 bpnn.core.backprop.loss_and_grad(通过它的 trace 参数),即参考引擎;每个更快的引擎都经测试与它保持一致。',
         'explain_ref_fd': '有限差分', 'explain_ref_torch': 'PyTorch 自动求导',
+        # -- zhrest: damaged model files (bpnn.app.io), the sweep, --lang, gradcheck's network -----------
+        "err_mf_inflate_total": "它的 {entries} 个条目解压后共 {gib:.1f} GiB，超过 {cap} GiB 的上限（bpnn.app.io.MAX_TOTAL_BYTES）或 {most} 个条目（模型文件的数组远比这小）",
+        "err_mf_inflate_entry": "条目 '{name}' 解压后有 {gib:.1f} GiB（模型文件的数组远比这小）",
+        "err_mf_inflate_meta": "'{name}' 解压后超过 {mib} MiB",
+        "err_mf_entry_shape": "条目 '{name}' 声明的形状是 {shape}（{need} 字节），实际却有 {have} 字节数据",
+        "err_mf_archive": "压缩包已损坏（英文详情：--lang en）",
+        "err_mf_meta_bytes": "'{meta}' 不是至多 {mib} MiB 的 UTF-8 字节",
+        "err_mf_meta_utf8": "'{meta}' 不是 UTF-8 文本（{detail}）",
+        "err_mf_meta_deep": "'{meta}' 嵌套了 {depth} 层，超过允许的 {most} 层（bpnn 写出的是 4 层）",
+        "err_mf_meta_json": "'{meta}' 不是有效的 JSON（{detail}）",
+        "err_mf_format": "'{meta}' 没有注明格式 '{format}'",
+        "err_mf_schema_int": "格式版本 {schema} 不是整数",
+        "err_mf_schema_newer": "它由更新的 bpnn 写出（{version}，格式版本 {schema}）；这个 bpnn 只读格式版本 {ours}：请升级 bpnn（在它的克隆目录里运行 'git pull' 和 'pip install .'）",
+        "err_mf_schema_unknown": "未知的格式版本 {schema}",
+        "err_mf_network": "'network' 缺失或不是对象",
+        "err_mf_sizes": "'network.sizes' 应列出 2 到 {most} 个正整数，实际是 {got}",
+        "err_mf_activations": "'network.activations' 应为每层给出一个激活函数（共 {n} 个）",
+        "err_mf_dtype": "'network.dtype' 是 {got}，不是 float64 或 float32",
+        "err_mf_count": "'network.count' 应是 1 到 {most} 的整数，实际是 {got}",
+        "err_mf_too_many": "它声明了 {count} 个网络，各 {per:,} 个权值（共 {total:,} 个），超过上限 {cap:,}（bpnn.app.io.MAX_PARAMS；若信任这个文件，可用 {env}=N 提高上限）",
+        "err_mf_arrays_differ": "它的 JSON 列出的数组与压缩包中的数组不一致",
+        "err_mf_array_declared": "数组 '{name}' 声明为 {spec}，不是至多 2 维的 {dtypes} 数组",
+        "err_mf_theta_declared": "'network.theta' 声明为 {got}，但 {count} 个 {arch} 网络需要 [{count}, {per}]",
+        "err_mf_total": "它的数组声明共 {gib:.1f} GiB，超过 {cap} GiB 的上限（bpnn.app.io.MAX_TOTAL_BYTES）",
+        "err_mf_array_mismatch": "数组 '{name}' 的数据类型是 {dtype}、形状是 {shape}，应为 {spec}",
+        "err_mf_not_object": "'{key}' 是 {kind}，不是对象",
+        "err_mf_must_object": "'{key}' 应是对象",
+        "err_mf_text": "'{key}' 应是文本",
+        "err_mf_numbers": "'{key}' 应是数值列表",
+        "err_mf_whole": "'{key}' 应是整数",
+        "err_mf_records": "'records' 是 {kind}，不是对象列表",
+        "err_mf_pre_lists": "'preprocessing' 中的 'features'、'target' 和 'notes' 应是名称列表",
+        "err_mf_pre_task": "'preprocessing.task' 是 {got}，不是 'regression' 或 'classification'",
+        "err_mf_pre_classes": "'preprocessing.classes' 应是至少 2 个互不相同的类别标签（文本或数值）的列表",
+        "err_mf_pre_scaler": "'preprocessing.{key}' 应是 null，或含 'name' 和数值 'ymin'/'ymax' 的对象",
+        "err_mf_inconsistent": "内容前后不一致（{detail}）",
+        "err_mf_act_count": "{n} 个激活函数对 {layers} 层",
+        "err_mf_theta_shape": "network.theta 的形状是 {shape}（{dtype}）；{count} 个 {arch} 网络需要 {want}（{want_dtype}）",
+        "err_mf_pre_sizes": "预处理给出 {inputs} 个输入和 {outputs} 个输出，网络却有 {n_in} 个和 {n_out} 个",
+        "err_mf_scaler_columns": "{key} 有 {n} 列，应为 {width} 列",
+        "err_lang_unknown": "--lang 只能是 {choices}，不能是 {value!r}", "or": " 或 ",
+        "sw_progress": "[{done}/{total}] 第 {fold} 折：{setting}：{score:.4g}",
+        "sw_interrupted": "已中断；完成的各折结果在 {path} 中：再运行同一条命令即可继续",
+        "sw_resumed": "继续上次的搜索：从 {path} 读入 {n} 折的结果",
+        "sw_col_rank": "名次", "sw_col_score": "{score}（{folds} 折的均值 ± 标准差）", "sw_col_setting": "设置",
+        "sw_best": "最佳：{setting}（{folds} 折的 {score} 均值 {mean:.4g}）",
+        "sw_wrote_csv": "结果表", "sw_wrote_json": "全部结果", "sw_wrote_plot": "图", "sw_wrote_model": "最佳模型",
+        "sw_plot_x": "留出折上的 {score}（{folds} 折交叉验证；越大越好）",
+        "sw_plot_x_lower": "留出折上的 {score}（{folds} 折交叉验证；越小越好）",
+        "sw_plot_title": "bpnn sweep：各设置的得分", "sw_plot_title_more": "bpnn sweep：各设置的得分（{n} 个中最好的 {limit} 个）",
+        "noun sweep table": "交叉验证结果表", "noun sweep results": "交叉验证结果文件", "noun sweep plot": "交叉验证结果图",
+        "err_sw_unknown": "超参数搜索可变动的是 {names}；{unknown} 不在其中",
+        "err_sw_no_values": "搜索的 {name} 没有取值；请至少给出一个",
+        "err_sw_numbers": "搜索的 {name} 应是数值，实际是 {values!r}",
+        "err_sw_ranges": "搜索的 lr 应大于 0，weight_decay 不小于 0，restarts 不小于 1",
+        "err_sw_no_settings": "没有可训练的设置（br 不接受 weight_decay：请在权值衰减系数中加上 0）",
+        "err_sw_n_iter": "随机搜索需要 n_iter ≥ 1（--n-iter）：抽取多少组设置",
+        "err_sw_search": "search 只能是 'grid' 或 'random'，不能是 {value!r}",
+        "err_sw_folds": "折数应是 2 到行数（{n}）之间的整数，实际是 {value!r}",
+        "err_sw_stratified": "分层 {folds} 折交叉验证要求每个类别至少 {folds} 行；最小的类别只有 {fewest} 行：请减少 --folds",
+        "err_sw_dask_missing": "使用 Dask 调度器需要 dask.distributed：pip install 'bpnn[dask]'",
+        "err_sw_dask_reach": "连接不到 {scheduler!r} 上的 Dask 调度器：{why}；请用 'dask scheduler' 启动一个（并用 'dask worker {scheduler}' 启动工作进程），或去掉 --scheduler 在本机运行（bpnn sweep -j N，bpnn train --workers N）",
+        "err_sw_not_results": "{path} 不是 bpnn 交叉验证结果文件；请换一个输出文件夹，或删除它",
+        "err_sw_other_results": "{path} 中是另一份数据或另一组选项（折数、随机种子、得分、轮次……）的搜索；请用同样的选项继续，或写到另一个文件夹",
+        "err_sw_X": "X 应是按行排列的表（n × d），实际形状是 {shape}",
+        "err_sw_rows": "X 有 {n} 行而 y 有 {m} 个；每行应有一个目标值",
+        "err_sw_score": "{task} 的得分只能是 {allowed}，不能是 {value!r}",
+        "err_sw_n_jobs": "n_jobs 应是不小于 1 的整数，实际是 {value!r}",
+        "err_sw_sets_itself": "交叉验证自己设定 {name}（各折与 15% 的验证集）；请去掉它",
+        "err_sw_no_fold": "搜索没有完成任何一折",
+        "network_words": "{sizes}（{activations}，{n} 个参数，{dtype}）",
+        # bpnn import-matlab
+        "err_mx_refused": "'{path}' 不是 bpnn 能读取的 MATLAB 浅层网络：{what}",
+        "err_mx_cell": "'{what}' 应是元胞数组（与 net.{what} 一样），实际是 {kind}",
+        "err_mx_text": "'{what}' 应是文本，实际是 {kind}",
+        "err_mx_texts": "'{what}' 应是文本的元胞数组",
+        "err_mx_matrix": "'{what}' 应是数值矩阵，实际是 {kind}",
+        "err_mx_shape": "'{what}' 的形状是 {shape}，应为 {want}",
+        "err_mx_nonfinite": "'{what}' 含有 NaN 或 Inf",
+        "err_mx_v73": "它是 MATLAB -v7.3（HDF5）文件；请用 save(..., '-v7') 重新保存",
+        "err_mx_unreadable": "scipy 无法把它当作 .mat 文件读取：文件已损坏或不是 .mat 文件（英文详情：--lang en）",
+        "err_mx_no_iw": "它没有 IW（输入权值）变量，也没有含 IW、LW 和 b 的结构体；它的变量是 {names}",
+        "err_mx_scaling": "'{where}' 用的是 '{fcn}'，bpnn 没有这种归一化（可读 removeconstantrows、mapminmax 和 mapstd）",
+        "err_mx_gain_zero": "'{where}.gain' 含 0，归一化无法还原",
+        "err_mx_missing": "它有 IW 但没有 {key}；浅层网络需要 IW、LW、b 和 transferFcn",
+        "err_mx_chain": "{L} 个传递函数、{nb} 个偏置向量和 {lw} 的 LW 构不成一条层链（需要 L、L 和 L×L）",
+        "err_mx_inputs": "IW 只能含一个输入的权值（IW{{1,1}}）；有多个输入的网络不是 bpnn 能读的浅层前馈网络",
+        "err_mx_transfer": "第 {l} 层的传递函数 '{tf}' 没有对应的 bpnn 激活函数（bpnn 可读 {known}）",
+        "err_mx_lw_extra": "LW{{{i},{j}}} 不为空：只有 LW{{l+1,l}} 连接（一条层链）才构成浅层前馈网络",
+        "err_mx_lw_columns": "LW{{{a},{l}}} 是 {shape}，但第 {l} 层有 {n} 个神经元：它需要 {n} 列",
+        "err_mx_committee": "committee{{{k}}} 不是 {L} 层",
+        "err_mx_process_count": "{n} 个输入处理函数，却有 {m} 组设置",
+        "err_mx_removeconstant_first": "removeconstantrows 必须排在最前，且只能出现一次",
+        "err_mx_keep": "'{where}.keep' 应列出 1..{d} 中 {n} 个互不相同的行（IW{{1,1}} 有 {n} 列）",
+        "err_mx_keep_order": "'{where}.keep' 应按递增顺序列出各行",
+        "err_mx_one_scaling": "输入处理 {fcns}：bpnn 至多做一种归一化",
+        "err_mx_features": "features 给出 {n} 个列名，输入却有 {d} 个",
+        "err_mx_classes": "classes 列出 {n} 个不同的类别标签，softmax 层却有 {m} 个输出",
+        "err_mx_out_process_count": "{n} 个输出处理函数，却有 {m} 组设置",
+        "err_mx_out_constant": "'{where}' 去掉了一个常数目标行，bpnn 无法还原",
+        "err_mx_out_one_scaling": "输出处理 {fcns}：bpnn 至多做一种归一化",
+        "err_mx_target": "target 给出 {n} 个列名，网络却有 {m} 个输出",
+        # -- end of zhrest ------------------------------------------------------------------------------
     },
 }
 
@@ -1305,6 +1534,7 @@ STOP_REASONS_ZH = (
 STORED_NOTES_ZH = (
     (r"^constant input column (.+) \(always (\S+)\) removed: it carries no information$",
      r"输入列 \1 是常数（恒为 \2），已去掉：它不含任何信息"),
+    (r"^imported from MATLAB file (.+)$", r"从 MATLAB 文件 \1 导入"),          # (bpnn.app.matlab)
 )
 
 # --help ---------------------------------------------------------------------------------------

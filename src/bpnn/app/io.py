@@ -172,8 +172,9 @@ def save_model(model, path) -> Path:
     return write_atomic(path, model_bytes(model), "model")
 
 
-def _refuse(path, what: str) -> BPNNError:
-    return BPNNError.of("err_model_refused", path=path, what=what)
+def _refuse(path, key: str, /, **values) -> BPNNError:
+    """The model file's error: what is wrong in it (the catalogue's ``key``, filled with ``values``)."""
+    return BPNNError.of("err_model_refused", path=path, what=_text(key, **values))
 
 
 MAX_ENTRY_BYTES = 1 << 30          # no array in a model file is allowed to inflate past 1 GiB
@@ -194,15 +195,13 @@ def _check_sizes(source, path) -> None:
             infos = zf.infolist()
             total = sum(info.file_size for info in infos)
             if len(infos) > MAX_ENTRIES or total > MAX_TOTAL_BYTES:
-                raise _refuse(path, f"its {len(infos)} entries would inflate to {total / 2 ** 30:.1f} GiB in all, "
-                                    f"more than the {MAX_TOTAL_BYTES >> 30} GiB cap (bpnn.app.io.MAX_TOTAL_BYTES) or "
-                                    f"{MAX_ENTRIES} entries (a model file's arrays are far smaller)")
+                raise _refuse(path, "err_mf_inflate_total", entries=len(infos), gib=total / 2 ** 30,
+                              cap=MAX_TOTAL_BYTES >> 30, most=MAX_ENTRIES)
             for info in infos:
                 if info.file_size > MAX_ENTRY_BYTES:
-                    raise _refuse(path, f"entry '{info.filename}' would inflate to {info.file_size / 2 ** 30:.1f} GiB "
-                                        f"(a model file's arrays are far smaller)")
+                    raise _refuse(path, "err_mf_inflate_entry", name=info.filename, gib=info.file_size / 2 ** 30)
                 if info.filename == TEXT_META and info.file_size > MAX_META_BYTES:
-                    raise _refuse(path, f"'{TEXT_META}' would inflate past {MAX_META_BYTES >> 20} MiB")
+                    raise _refuse(path, "err_mf_inflate_meta", name=TEXT_META, mib=MAX_META_BYTES >> 20)
                 if not info.filename.endswith(".npy"):
                     continue
                 with zf.open(info) as entry:
@@ -212,15 +211,15 @@ def _check_sizes(source, path) -> None:
                     shape, _, dtype = read_header(entry, max_header_size=10_000)
                     header_bytes = entry.tell() if entry.seekable() else None
                 if dtype.hasobject:
-                    raise _refuse(path, "it holds Python objects (pickle), which bpnn never loads")
+                    raise _refuse(path, "err_model_pickle")
                 need = int(np.prod(shape, dtype=object)) * dtype.itemsize
                 if header_bytes is not None and need != info.file_size - header_bytes:
-                    raise _refuse(path, f"entry '{info.filename}' declares shape {shape} ({need} bytes) but "
-                                        f"holds {info.file_size - header_bytes} bytes of data")
+                    raise _refuse(path, "err_mf_entry_shape", name=info.filename, shape=shape, need=need,
+                                  have=info.file_size - header_bytes)
     except BPNNError:
         raise
     except Exception as exc:          # noqa: BLE001  a damaged archive can fail in any zipfile/zlib call
-        raise _refuse(path, f"the archive is damaged ({type(exc).__name__}: {exc})") from None
+        raise _refuse(path, "err_mf_archive", kind=type(exc).__name__, detail=exc) from None
     finally:
         if isinstance(source, _io.BytesIO):
             source.seek(0)
@@ -262,9 +261,10 @@ def _is_num(v) -> bool:
     return (isinstance(v, (int, float)) and not isinstance(v, bool)) or v is None
 
 
-def _need(ok: bool, path, what: str) -> None:
+def _need(ok: bool, path, key: str, /, **values) -> None:
+    """Refuse the file at ``path`` unless ``ok``, saying the catalogue's ``key`` (with ``values``)."""
     if not ok:
-        raise _refuse(path, what)
+        raise _refuse(path, key, **values)
 
 
 def _strings(v) -> bool:
@@ -272,44 +272,44 @@ def _strings(v) -> bool:
 
 
 def _check_preprocessing(pre, path) -> None:
-    _need(isinstance(pre, dict), path, f"'preprocessing' is {type(pre).__name__}, not an object")
+    _need(isinstance(pre, dict), path, "err_mf_not_object", key="preprocessing", kind=type(pre).__name__)
     _need(_strings(pre.get("features")) and _strings(pre.get("target")) and _strings(pre.get("notes", [])),
-          path, "'preprocessing' needs 'features', 'target' and 'notes' as lists of names")
+          path, "err_mf_pre_lists")
     _need(pre.get("task") in ("regression", "classification"), path,
-          f"'preprocessing.task' is {pre.get('task')!r}, not 'regression' or 'classification'")
+          "err_mf_pre_task", got=repr(pre.get("task")))
     classes = pre.get("classes")
     _need(classes is None or (isinstance(classes, list) and all(isinstance(c, (str, int, float)) for c in classes)
                               and len({repr(c) for c in classes}) == len(classes) >= 2),
-          path, "'preprocessing.classes' must be a list of at least 2 distinct labels (text or numbers)")
+          path, "err_mf_pre_classes")
     for key in ("x_scaler", "y_scaler"):
         sc = pre.get(key)
         _need(sc is None or (isinstance(sc, dict) and isinstance(sc.get("name"), str)
                              and all(_is_num(sc.get(k)) and sc.get(k) is not None
                                      for k in ("ymin", *(("ymax",) if "ymax" in sc else ())))),
-              path, f"'preprocessing.{key}' must be null or an object with a 'name' and numbers 'ymin'/'ymax'")
+              path, "err_mf_pre_scaler", key=key)
 
 
 def _check_extras(meta, path) -> None:
     """'info', 'records' and 'metrics': the shapes that 'bpnn info' and Model read."""
     for key in ("info", "metrics"):
         _need(meta.get(key) is None or isinstance(meta.get(key), dict), path,
-              f"'{key}' is {type(meta.get(key)).__name__}, not an object")
+              "err_mf_not_object", key=key, kind=type(meta.get(key)).__name__)
     for name, m in (meta.get("metrics") or {}).items():
-        _need(isinstance(m, dict), path, f"'metrics.{name}' must be an object")
+        _need(isinstance(m, dict), path, "err_mf_must_object", key=f"metrics.{name}")
     records = meta.get("records")
     _need(records is None or (isinstance(records, list) and all(isinstance(r, dict) for r in records)), path,
-          f"'records' is {type(records).__name__}, not a list of objects")
+          "err_mf_records", kind=type(records).__name__)
     for k, rec in enumerate(records or []):
         for key in ("loss", "val_loss", "test_loss", "lr", "mu", "val_fail"):
             _need((key not in rec or (rec[key] is None and key != "loss"))
                   or (isinstance(rec[key], list) and all(_is_num(v) for v in rec[key])),
-                  path, f"'records[{k}].{key}' must be a list of numbers")
+                  path, "err_mf_numbers", key=f"records[{k}].{key}")
         for key in ("algorithm", "stop_reason", "engine", "engine_reason"):
-            _need(rec.get(key) is None or isinstance(rec[key], str), path, f"'records[{k}].{key}' must be text")
+            _need(rec.get(key) is None or isinstance(rec[key], str), path, "err_mf_text", key=f"records[{k}].{key}")
         _need(rec.get("best_epoch") is None or _is_int(rec["best_epoch"]), path,
-              f"'records[{k}].best_epoch' must be a whole number")
+              "err_mf_whole", key=f"records[{k}].best_epoch")
     for key in ("bpnn_version", "created", "checksum"):
-        _need(meta.get(key) is None or isinstance(meta.get(key), str), path, f"'{key}' must be text")
+        _need(meta.get(key) is None or isinstance(meta.get(key), str), path, "err_mf_text", key=key)
 
 
 def validate_meta(meta, path, names, cap: int | None = None) -> tuple[list[int], int]:
@@ -320,46 +320,40 @@ def validate_meta(meta, path, names, cap: int | None = None) -> tuple[list[int],
     ``cap`` (:func:`max_params` by default).  Returns the layer sizes and the network count.
     """
     cap = max_params() if cap is None else cap
-    _need(isinstance(meta, dict) and meta.get("format") == FORMAT, path, f"'{META}' does not say format '{FORMAT}'")
+    _need(isinstance(meta, dict) and meta.get("format") == FORMAT, path, "err_mf_format", meta=META, format=FORMAT)
     schema = meta.get("schema")
-    _need(_is_int(schema), path, f"schema version {schema!r} is not a whole number")
+    _need(_is_int(schema), path, "err_mf_schema_int", schema=repr(schema))
     if schema > SCHEMA:
-        raise _refuse(path, f"it was written by a newer bpnn ({str(meta.get('bpnn_version', '?'))[:40]}, schema "
-                            f"{schema}); this bpnn reads schema {SCHEMA}: upgrade bpnn (git pull and pip install . in its clone)")
-    _need(schema >= 1, path, f"unknown schema version {schema}")
+        raise _refuse(path, "err_mf_schema_newer", version=str(meta.get("bpnn_version", "?"))[:40], schema=schema,
+                      ours=SCHEMA)
+    _need(schema >= 1, path, "err_mf_schema_unknown", schema=schema)
     net = meta.get("network")
-    _need(isinstance(net, dict), path, "'network' is missing or not an object")
+    _need(isinstance(net, dict), path, "err_mf_network")
     sizes, acts, count = net.get("sizes"), net.get("activations"), net.get("count", 1)
     _need(isinstance(sizes, list) and 2 <= len(sizes) <= MAX_LAYERS and all(_is_int(v) and v >= 1 for v in sizes),
-          path, f"'network.sizes' must list 2 to {MAX_LAYERS} positive whole numbers, got "
-                f"{str(sizes)[:80]}")
+          path, "err_mf_sizes", most=MAX_LAYERS, got=str(sizes)[:80])
     _need(_strings(acts) and len(acts) == len(sizes) - 1, path,
-          f"'network.activations' must name one activation per layer ({len(sizes) - 1})")
-    _need(net.get("dtype") in ("float64", "float32"), path, f"'network.dtype' is {str(net.get('dtype'))[:40]!r}, "
-                                                            f"not float64 or float32")
-    _need(net.get("init") is None or isinstance(net.get("init"), str), path, "'network.init' must be text")
+          "err_mf_activations", n=len(sizes) - 1)
+    _need(net.get("dtype") in ("float64", "float32"), path, "err_mf_dtype", got=repr(str(net.get("dtype"))[:40]))
+    _need(net.get("init") is None or isinstance(net.get("init"), str), path, "err_mf_text", key="network.init")
     _need(_is_int(count) and 1 <= count <= MAX_NETWORKS, path,
-          f"'network.count' must be a whole number from 1 to {MAX_NETWORKS}, got {str(count)[:40]}")
+          "err_mf_count", most=MAX_NETWORKS, got=str(count)[:40])
     per = sum((a + 1) * b for a, b in zip(sizes[:-1], sizes[1:]))
     if per * count > cap:
-        raise _refuse(path, f"it declares {count} network(s) of {per:,} weights ({per * count:,} in all), more "
-                            f"than the cap of {cap:,} (bpnn.app.io.MAX_PARAMS; raise it with {PARAMS_ENV}=N if you "
-                            f"trust the file)")
+        raise _refuse(path, "err_mf_too_many", count=count, per=per, total=per * count, cap=cap, env=PARAMS_ENV)
     declared = meta.get("arrays")
     _need(isinstance(declared, dict) and set(declared) == set(names), path,
-          "the arrays listed in its JSON differ from those in the archive")
+          "err_mf_arrays_differ")
     total = 0
     for name, spec in declared.items():
         _need(isinstance(spec, dict) and spec.get("dtype") in ALLOWED_DTYPES and isinstance(spec.get("shape"), list)
               and len(spec["shape"]) <= 2 and all(_is_int(v) and v >= 0 for v in spec["shape"]), path,
-              f"array '{name}' is declared as {str(spec)[:80]}, not a {'/'.join(sorted(ALLOWED_DTYPES))} "
-              f"array of at most 2 dimensions")
+              "err_mf_array_declared", name=name, spec=str(spec)[:80], dtypes="/".join(sorted(ALLOWED_DTYPES)))
         total += math.prod(spec["shape"]) * np.dtype(spec["dtype"]).itemsize
     _need(declared.get("network.theta", {}).get("shape") == [count, per], path,
-          f"'network.theta' is declared as {declared.get('network.theta', {}).get('shape')}, but {count} "
-          f"network(s) {'-'.join(map(str, sizes))} need [{count}, {per}]")
-    _need(total <= MAX_TOTAL_BYTES, path, f"its arrays declare {total / 2 ** 30:.1f} GiB, more than the "
-                                          f"{MAX_TOTAL_BYTES >> 30} GiB cap (bpnn.app.io.MAX_TOTAL_BYTES)")
+          "err_mf_theta_declared", got=declared.get("network.theta", {}).get("shape"), count=count,
+          arch="-".join(map(str, sizes)), per=per)
+    _need(total <= MAX_TOTAL_BYTES, path, "err_mf_total", gib=total / 2 ** 30, cap=MAX_TOTAL_BYTES >> 30)
     _check_preprocessing(meta.get("preprocessing"), path)
     _check_extras(meta, path)
     return sizes, count
@@ -386,16 +380,16 @@ def read_payload(path, *, max_params: int | None = None, allow_nonfinite: bool =
         source = path
     if not zipfile.is_zipfile(source):
         if head.startswith(b"PK"):
-            raise _refuse(path, _text("err_model_truncated"))
-        raise _refuse(path, _text("err_model_not_zip"))
+            raise _refuse(path, "err_model_truncated")
+        raise _refuse(path, "err_model_not_zip")
     _check_sizes(source, path)
     try:
         with np.load(source, allow_pickle=False) as npz:
             if META not in npz.files:
-                raise _refuse(path, _text("err_model_no_meta", meta=META))
+                raise _refuse(path, "err_model_no_meta", meta=META)
             blob = npz[META]
             if blob.dtype != np.uint8 or blob.ndim != 1 or blob.size > MAX_META_BYTES:
-                raise _refuse(path, f"'{META}' is not UTF-8 bytes of at most {MAX_META_BYTES >> 20} MiB")
+                raise _refuse(path, "err_mf_meta_bytes", meta=META, mib=MAX_META_BYTES >> 20)
             meta = _parse_meta(blob, path)
             names = [name for name in npz.files if name not in (META, TEXT_META)]
             validate_meta(meta, path, names, max_params)
@@ -404,17 +398,16 @@ def read_payload(path, *, max_params: int | None = None, allow_nonfinite: bool =
         if isinstance(exc, BPNNError):
             raise
         detail = _text("err_model_pickle") if "pickle" in str(exc) else str(exc)
-        raise _refuse(path, _text("err_model_damaged", detail=detail)) from None
+        raise _refuse(path, "err_model_damaged", detail=detail) from None
     if meta.get("checksum") != _checksum(meta, arrays):
-        raise _refuse(path, _text("err_model_checksum"))
+        raise _refuse(path, "err_model_checksum")
     declared = meta["arrays"]
     for name, a in arrays.items():
         spec = declared[name]
         if a.dtype.name not in ALLOWED_DTYPES or spec.get("dtype") != a.dtype.name or list(a.shape) != spec.get("shape"):
-            raise _refuse(path, f"array '{name}' has dtype {a.dtype.name} and shape {list(a.shape)}, "
-                                f"expected {spec}")
+            raise _refuse(path, "err_mf_array_mismatch", name=name, dtype=a.dtype.name, shape=list(a.shape), spec=spec)
         if not allow_nonfinite and a.dtype.kind == "f" and not np.isfinite(a).all():
-            raise _refuse(path, _text("err_model_nonfinite", name=name, count=int((~np.isfinite(a)).sum())))
+            raise _refuse(path, "err_model_nonfinite", name=name, count=int((~np.isfinite(a)).sum()))
     return meta, arrays
 
 
@@ -423,15 +416,14 @@ def _parse_meta(blob: np.ndarray, path) -> dict:
     try:
         text = blob.tobytes().decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise _refuse(path, f"'{META}' is not UTF-8 text ({exc})") from None
+        raise _refuse(path, "err_mf_meta_utf8", meta=META, detail=exc) from None
     depth = _json_depth(text)
     if depth > MAX_JSON_DEPTH:
-        raise _refuse(path, f"'{META}' nests {depth} levels deep, more than the {MAX_JSON_DEPTH} allowed "
-                            f"(bpnn writes 4)")
+        raise _refuse(path, "err_mf_meta_deep", meta=META, depth=depth, most=MAX_JSON_DEPTH)
     try:
         return json.loads(text, parse_constant=lambda name: float("nan"))
     except (json.JSONDecodeError, ValueError, RecursionError) as exc:
-        raise _refuse(path, f"'{META}' is not valid JSON ({exc})") from None
+        raise _refuse(path, "err_mf_meta_json", meta=META, detail=exc) from None
 
 
 def load_model(path, *, max_params: int | None = None, allow_nonfinite: bool = False):
@@ -468,7 +460,7 @@ def load_model(path, *, max_params: int | None = None, allow_nonfinite: bool = F
         spec = meta["network"]
         sizes, names = [int(s) for s in spec["sizes"]], list(spec["activations"])
         if len(names) != len(sizes) - 1:
-            raise ValueError(f"{len(names)} activations for {len(sizes) - 1} layers")
+            raise ValueError(_text("err_mf_act_count", n=len(names), layers=len(sizes) - 1))
         for name in names:
             get_activation(name)
         count = int(spec.get("count", 1))
@@ -477,8 +469,8 @@ def load_model(path, *, max_params: int | None = None, allow_nonfinite: bool = F
         theta = arrays["network.theta"]
         want = (count, networks[0].n_params)
         if count < 1 or theta.shape != want or theta.dtype != networks[0].dtype:
-            raise ValueError(f"network.theta has shape {theta.shape} ({theta.dtype}); {count} network(s) "
-                             f"{'-'.join(map(str, sizes))} need {want} ({networks[0].dtype})")
+            raise ValueError(_text("err_mf_theta_shape", shape=theta.shape, dtype=theta.dtype, count=count,
+                                   arch="-".join(map(str, sizes)), want=want, want_dtype=networks[0].dtype))
         for net, row in zip(networks, theta):
             net.theta = row
             if spec.get("init"):
@@ -486,17 +478,17 @@ def load_model(path, *, max_params: int | None = None, allow_nonfinite: bool = F
         pre_arrays = {k.removeprefix("preprocessing."): v for k, v in arrays.items() if k.startswith("preprocessing.")}
         pre = Preprocessing.from_state(meta["preprocessing"], pre_arrays)
         if pre.n_inputs != sizes[0] or pre.n_outputs != sizes[-1] or len(pre.keep) != len(pre.features):
-            raise ValueError(f"preprocessing gives {pre.n_inputs} inputs and {pre.n_outputs} outputs, "
-                             f"the network has {sizes[0]} and {sizes[-1]}")
+            raise ValueError(_text("err_mf_pre_sizes", inputs=pre.n_inputs, outputs=pre.n_outputs, n_in=sizes[0],
+                                   n_out=sizes[-1]))
         for key in ("x_scaler", "y_scaler"):
             scaler = getattr(pre, key)
             width = pre.n_inputs if key == "x_scaler" else pre.n_outputs
             if scaler is not None and (scaler.offset.shape != (width,) or scaler.gain.shape != (width,)):
-                raise ValueError(f"{key} has {scaler.offset.shape[0]} columns, expected {width}")
+                raise ValueError(_text("err_mf_scaler_columns", key=key, n=scaler.offset.shape[0], width=width))
     except BPNNError as exc:
-        raise _refuse(path, str(exc)) from None
+        raise BPNNError.of("err_model_refused", path=path, what=str(exc)) from None
     except (KeyError, TypeError, ValueError, AttributeError, IndexError) as exc:
-        raise _refuse(path, f"inconsistent contents ({type(exc).__name__}: {exc})") from None
+        raise _refuse(path, "err_mf_inconsistent", kind=type(exc).__name__, detail=exc) from None
     return Model(networks, pre, records=list(meta.get("records") or []), metrics=meta.get("metrics") or {},
                  info={**(meta.get("info") or {}), "file_bpnn_version": meta.get("bpnn_version"),
                        "created": meta.get("created")})

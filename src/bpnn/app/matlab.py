@@ -250,8 +250,11 @@ def export_matlab(model, mat_path, m_path, name: str | None = None) -> tuple[Pat
 
 
 # -- reading a .mat back -----------------------------------------------------------------------------
-def _refuse(path, what: str) -> BPNNError:
-    return BPNNError(f"'{path}' is not a MATLAB shallow network bpnn can read: {what}")
+def _refuse(path, key: str, /, **values) -> BPNNError:
+    """The .mat file's error: what is wrong in it (the catalogue's ``key``, filled with ``values``)."""
+    from ..messages import text
+
+    return BPNNError.of("err_mx_refused", path=path, what=text(key, **values))
 
 
 def _get(obj, key):
@@ -266,7 +269,7 @@ def _get(obj, key):
 def _as_cell(value, path, what: str) -> np.ndarray:
     if isinstance(value, np.ndarray) and value.dtype == object:
         return value
-    raise _refuse(path, f"{what} must be a cell array (as net.{what} is), got {type(value).__name__}")
+    raise _refuse(path, "err_mx_cell", what=what, kind=type(value).__name__)
 
 
 def _string(value, path, what: str) -> str:
@@ -276,7 +279,7 @@ def _string(value, path, what: str) -> str:
         return str(value.flat[0])
     if isinstance(value, str):
         return value
-    raise _refuse(path, f"{what} must be text, got {type(value).__name__}")
+    raise _refuse(path, "err_mx_text", what=what, kind=type(value).__name__)
 
 
 def _strings(value, path, what: str) -> list[str]:
@@ -284,23 +287,23 @@ def _strings(value, path, what: str) -> list[str]:
         return [_string(v, path, what) for v in value.flat]
     if isinstance(value, np.ndarray) and value.dtype.kind == "U":
         return [str(v) for v in value.flat]
-    raise _refuse(path, f"{what} must be a cell array of text")
+    raise _refuse(path, "err_mx_texts", what=what)
 
 
 def _matrix_of(value, path, what: str, shape=None) -> np.ndarray:
     while isinstance(value, np.ndarray) and value.dtype == object and value.size == 1:
         value = value.flat[0]
     if not isinstance(value, np.ndarray) or value.dtype.kind not in "fiu" or value.ndim > 2:
-        raise _refuse(path, f"{what} must be a numeric matrix, got {type(value).__name__}"
-                            f"{'' if not isinstance(value, np.ndarray) else ' of ' + value.dtype.name}")
+        raise _refuse(path, "err_mx_matrix", what=what, kind=type(value).__name__
+                      + ("" if not isinstance(value, np.ndarray) else " of " + value.dtype.name))
     value = np.asarray(value, dtype=np.float64)
     if shape is not None and value.size == int(np.prod(shape)) and 1 in value.shape and 1 in shape:
         value = value.reshape(shape)                  # a vector saved as a row or a column
     if shape is not None and value.shape != tuple(shape):
-        raise _refuse(path, f"{what} has shape {value.shape[0]}×{value.shape[1]}, expected "
-                            f"{shape[0]}×{shape[1]}")
+        raise _refuse(path, "err_mx_shape", what=what, shape=f"{value.shape[0]}×{value.shape[1]}",
+                      want=f"{shape[0]}×{shape[1]}")
     if not np.all(np.isfinite(value)):
-        raise _refuse(path, f"{what} holds NaN or Inf")
+        raise _refuse(path, "err_mx_nonfinite", what=what)
     return value
 
 
@@ -313,16 +316,15 @@ def _load(path):
     try:
         data = loadmat(path, squeeze_me=False, struct_as_record=False, mat_dtype=False)
     except NotImplementedError:
-        raise _refuse(path, "it is a MATLAB -v7.3 (HDF5) file; save it again with save(..., '-v7')") from None
+        raise _refuse(path, "err_mx_v73") from None
     except Exception as exc:          # noqa: BLE001  scipy raises many kinds on a damaged or foreign file
-        raise _refuse(path, f"scipy cannot read it as a .mat file ({type(exc).__name__}: {exc})") from None
+        raise _refuse(path, "err_mx_unreadable", kind=type(exc).__name__, detail=exc) from None
     data = {k: v for k, v in data.items() if not k.startswith("__")}
     if "IW" not in data:                               # one struct holding the fields (save('f.mat', 'net'))
         structs = [v.flat[0] for v in data.values() if isinstance(v, np.ndarray) and v.dtype == object
                    and v.size == 1 and _get(v.flat[0], "IW") is not None]
         if len(structs) != 1:
-            raise _refuse(path, f"it has no IW (input weights) variable, nor one struct holding IW, LW and b; "
-                                f"its variables are {', '.join(sorted(data)) or 'none'}")
+            raise _refuse(path, "err_mx_no_iw", names=", ".join(sorted(data)) or "none")
         s = structs[0]
         fields = getattr(s, "_fieldnames", None) or list(s)
         data = {k: _get(s, k) for k in fields}
@@ -341,12 +343,11 @@ def _scaler_from(fcn: str, s, rows: int, path, where: str):
         ymean = _get(s, "ymean")
         scaler.ymin = 0.0 if ymean is None else float(_matrix_of(ymean, path, f"{where}.ymean", (1, 1))[0, 0])
     else:
-        raise _refuse(path, f"{where} uses '{fcn}', which bpnn has no scaling for (it reads removeconstantrows, "
-                            f"mapminmax and mapstd)")
+        raise _refuse(path, "err_mx_scaling", where=where, fcn=fcn)
     scaler.offset = _matrix_of(_get(s, "xoffset"), path, f"{where}.xoffset", (rows, 1)).ravel()
     scaler.gain = _matrix_of(_get(s, "gain"), path, f"{where}.gain", (rows, 1)).ravel()
     if np.any(scaler.gain == 0):
-        raise _refuse(path, f"{where}.gain holds 0, so the scaling cannot be undone")
+        raise _refuse(path, "err_mx_gain_zero", where=where)
     return scaler
 
 
@@ -367,22 +368,20 @@ def from_matlab(path):
     IW = _as_cell(data.get("IW"), path, "IW")
     for key in ("LW", "b", "transferFcn"):
         if data.get(key) is None:
-            raise _refuse(path, f"it has IW but no {key}; a shallow network needs IW, LW, b and transferFcn")
+            raise _refuse(path, "err_mx_missing", key=key)
     LW, b = _as_cell(data["LW"], path, "LW"), _as_cell(data["b"], path, "b")
     tfs = _strings(data["transferFcn"], path, "transferFcn")
     L = len(tfs)
     if L < 1 or b.size != L or LW.shape != (L, L) or IW.size < 1:
-        raise _refuse(path, f"{L} transfer function(s), {b.size} bias vector(s) and an LW of "
-                            f"{'×'.join(map(str, LW.shape))} do not describe one chain of layers (need L, L and L×L)")
+        raise _refuse(path, "err_mx_chain", L=L, nb=b.size, lw="×".join(map(str, LW.shape)))
     if IW.ndim != 2 or IW.shape[0] < 1 or any(np.size(v) for v in IW.flat[1:]):
-        raise _refuse(path, "IW must hold one input's weights (IW{1,1}); networks with several inputs are not "
-                            "shallow feed-forward networks bpnn reads")
+        raise _refuse(path, "err_mx_inputs")
     acts = []
     for l, tf in enumerate(tfs, start=1):
         match = [f for f in ACTIVATIONS.values() if f.matlab is not None and f.matlab[0] == tf.lower()]
         if not match:
             known = ", ".join(sorted(f.matlab[0] for f in ACTIVATIONS.values() if f.matlab is not None))
-            raise _refuse(path, f"layer {l}'s transfer function '{tf}' has no bpnn activation (bpnn reads {known})")
+            raise _refuse(path, "err_mx_transfer", l=l, tf=tf, known=known)
         acts.append(match[0])
     W1 = _matrix_of(IW.flat[0], path, "IW{1,1}")
     sizes = [W1.shape[1], W1.shape[0]]
@@ -390,13 +389,11 @@ def from_matlab(path):
     for i in range(L):
         for j in range(L):
             if np.size(LW[i, j]) and i != j + 1:
-                raise _refuse(path, f"LW{{{i + 1},{j + 1}}} is not empty: only LW{{l+1,l}} connections (one "
-                                    f"chain of layers) make a shallow feed-forward network")
+                raise _refuse(path, "err_mx_lw_extra", i=i + 1, j=j + 1)
     for l in range(1, L):
         Wl = _matrix_of(LW[l, l - 1], path, f"LW{{{l + 1},{l}}}")
         if Wl.shape[1] != sizes[-1]:
-            raise _refuse(path, f"LW{{{l + 1},{l}}} is {Wl.shape[0]}×{Wl.shape[1]}, but layer {l} has {sizes[-1]} "
-                                f"units: it needs {sizes[-1]} columns")
+            raise _refuse(path, "err_mx_lw_columns", a=l + 1, l=l, shape=f"{Wl.shape[0]}×{Wl.shape[1]}", n=sizes[-1])
         weights.append(Wl)
         sizes.append(Wl.shape[0])
     biases = [_matrix_of(b.flat[l], path, f"b{{{l + 1}}}", (sizes[l + 1], 1)) for l in range(L)]
@@ -408,7 +405,7 @@ def from_matlab(path):
             cw, cb = _as_cell(_get(s, "IW"), path, "IW"), _as_cell(_get(s, "b"), path, "b")
             clw = _as_cell(_get(s, "LW"), path, "LW")
             if cb.size != L or clw.shape != (L, L):
-                raise _refuse(path, f"committee{{{k}}} does not have {L} layers")
+                raise _refuse(path, "err_mx_committee", k=k, L=L)
             ws = [_matrix_of(cw.flat[0], path, f"committee{{{k}}}.IW{{1,1}}", (sizes[1], sizes[0]))]
             ws += [_matrix_of(clw[l, l - 1], path, f"committee{{{k}}}.LW{{{l + 1},{l}}}", (sizes[l + 1], sizes[l]))
                    for l in range(1, L)]
@@ -418,31 +415,30 @@ def from_matlab(path):
     fcns = _strings(data["inputProcessFcns"], path, "inputProcessFcns") if "inputProcessFcns" in data else []
     settings = list(_as_cell(data.get("inputProcessSettings"), path, "inputProcessSettings").flat) if fcns else []
     if len(settings) != len(fcns):
-        raise _refuse(path, f"{len(fcns)} input processing function(s) but {len(settings)} settings")
+        raise _refuse(path, "err_mx_process_count", n=len(fcns), m=len(settings))
     d, keep, x_scaler = sizes[0], None, None
     for fcn, s in zip(fcns, settings):
         where = f"inputProcessSettings ({fcn})"
         if fcn == "removeconstantrows":
             if keep is not None or x_scaler is not None:
-                raise _refuse(path, "removeconstantrows must come first, once")
+                raise _refuse(path, "err_mx_removeconstant_first")
             d = int(_matrix_of(_get(s, "xrows"), path, f"{where}.xrows", (1, 1))[0, 0])
             idx = _matrix_of(_get(s, "keep"), path, f"{where}.keep").ravel()
             if (idx.size != sizes[0] or not np.all(idx == np.round(idx)) or idx.min(initial=1) < 1
                     or idx.max(initial=1) > d or len(set(idx.tolist())) != idx.size):
-                raise _refuse(path, f"{where}.keep must list {sizes[0]} distinct rows of 1..{d} (IW{{1,1}} has "
-                                    f"{sizes[0]} columns)")
+                raise _refuse(path, "err_mx_keep", where=where, n=sizes[0], d=d)
             keep = np.zeros(d, dtype=bool)
             keep[idx.astype(int) - 1] = True
             if not np.array_equal(np.flatnonzero(keep), idx.astype(int) - 1):
-                raise _refuse(path, f"{where}.keep must list its rows in increasing order")
+                raise _refuse(path, "err_mx_keep_order", where=where)
         elif x_scaler is None:
             x_scaler = _scaler_from(fcn, s, sizes[0], path, where)
         else:
-            raise _refuse(path, f"input processing {', '.join(fcns)}: bpnn applies at most one scaling")
+            raise _refuse(path, "err_mx_one_scaling", fcns=", ".join(fcns))
     keep = np.ones(sizes[0], dtype=bool) if keep is None else keep
     features = _strings(data["features"], path, "features") if "features" in data else [f"x{j + 1}" for j in range(d)]
     if len(features) != d:
-        raise _refuse(path, f"features names {len(features)} columns, the inputs are {d}")
+        raise _refuse(path, "err_mx_features", n=len(features), d=d)
     m = sizes[-1]
     classify = acts[-1].name == "softmax"
     encoder, y_scaler = None, None
@@ -456,7 +452,7 @@ def from_matlab(path):
             values = _matrix_of(raw, path, "classes").ravel()
             classes = [int(v) if v == int(v) else float(v) for v in values]
         if len(classes) != m or len({repr(c) for c in classes}) != m:
-            raise _refuse(path, f"classes lists {len(classes)} distinct label(s), the softmax layer has {m} outputs")
+            raise _refuse(path, "err_mx_classes", n=len(classes), m=m)
         encoder = OneHot(classes)
         target = _strings(data["target"], path, "target")[:1] if "target" in data else ["y"]
     else:
@@ -464,21 +460,21 @@ def from_matlab(path):
         osettings = (list(_as_cell(data.get("outputProcessSettings"), path, "outputProcessSettings").flat)
                      if ofcns else [])
         if len(osettings) != len(ofcns):
-            raise _refuse(path, f"{len(ofcns)} output processing function(s) but {len(osettings)} settings")
+            raise _refuse(path, "err_mx_out_process_count", n=len(ofcns), m=len(osettings))
         for fcn, s in zip(ofcns, osettings):
             where = f"outputProcessSettings ({fcn})"
             if fcn == "removeconstantrows":
                 removed = _get(s, "remove")
                 if removed is not None and np.size(removed):
-                    raise _refuse(path, f"{where} removed a constant target row, which bpnn cannot restore")
+                    raise _refuse(path, "err_mx_out_constant", where=where)
             elif y_scaler is None:
                 y_scaler = _scaler_from(fcn, s, m, path, where)
             else:
-                raise _refuse(path, f"output processing {', '.join(ofcns)}: bpnn applies at most one scaling")
+                raise _refuse(path, "err_mx_out_one_scaling", fcns=", ".join(ofcns))
         target = (_strings(data["target"], path, "target") if "target" in data
                   else ["y"] if m == 1 else [f"y{k + 1}" for k in range(m)])
         if len(target) != m:
-            raise _refuse(path, f"target names {len(target)} column(s), the network has {m} outputs")
+            raise _refuse(path, "err_mx_target", n=len(target), m=m)
     pre = Preprocessing(features, keep, x_scaler, "classification" if classify else "regression", target,
                         y_scaler=y_scaler, encoder=encoder,
                         notes=[f"imported from MATLAB file {Path(path).name}"])

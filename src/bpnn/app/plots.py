@@ -61,7 +61,11 @@ def _installed_cjk_font() -> str | None:
         name = Path(path).name.lower().replace("-", "").replace("_", "")
         return next((k for k, hint in enumerate(CJK_FILE_HINTS) if hint in name), len(CJK_FILE_HINTS))
 
-    found = sorted((p for p in font_manager.findSystemFonts() if rank(p) < len(CJK_FILE_HINTS)), key=rank)
+    def regular(path: str) -> bool:               # a Bold file first would leave normal text without its weight
+        return not any(w in Path(path).name.lower() for w in ("bold", "black", "light", "thin", "medium", "semi"))
+
+    found = sorted((p for p in font_manager.findSystemFonts() if rank(p) < len(CJK_FILE_HINTS)),
+                   key=lambda p: (rank(p), not regular(p)))
     for path in found:
         if _covers(path):
             manager.addfont(path)

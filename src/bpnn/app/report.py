@@ -214,9 +214,10 @@ def settings_rows(info: dict, lang: str | None = None) -> list[tuple[str, str]]:
         if key in ("bpnn_version", "task", "data", "divide", "train_options", "weights"):
             continue                                   # shown elsewhere, or below
         if key == "hidden":
-            sizes = [int(h) for h in value] if isinstance(value, (list, tuple)) else value
+            sizes = [int(h) for h in value] if isinstance(value, (list, tuple)) and all(
+                isinstance(h, (int, float)) and not isinstance(h, bool) for h in value) else value
             rows.append((t("rp_hidden"), t("rp_hidden_value", sizes=", ".join(map(str, sizes)))
-                         if isinstance(sizes, list) and sizes else t("rp_none")))
+                         if isinstance(sizes, list) and sizes else _plain(sizes) if sizes else t("rp_none")))
         elif key == "epochs":
             rows.append((t("rp_epochs_max"), t("rp_until_stop") if value is None else t("rp_at_most_epochs",
                                                                                             epochs=value)))
@@ -240,7 +241,8 @@ def settings_rows(info: dict, lang: str | None = None) -> list[tuple[str, str]]:
     if isinstance(weights, dict):
         rows.append((t("rp_weights"), t("rp_weights_value", rule=_plain(weights.get("class_weight")),
                                         rows=weights.get("rows_trained"))))
-    for key, value in (info.get("train_options") or {}).items():
+    options = info.get("train_options")
+    for key, value in (options if isinstance(options, dict) else {}).items():
         name = f"rp_option_{key}"
         rows.append((t(name) if name in CATALOGUE["en"] else t("rp_option", name=key), _plain(value)))
     return rows
@@ -262,7 +264,7 @@ def _division(divide: dict, t) -> str:
     method = divide.get("method")
     how = t(f"rp_divide_{method}") if method in ("rand", "block", "int", "ind") else str(method)
     ratios = divide.get("ratios")
-    if isinstance(ratios, (list, tuple)) and len(ratios) == 3:
+    if isinstance(ratios, (list, tuple)) and len(ratios) == 3 and all(isinstance(r, (int, float)) for r in ratios):
         how += " " + "/".join(f"{100 * float(r):.4g}" for r in ratios) + " %"
     if divide.get("stratified"):
         how += t("rp_stratified")

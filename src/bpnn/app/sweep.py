@@ -120,7 +120,7 @@ def settings_grid(grid: dict | None, *, search: str = "grid", n_iter: int | None
     grid = dict(grid or {})
     unknown = sorted(set(grid) - set(SETTINGS))
     if unknown:
-        raise BPNNError(f"a sweep varies {', '.join(SETTINGS)}; {', '.join(map(repr, unknown))} is not one of them")
+        raise BPNNError.of("err_sw_unknown", names=", ".join(SETTINGS), unknown=", ".join(map(repr, unknown)))
     defaults = {"hidden": [[20 if task == "regression" else 10]], "activation": ["tanh"], "algorithm": ["auto"],
                 "weight_decay": [0.0], "restarts": [1], "lr": [None]}
     values = {}
@@ -130,17 +130,17 @@ def settings_grid(grid: dict | None, *, search: str = "grid", n_iter: int | None
         if name == "hidden" and isinstance(grid.get(name), (str, int)):
             given = [grid[name]]
         if not given:
-            raise BPNNError(f"the sweep's {name} has no values; give at least one")
+            raise BPNNError.of("err_sw_no_values", name=name)
         values[name] = given
     values["hidden"] = [_hidden_sizes(h) for h in values["hidden"]]
     for name, kind in (("weight_decay", float), ("restarts", int), ("lr", float)):
         try:
             values[name] = [None if v is None else kind(v) for v in values[name]]
         except (TypeError, ValueError):
-            raise BPNNError(f"the sweep's {name} must be numbers, got {values[name]!r}") from None
+            raise BPNNError.of("err_sw_numbers", name=name, values=values[name]) from None
     if any(v is not None and v <= 0 for v in values["lr"]) or any(v < 0 for v in values["weight_decay"]) \
             or any(v < 1 for v in values["restarts"]):
-        raise BPNNError("the sweep's lr must be > 0, weight_decay ≥ 0 and restarts ≥ 1")
+        raise BPNNError.of("err_sw_ranges")
     settings, seen = [], set()
     for combo in itertools.product(*(values[name] for name in SETTINGS)):
         setting = dict(zip(SETTINGS, combo))
@@ -159,15 +159,15 @@ def settings_grid(grid: dict | None, *, search: str = "grid", n_iter: int | None
             seen.add(key)
             settings.append(setting)
     if not settings:
-        raise BPNNError("the sweep has no settings to train (br takes no weight_decay: add 0 to the weight decays)")
+        raise BPNNError.of("err_sw_no_settings")
     if search == "random":
         if n_iter is None or n_iter < 1:
-            raise BPNNError("a random search needs n_iter ≥ 1 (--n-iter): how many settings to draw")
+            raise BPNNError.of("err_sw_n_iter")
         if n_iter < len(settings):
             rng = np.random.default_rng(seed)
             settings = [settings[i] for i in np.sort(rng.choice(len(settings), n_iter, replace=False))]
     elif search != "grid":
-        raise BPNNError(f"search must be 'grid' or 'random', got {search!r}")
+        raise BPNNError.of("err_sw_search", value=search)
     return settings
 
 
@@ -177,14 +177,13 @@ def folds_of(y, task: str, folds: int, seed) -> list[tuple[np.ndarray, np.ndarra
 
     n = len(y)
     if isinstance(folds, bool) or not isinstance(folds, (int, np.integer)) or folds < 2 or folds > n:
-        raise BPNNError(f"folds must be a whole number from 2 to the number of rows ({n}), got {folds!r}")
+        raise BPNNError.of("err_sw_folds", n=n, value=folds)
     state = int(np.random.SeedSequence(seed).generate_state(1)[0])
     if task == "classification":
         labels = np.asarray([str(v) for v in np.asarray(y, dtype=object).reshape(n, -1)[:, 0]])
         fewest = min(np.unique(labels, return_counts=True)[1])
         if fewest < folds:
-            raise BPNNError(f"stratified {folds}-fold cross-validation needs at least {folds} rows of each class; "
-                            f"the smallest class has {fewest}: use fewer --folds")
+            raise BPNNError.of("err_sw_stratified", folds=folds, fewest=fewest)
         splitter = StratifiedKFold(folds, shuffle=True, random_state=state)
         return list(splitter.split(np.zeros(n), labels))
     return list(KFold(folds, shuffle=True, random_state=state).split(np.zeros(n)))
@@ -266,15 +265,13 @@ def connect(scheduler: str):
     try:
         from distributed import Client
     except ImportError:
-        raise BPNNError("a Dask scheduler needs dask.distributed: pip install 'bpnn[dask]'") from None
+        raise BPNNError.of("err_sw_dask_missing") from None
     try:
         _answers(scheduler)
         return Client(scheduler, timeout=f"{CONNECT_TIMEOUT}s", set_as_default=False)
     except (OSError, TimeoutError, ValueError) as exc:
         why = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-        raise BPNNError(f"cannot reach the Dask scheduler at {scheduler!r}: {why}; start one with "
-                        f"'dask scheduler' (and workers with 'dask worker {scheduler}'), or leave out "
-                        f"--scheduler to run on this machine (bpnn sweep -j N, bpnn train --workers N)") from None
+        raise BPNNError.of("err_sw_dask_reach", scheduler=scheduler, why=why) from None
 
 
 @contextmanager
@@ -417,10 +414,9 @@ def _read_results(path: Path, fingerprint: str) -> dict:
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         rows = None
     if rows is None:
-        raise BPNNError(f"{path} is not a bpnn sweep results file; give another output folder, or remove it")
+        raise BPNNError.of("err_sw_not_results", path=path)
     if saved.get("fingerprint") != fingerprint:
-        raise BPNNError(f"{path} holds a sweep of other data or other options (folds, seed, score, epochs...); "
-                        f"resume it with the same ones, or write to another folder")
+        raise BPNNError.of("err_sw_other_results", path=path)
     done = {}
     for row in rows:
         try:
@@ -501,20 +497,20 @@ def sweep(X, y, *, task: str = "regression", grid: dict | None = None, search: s
 
     X = np.asarray(X, dtype=float)
     if X.ndim != 2:
-        raise BPNNError(f"X must be a table of rows (n × d), got shape {X.shape}")
+        raise BPNNError.of("err_sw_X", shape=X.shape)
     y = np.asarray(y, dtype=object if task == "classification" else float)
     if len(y) != len(X):
-        raise BPNNError(f"X has {len(X)} rows but y has {len(y)}; give one target per row")
+        raise BPNNError.of("err_sw_rows", n=len(X), m=len(y))
     score = score or ("accuracy" if task == "classification" else "r2")
     if score not in SCORES or (task == "classification") != (score == "accuracy"):
         allowed = "accuracy" if task == "classification" else "r2, mse, rmse or mae"
-        raise BPNNError(f"score for {task} must be {allowed}, got {score!r}")
+        raise BPNNError.of("err_sw_score", task=task, allowed=allowed, value=score)
     larger = SCORES[score]
     if isinstance(n_jobs, bool) or not isinstance(n_jobs, (int, np.integer)) or n_jobs < 1:
-        raise BPNNError(f"n_jobs must be a whole number ≥ 1, got {n_jobs!r}")
+        raise BPNNError.of("err_sw_n_jobs", value=n_jobs)
     for name in ("ratios", "divide_method", "indices", "ensemble", "callback", "start"):
         if name in fit_options:
-            raise BPNNError(f"a sweep sets {name} itself (folds and a 15% validation share); leave it out")
+            raise BPNNError.of("err_sw_sets_itself", name=name)
     settings = settings_grid(grid, search=search, n_iter=n_iter, seed=seed, task=task)
     splits = folds_of(y, task, folds, seed)
     fingerprint = _fingerprint(X, y, task, folds, seed, score, fit_options)
@@ -544,7 +540,7 @@ def sweep(X, y, *, task: str = "regression", grid: dict | None = None, search: s
             progress(len(rows), total, row)
     table = _summarise(rows, settings, score, larger)
     if not table:
-        raise BPNNError("the sweep finished no fold")
+        raise BPNNError.of("err_sw_no_fold")
     best = settings[[_canonical(s) for s in settings].index(table[0]["key"])]
     info = {**meta, "seconds": time.perf_counter() - t0, "computed": len(tasks), "resumed": total - len(tasks)}
     model = None
@@ -578,13 +574,14 @@ def table_csv(result: SweepResult) -> bytes:
     return buffer.getvalue().encode()
 
 
-def plot_png(result: SweepResult, limit: int = 40) -> bytes:
-    """Score against settings: the mean over folds ± one standard deviation, best at the top."""
-    import matplotlib
+def plot_png(result: SweepResult, limit: int = 40, lang: str | None = None) -> bytes:
+    """Score against settings: the mean over folds ± one standard deviation, best at the top.
 
-    matplotlib.use("Agg", force=False)
-    import matplotlib.pyplot as plt
+    Labels in ``lang`` (default: the process's), as :mod:`bpnn.app.plots` draws them.
+    """
+    from .plots import _pyplot, _words
 
+    plt, w = _pyplot(), _words(lang)
     shown = result.table[:limit]
     fig, ax = plt.subplots(figsize=(7, 1.2 + 0.28 * len(shown)))
     pos = np.arange(len(shown))[::-1]
@@ -592,10 +589,10 @@ def plot_png(result: SweepResult, limit: int = 40) -> bytes:
     for r in shown:
         ax.plot(r["fold_scores"], np.full(len(r["fold_scores"]), pos[r["rank"] - 1]), ".", color="0.6", ms=4)
     ax.set_yticks(pos, [r["setting"] for r in shown], fontsize=8)
-    ax.set_xlabel(f"{result.score} on the held-out fold ({result.info.get('folds')}-fold; "
-                  f"{'higher' if result.greater_is_better else 'lower'} is better)")
-    more = f" (best {limit} of {len(result.table)})" if len(result.table) > limit else ""
-    ax.set_title(f"bpnn sweep: score against settings{more}", fontsize=10)
+    ax.set_xlabel(w("sw_plot_x" if result.greater_is_better else "sw_plot_x_lower", score=result.score,
+                    folds=result.info.get("folds")))
+    more = len(result.table) > limit
+    ax.set_title(w("sw_plot_title_more" if more else "sw_plot_title", limit=limit, n=len(result.table)), fontsize=10)
     ax.grid(axis="x", alpha=0.3)
     fig.tight_layout()
     buffer = io.BytesIO()

@@ -124,6 +124,18 @@ def take_lang(argv: list[str]) -> list[str]:
     return rest
 
 
+def echo_table(header: list[str] | None, rows: list[list[str]], left=(0,)) -> None:
+    """``header`` (None: none) and ``rows`` in aligned columns (by display width: a Chinese character
+    takes two); the columns in ``left`` are aligned left, the others right."""
+    from rich.cells import cell_len
+
+    lines = [header, *rows] if header is not None else rows
+    widths = [max(cell_len(x) for x in col) for col in zip(*lines)]
+    for line in lines:
+        pads = [" " * (w - cell_len(x)) for x, w in zip(line, widths)]
+        typer.echo("  ".join(x + pad if i in left else pad + x for i, (x, pad) in enumerate(zip(line, pads))).rstrip())
+
+
 def error_line(message: str) -> str:
     """``error: …`` (``错误：…`` in Chinese): the one line a user mistake prints."""
     from ..messages import prefixed

@@ -45,7 +45,7 @@ def demo(
     from ..datasets import article_network, sin_data
     from ..optimizers import OPTIMIZERS, get_optimizer, resolve
     from ..training.loop import train
-    from ..messages import engine_reason, prefixed, stop_reason, text as _t
+    from ..messages import engine_reason, network_words, prefixed, stop_reason, text as _t
 
     if name != "sin":
         raise BPNNError.of("err_unknown_demo", name=name)
@@ -67,7 +67,7 @@ def demo(
         net = Network([1, hidden, 1], activation, "linear", init="randn", seed=seed, dtype=dtype)
         source = _t("demo_seeded_weights", seed=seed)
 
-    typer.echo(_t("demo_head", n=len(X), net=net))
+    typer.echo(_t("demo_head", n=len(X), net=network_words(net)))
     how = _t("demo_gd", lr=lr) if optimizer.name == "gd" else _t("demo_algorithm", opt=repr(optimizer))
     more = _t("demo_restarts", k=restarts, seed=seed if seed is not None else 0) if restarts > 1 else ""
     typer.echo(_t("demo_weights", source=source, how=how, steps=steps, more=more))

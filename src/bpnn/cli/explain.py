@@ -40,13 +40,13 @@ def explain_command(
     update.  With no options: the seed article's 1-4-1 tanh network at its initial
     weights, on 3 of its 20 points of sin(x).
     """
-    from ..messages import language, text as text_of
+    from ..messages import language, text as text_of, unknown_language
     from ..teach.explain import FORMATS, LANGS, explain
 
     lang = lang or language()
 
     if lang not in LANGS:
-        raise BPNNError.of("err_option_choice", option="--lang", choices=", ".join(LANGS), value=lang)
+        raise BPNNError(unknown_language(lang))        # (no language chosen: every language says it)
     if format not in FORMATS:
         raise BPNNError.of("err_option_choice", option="--format", choices=", ".join(FORMATS), value=format)
     step = explain(model=model, hidden=hidden, samples=samples, activation=activation, loss=loss, lr=lr,

@@ -8,7 +8,7 @@ from pathlib import Path
 import typer
 
 from ..errors import BPNNError
-from ..messages import engine_reason, prefixed, text as _t
+from ..messages import engine_reason, network_words, prefixed, text as _t
 from .app import app
 
 MAX_WEIGHTS = 100_000
@@ -119,7 +119,7 @@ def _check_one(net, what: str, loss_fn, refs: list[str], samples: int, seed: int
     X, T = random_problem(net.sizes, loss_fn, samples, seed=seed)
     loss_fn.check_output(net.activations[-1])
     decay = _t("gc_decay", lam=weight_decay) if weight_decay else ""
-    typer.echo(_t("gc_head", net=net, what=what, loss=loss_fn.name, decay=decay, n=samples, seed=seed))
+    typer.echo(_t("gc_head", net=network_words(net), what=what, loss=loss_fn.name, decay=decay, n=samples, seed=seed))
     if engine == "auto":
         choice = train_choice(net, X, loss_fn, weight_decay)
         typer.echo(_t("gc_engine_auto", engine=choice.engine, reason=engine_reason(choice.reason)))

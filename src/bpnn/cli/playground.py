@@ -22,11 +22,11 @@ def playground_command(
     random token in the printed URL.  Ctrl-C (or closing the page) stops it.
     Needs the playground extra: pip install ".[playground]".
     """
-    from ..messages import language
+    from ..messages import language, unknown_language
 
     lang = lang or language()
     if lang not in ("en", "zh"):
-        raise BPNNError.of("err_playground_lang", value=lang)
+        raise BPNNError(unknown_language(lang))
     from ..app.playground.server import serve
 
     serve(port=port, open_browser=not no_browser, lang=lang, echo=typer.echo)

@@ -14,10 +14,10 @@ from pathlib import Path
 
 import typer
 
-from ..teach import studies
+from ..teach.grids import HIDDEN_SWEEP, LR_SWEEP
 from ..errors import BPNNError
 from ..messages import prefixed, text as _t
-from .app import app
+from .app import app, echo_table
 
 study_app = typer.Typer(help="Experiments from the seed article: each writes a CSV table and a PNG plot.",
                         no_args_is_help=True)
@@ -72,18 +72,18 @@ def _cell(value) -> str:
 
 def _print_table(rows: list[dict], columns: list[str]) -> None:
     """The rows under translated headers (the CSV keeps its column names), aligned by display width."""
-    from rich.cells import cell_len                   # a Chinese character takes two columns
+    from ..teach import studies
 
     header = [_t(f"st_col_{c}") for c in columns]
-    cells = [[studies.verdict_name(r[c]) if c == "verdict" else
-              studies.schedule_name(r[c]) if c == "schedule" else _cell(r[c]) for c in columns] for r in rows]
-    widths = [max(cell_len(x) for x in col) for col in zip(header, *cells)]
-    for line in [header, *cells]:
-        pads = [" " * (w - cell_len(x)) for x, w in zip(line, widths)]
-        typer.echo("  ".join(pad + x if i else x + pad for i, (x, pad) in enumerate(zip(line, pads))).rstrip())
+    echo_table(header, [[studies.verdict_name(r[c]) if c == "verdict" else
+                         studies.schedule_name(r[c]) if c == "schedule" else _cell(r[c]) for c in columns]
+                        for r in rows])
 
 
-def _finish(result: studies.StudyResult, out: Path) -> None:
+def _finish(result, out: Path) -> None:
+    """The font note, the study's files written, and where they are."""
+    from ..teach import studies
+
     from ..app.plots import font_note
 
     if font_note():                                   # --lang zh without a Chinese font: English plot labels
@@ -108,6 +108,7 @@ def activation(
     out: Path = OUT,
 ) -> None:
     """Why tanh? Each hidden activation on the article's sin task, over several seeds."""
+    from ..teach import studies
     _check_seeds(seeds)
     acts = parse_list(activations, str, "--activations")
     with _progress(len(acts) * seeds, "study activation") as on_run:
@@ -124,7 +125,7 @@ def activation(
 
 @study_app.command("lr")
 def lr(
-    lrs: str = typer.Option(",".join(f"{x:g}" for x in studies.LR_SWEEP), help="Learning rates to try."),
+    lrs: str = typer.Option(",".join(f"{x:g}" for x in LR_SWEEP), help="Learning rates to try."),
     epochs: int = typer.Option(5000, help="Epochs of full-batch gradient descent."),
     schedules: list[str] = typer.Option(["none"], "--schedule",
                                         help="A learning-rate schedule to compare; repeat for several: none, or "
@@ -134,6 +135,7 @@ def lr(
     out: Path = OUT,
 ) -> None:
     """How to choose the learning rate: a sweep from too small to divergent, with and without schedules."""
+    from ..teach import studies
     rates = parse_list(lrs, float, "--lrs")
     if any(x <= 0 for x in rates):
         raise BPNNError.of("err_all_positive", option="--lrs", value=lrs)
@@ -166,6 +168,7 @@ def epochs(
     out: Path = OUT,
 ) -> None:
     """How the number of epochs matters: training vs validation error, and where early stopping stops."""
+    from ..teach import studies
     _check_seeds(seeds)
     with _progress(seeds, "study epochs") as on_run:
         result = studies.epochs_study(seeds, epochs, hidden=hidden, lr=lr, n_train=n_train, n_val=n_val,
@@ -179,7 +182,7 @@ def epochs(
 
 @study_app.command("hidden")
 def hidden(
-    hidden: str = typer.Option(",".join(map(str, studies.HIDDEN_SWEEP)), help="Hidden-layer sizes to try."),
+    hidden: str = typer.Option(",".join(map(str, HIDDEN_SWEEP)), help="Hidden-layer sizes to try."),
     seeds: int = NOISY_SEEDS,
     epochs: int = typer.Option(5000, help="Epochs of full-batch gradient descent."),
     lr: float = NOISY_LR,
@@ -189,6 +192,7 @@ def hidden(
     out: Path = OUT,
 ) -> None:
     """How many hidden units: training vs test error as the hidden layer grows."""
+    from ..teach import studies
     _check_seeds(seeds)
     sizes = parse_list(hidden, int, "--hidden")
     if any(h < 1 for h in sizes):

@@ -8,7 +8,8 @@ import typer
 
 from ..errors import BPNNError
 from ..app.files import check_input
-from .app import app, interrupt_on_sigterm
+from ..messages import prefixed, text as _t
+from .app import app, echo_table, interrupt_on_sigterm
 
 MAX_COUNT = 1000
 MAX_SEED = 2 ** 63 - 1
@@ -91,14 +92,14 @@ def sweep_command(
     feature_list = None if features is None else [f for f in features.split(",") if f.strip()]
     table = table_arrays(df, target, feature_list, task=task, source=str(data), drop_bad=drop_bad)
     for note in table.notes:
-        typer.echo(f"note: {note}", err=True)
+        typer.echo(prefixed("note", note), err=True)
     client = connect(scheduler) if scheduler is not None else None
     out.mkdir(parents=True, exist_ok=True)
 
     def progress(done, total, row):
         if not quiet:
-            typer.echo(f"[{done}/{total}] fold {row['fold'] + 1}: {row['setting']}: "
-                       f"{row['score']:.4g}", err=True)
+            typer.echo(_t("sw_progress", done=done, total=total, fold=row["fold"] + 1, setting=row["setting"],
+                          score=row["score"]), err=True)
     try:
         with interrupt_on_sigterm():
             result = sweep(table.X, table.y, task=table.task, grid=grid, search=search, n_iter=n_iter, folds=folds,
@@ -106,18 +107,26 @@ def sweep_command(
                            refit=not no_refit, progress=progress, features=table.features, target=target,
                            epochs=epochs, max_fail=max_fail, scaling=scaling, categories=table.categories)
     except KeyboardInterrupt:
-        typer.echo(f"note: interrupted; finished folds are in {out / 'sweep.json'}: run the same command "
-                   f"to resume", err=True)
+        typer.echo(prefixed("note", _t("sw_interrupted", path=out / "sweep.json")), err=True)
         raise typer.Exit(130)
     finally:
         if client is not None:
             client.close()
     if result.info["resumed"]:
-        typer.echo(f"note: resumed: {result.info['resumed']} fold(s) read from {out / 'sweep.json'}", err=True)
+        typer.echo(prefixed("note", _t("sw_resumed", n=result.info["resumed"], path=out / "sweep.json")), err=True)
     paths = write_outputs(result, out)
-    for row in result.table[:10]:
-        typer.echo(f"{row['rank']:>3}  {row['mean']:.4g} ± {row['std']:.2g}  {row['setting']}")
-    typer.echo(f"best: {result.table[0]['setting']} ({result.score} {result.table[0]['mean']:.4g} over "
-               f"{folds} folds)")
+    _print_table(result.table[:10], result.score, folds)
+    best = result.table[0]
+    typer.echo(_t("sw_best", setting=best["setting"], score=result.score, mean=best["mean"], folds=folds))
+    from ..app.plots import font_note
+
+    if font_note():                                   # --lang zh without a Chinese font: English plot labels
+        typer.echo(prefixed("note", font_note()), err=True)
     for what, path in paths.items():
-        typer.echo(f"{what}: {path}")
+        typer.echo(prefixed(f"sw_wrote_{what}", str(path)))
+
+
+def _print_table(rows: list[dict], score: str, folds: int) -> None:
+    """The best settings under translated headers (sweep.csv keeps its column names)."""
+    header = [_t("sw_col_rank"), _t("sw_col_score", score=score, folds=folds), _t("sw_col_setting")]
+    echo_table(header, [[str(r["rank"]), f"{r['mean']:.4g} ± {r['std']:.2g}", r["setting"]] for r in rows], left=(2,))

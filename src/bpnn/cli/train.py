@@ -7,14 +7,11 @@ import sys
 import time
 from pathlib import Path
 
-import numpy as np
 import typer
 
-from ..app.advisor import advise, advise_record
 from ..errors import BPNNError
-from ..core.network import Network
 from ..app.files import check_input, check_output, check_report_folder
-from .app import app, interrupt_on_sigterm
+from .app import app, echo_table, interrupt_on_sigterm
 from .progress import Progress, Reading
 from .jsonout import JSON_HELP, emit, model_document
 from .config import CONFIG_HELP, load_config
@@ -204,7 +201,11 @@ def _train(data, target, out, out_file, feature_list, ratios, client, block_rows
            divide_method, scaling, ensemble, restarts, epochs, max_fail, weight_decay, rotate, seed, report, drop_bad,
            sheet, decimal, class_weight, quiet, engine, verbose, stream, batch_size, json_out) -> None:
     """bpnn train once the options are checked (and the Dask client, if any, is up)."""
+    import numpy as np                                # here, not at the top: bpnn --help without NumPy
+
+    from ..app.advisor import advise, advise_record
     from ..app.data import EXCEL_SUFFIXES, read_table, table_arrays
+    from ..core.network import Network
     from ..app.streamed import CHUNK_ROWS, PROPOSE_BYTES
     from ..app.io import save_model
     from ..validation import check_memory, check_second_order, training_bytes
@@ -328,6 +329,8 @@ def _train_streamed(data, target, features, out_file, *, task, hidden, activatio
                     scaling, seed, decimal, weight_decay, engine, quiet, verbose, json_out=False, client=None) -> None:
     """bpnn train --stream: statistics, training and metrics in passes over the file's chunks; with a Dask
     client, full-batch on blocks of the file that the workers read (:func:`bpnn.app.streamed.fit_blocks`)."""
+    import numpy as np
+
     from ..app.data import EXCEL_SUFFIXES
     from ..app.io import save_model
     from ..app.streamed import fit_blocks, fit_stream
@@ -403,6 +406,8 @@ def predict_command(
     column, the fit on those rows is reported.
     """
     import pandas as pd
+
+    import numpy as np
 
     from ..app.data import _label, read_table, table_arrays, table_bytes
     from ..app.io import load_model, write_atomic
@@ -495,14 +500,20 @@ def info_command(model_file: Path = typer.Argument(..., metavar="MODEL", help="A
     if data:
         console.print(_t("info_data", file=data.get('file'), used=data.get('rows_used'), rows=data.get('rows')),
                       markup=False)
-    divide = info.get("divide") if isinstance(info.get("divide"), dict) else {}
-    sizes = divide.get("sizes")
-    sizes = ", ".join(f"{set_name(k)} {v}" for k, v in sizes.items()) if isinstance(sizes, dict) else sizes
-    console.print(_t("info_settings", seed=info.get('seed'), scaling=info.get('scaling'), method=divide.get('method'),
-                     sizes=f"({sizes})", max_fail=info.get('max_fail'), restarts=info.get('restarts')), markup=False)
+    _settings(info)
     _engines(model.records)
     if model.metrics:
         _summary_metrics(model)
+
+
+def _settings(info: dict) -> None:
+    """The run's settings as the report shows them (app.report.settings_rows), one aligned line each."""
+    from ..app.report import settings_rows
+
+    rows = settings_rows({k: v for k, v in info.items() if k not in ("file_bpnn_version", "created")})
+    if rows:
+        typer.echo(_t("info_settings"))
+        echo_table(None, [["", name, value] for name, value in rows], left=(0, 1, 2))
 
 
 def _engines(records) -> None:

@@ -43,6 +43,7 @@ from ..messages import text
 from ..core.losses import get_loss
 from ..core.network import Network
 from ..training.loop import train
+from .grids import HIDDEN_SWEEP, LR_SWEEP  # noqa: F401  (bpnn.teach.studies.LR_SWEEP as before)
 
 OnRun = Callable[[str], None]
 X_SCALE = 5.0            # x ∈ [−5, 5] → x / 5 ∈ [−1, 1]
@@ -202,7 +203,6 @@ def activation_study(activations: Sequence[str] = ("tanh", "sigmoid", "relu", "l
 
 # -- how to choose the learning rate ------------------------------------------------------------
 
-LR_SWEEP = (1e-4, 3e-4, 1e-3, 3e-3, 0.01, 0.03, 0.1, 0.2, 0.3, 0.5, 1.0)
 OSCILLATION = 0.25       # the loss rising in more than this fraction of the last quarter's epochs
 SLOW = 10.0              # a final loss this many times the sweep's best: too small
 LR_VERDICTS = ("good", "too small", "stuck", "oscillating", "diverged")
@@ -392,9 +392,6 @@ def epochs_study(seeds=5, epochs: int = 20000, hidden: int = 12, lr: float = 0.0
 
 
 # -- how many hidden units ------------------------------------------------------------------------
-
-HIDDEN_SWEEP = (1, 2, 3, 4, 6, 8, 12, 16, 24, 32)
-
 
 def hidden_study(hidden: Sequence[int] = HIDDEN_SWEEP, seeds=5, epochs: int = 5000, lr: float = 0.05,
                  n_train: int = 20, n_test: int = 500, noise: float = 0.3,
