@@ -43,6 +43,8 @@ def test_suite_prints_every_figure_in_quick_mode(monkeypatch):
     import tables
     monkeypatch.setattr(suite, "p6", lambda quick, repeats, out: tables.bench(
         quick=True, seeds=2, only=("iris",), contenders=("bpnn train", "MLP()"), out=out))
+    import letters_race
+    monkeypatch.setattr(letters_race, "QUICK", {"train_rows": 300, "epochs": 1, "hidden": (8,)})
     import startup
     monkeypatch.setattr(suite, "startup", lambda quick, repeats, out: startup.bench(repeats=1, out=out))
     monkeypatch.setattr(seed_loop, "time_torch_article", no_torch)
@@ -57,9 +59,34 @@ def test_suite_prints_every_figure_in_quick_mode(monkeypatch):
     assert "P1   torch-article   skipped" in text and "P3   torch" in text
     assert "P1 bpnn vs torch-article n/a" in text and "P5 bpnn epochs/s vs FANN" in text or "P5 skipped" in text
     assert "P6   iris" in text and "P6 target 1, >= MLP() beyond noise on every table:" in text
+    assert "P7   bpnn best" in text and "P7 bpnn fast vs sklearn (256):" in text and "--quick" in text
     assert lines[0].startswith("bpnn bench --quick:") and "NumPy" in lines[0]
     assert any(line.startswith("startup bpnn predict (10 rows)") for line in lines), text
     assert "bench done in" in lines[-1]
+
+
+def test_letters_race_runs_bpnn_and_sklearn_on_the_same_split(monkeypatch):
+    """P7's code path at a tiny size: every contender reads the example's split, trains and classifies
+    the 4000 test rows; its bpnn settings are the example's own arguments (no special code path)."""
+    import inspect
+
+    import letters_race
+
+    from bpnn.examples import letters
+
+    assert set(letters_race.SETTINGS) == {"bpnn fast", "bpnn best"}
+    for setting in letters_race.SETTINGS.values():
+        assert set(setting) <= set(inspect.signature(letters.run).parameters)
+    monkeypatch.setattr(letters_race, "QUICK", {"train_rows": 400, "epochs": 2, "hidden": (16,)})
+    lines = []
+    result = letters_race.bench(repeats=1, quick=1, out=lines.append)
+    timings = result["timings"]
+    assert set(timings) == {"sklearn (256)", "bpnn fast", "sklearn (256,256)", "bpnn best"}
+    for name, t in timings.items():
+        assert len(t.seconds) == 1 and 1 / 26 < t.result <= 1, (name, t.result)     # better than chance
+    assert lines[0].startswith("P7 UCI letters") and "load average" in lines[0]
+    verdicts = [line for line in lines if "target >=" in line]
+    assert len(verdicts) == 2 and verdicts[1].startswith("P7 bpnn best vs sklearn (256,256):")
 
 
 def test_bench_cli_only_and_errors(capsys, monkeypatch):

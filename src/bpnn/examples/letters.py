@@ -34,8 +34,8 @@ REFERENCES = [
 
 
 def run(*, hidden=(256, 256), epochs: int = 60, batch_size: int = 32, lr: float = 1e-3, dtype: str = "float32",
-        train_rows: int | None = None, init: str = "nguyen_widrow", seed: int = 0, every: int = 5, out=None,
-        progress: bool = False, log: Log = None) -> CaseResult:
+        train_rows: int | None = None, init: str = "nguyen_widrow", seed: int = 0, ensemble: int = 1, every: int = 5,
+        out=None, progress: bool = False, log: Log = None) -> CaseResult:
     """The ``letters`` case study.
 
     Parameters
@@ -50,6 +50,9 @@ def run(*, hidden=(256, 256), epochs: int = 60, batch_size: int = 32, lr: float 
         (for quick runs and the tests); the test rows are always the last 4000.
     init : str, default ``"nguyen_widrow"``
         Initial weights (see :mod:`bpnn.core.init`).
+    ensemble : int, default 1
+        Train this many networks together as one stack (the same minibatches,
+        different initial weights) and classify by the mean of their outputs.
     every : int, default 5
         Report test accuracy every this many epochs.
 
@@ -78,18 +81,21 @@ def run(*, hidden=(256, 256), epochs: int = 60, batch_size: int = 32, lr: float 
     scaler = MapStd().fit(X)
     sizes = [16, *hidden, 26]
     arch = "-".join(map(str, sizes))
-    say(log, f"UCI letters: {len(X)} training rows, {len(X_test)} test rows; network {arch}, adam, "
+    ensemble = check_count(ensemble, "ensemble")
+    committee = f"a committee of {ensemble} networks {arch}" if ensemble > 1 else f"network {arch}"
+    say(log, f"UCI letters: {len(X)} training rows, {len(X_test)} test rows; {committee}, adam, "
              f"batch {batch_size}, {epochs} epochs, {dtype}")
     fit = fit_classifier(sizes, scaler.transform(X), labels, scaler.transform(X_test), labels_test,
                          algorithm="adam", epochs=epochs, batch_size=batch_size, lr=lr, dtype=dtype, seed=seed,
                          init=init, schedule=f"cosine:period={epochs}", min_grad=0.0, every=every,
-                         progress=progress, log=log)
+                         progress=progress, log=log, ensemble=ensemble)
     acc, rec = fit["accuracy"], fit["record"]
     result = CaseResult("letters", "UCI Letter Recognition: 16 features → 26 letters, first 16000 rows train, "
                                    "last 4000 test")
     result.settings = [
         ("data", f"{len(X)} training rows, {len(X_test)} test rows (Frey & Slate's split); mapstd on the inputs"),
-        ("network", f"{arch}, tanh → softmax, cross-entropy, {init} init ({fit['net'].n_params} weights), {dtype}"),
+        ("network", f"{arch}, tanh → softmax, cross-entropy, {init} init ({fit['net'].n_params} weights), {dtype}"
+                    + (f"; {ensemble} of them trained together, outputs averaged" if ensemble > 1 else "")),
         ("algorithm", f"adam, lr {lr:g} with a cosine schedule to 0, minibatches of {batch_size}, "
                       f"{epochs} epochs; seed {seed}"),
     ]
@@ -99,7 +105,8 @@ def run(*, hidden=(256, 256), epochs: int = 60, batch_size: int = 32, lr: float 
                       ("epochs, training time", f"{rec.epochs}, {seconds(fit['seconds'])}")]
     result.metrics = {"accuracy": acc, "epochs": rec.epochs, "seconds": fit["seconds"],
                       "curve_epochs": fit["curve"].epochs, "curve_accuracy": fit["curve"].accuracy}
-    result.references = [*REFERENCES, (f"bpnn {arch} (this run)", f"{percent(acc)} in {seconds(fit['seconds'])}")]
+    who = f"bpnn {ensemble} × {arch}" if ensemble > 1 else f"bpnn {arch}"
+    result.references = [*REFERENCES, (f"{who} (this run)", f"{percent(acc)} in {seconds(fit['seconds'])}")]
     result.headline = (f"test accuracy: {percent(acc)} on the last {len(X_test)} rows, "
                        f"trained in {seconds(fit['seconds'])}")
     if out is not None:
