@@ -42,8 +42,8 @@ except ImportError:                                      # imported as benchmark
 #: bpnn's settings (``bpnn.examples.letters.run``'s arguments); chosen on a validation split of the
 #: training rows (rows 1–14000 train, 14001–16000 validate), never on the test rows (docs/performance.md)
 SETTINGS = {
-    "bpnn fast": {"hidden": (256, 256), "epochs": 40, "batch_size": 128, "lr": 2e-3},
-    "bpnn best": {"hidden": (256, 256), "epochs": 40, "batch_size": 128, "lr": 2e-3, "ensemble": 4},
+    "bpnn fast": {"hidden": (256, 256), "epochs": 40, "batch_size": 32, "lr": 1e-3},
+    "bpnn best": {"hidden": (256, 256), "epochs": 30, "batch_size": 32, "lr": 1e-3, "ensemble": 4},
 }
 #: quick runs (CI): a part of the training rows, few epochs, small networks
 QUICK = {"train_rows": 2000, "epochs": 3, "hidden": (32,)}
