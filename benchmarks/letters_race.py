@@ -104,9 +104,10 @@ def bench(repeats: int = 3, quick: int = 0, out=print) -> dict:
     letter_recognition()                          # parsed once here, so that no contender's time includes it
     load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
     timings = interleaved(contenders, repeats)
-    what = "2000 training rows, 3 epochs, 32 hidden units (--quick)" if quick else "16000 training rows"
-    out(f"P7 UCI letters, {what}, 4000 test rows; read + scale + train + classify, median of {repeats} "
-        f"(load average {load:.2f} at the start, {os.getloadavg()[0]:.2f} at the end):")
+    what = (f"{QUICK['train_rows']} training rows, {QUICK['epochs']} epochs, hidden layers {QUICK['hidden']} "
+            f"(--quick)" if quick else "16000 training rows")
+    out(f"P7 UCI letters, {what}, 4000 test rows; scale + train + classify (the file parsed once, before), "
+        f"median of {repeats} (load average {load:.2f} at the start, {os.getloadavg()[0]:.2f} at the end):")
     report(out, "P7", timings, lambda t: f"{fmt_time(t.median):>10}   test accuracy {100 * t.result:.2f}%   "
                                         f"(runs: {', '.join(fmt_time(s) for s in t.seconds)})", width=17)
     for name, (peer, accuracy, share) in TARGETS.items():
