@@ -148,3 +148,26 @@ def test_tables_verdict_is_paired_and_beyond_noise():
     assert rows["a"]["MLP()"][0] == "better" and rows["a"]["MLP grid"][0] == "worse"
     assert lines[0] == "P6 target 1, >= MLP() beyond noise on every table: 1 of 1"
     assert "not worse beyond noise on 0 of 1" in lines[1] and "on 1 of 1 tables" in lines[2]
+
+
+def test_p3_breakdown_times_the_epoch_through_the_engine():
+    """--breakdown 1: the epoch's parts are timed through timers around the engine's own calls (no timing
+    assertions: only that every part is seen, the timers are removed afterwards, and the loss is train()'s)."""
+    mnist = ROOT.parent / "shared" / "datasets" / "mnist.npz"
+    if not mnist.exists():
+        pytest.skip(f"{mnist} not found")
+    import mnist_epoch
+
+    from bpnn.engines import buffered
+
+    product = buffered._product
+    lines = []
+    figures = mnist_epoch.bench(repeats=1, rows=300, mnist=mnist, breakdown=1, out=lines.append)
+    text = "\n".join(lines)
+    assert buffered._product is product                     # the timers are gone
+    for part in ("steps: product (nx785)(785x256)", "steps: product (785xn)(nx256) into θ",
+                 "steps: gather the batch's rows", "steps: tanh", "loss passes: product (nx784)(784x256)"):
+        assert part in text, text
+    assert figures["products_alone"] > 0 and 0 < figures["products_in_epoch"] < figures["whole"]
+    X, T, _ = mnist_epoch.load_mnist(mnist, 300)
+    assert figures["final_loss"] == pytest.approx(mnist_epoch.run_bpnn(X, T)[1], rel=1e-6)
