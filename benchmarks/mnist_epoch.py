@@ -13,6 +13,15 @@ of this machine's float32 matrix-multiply peak measured by NumPy in the same
 process.
 
     python benchmarks/mnist_epoch.py [--repeats 3] [--rows 60000] [--mnist PATH]
+    python benchmarks/mnist_epoch.py --breakdown 1    # where one epoch's time goes (the table below)
+
+``--breakdown 1`` prints where the time of ``bpnn.train``'s epoch goes: each
+matrix product of the epoch timed inside the epoch and alone at its exact
+shapes and layout (the same operands, as many calls as the epoch makes, on
+one BLAS thread and on all), the gathering of each batch's rows, the
+element-wise work (f, f', softmax, BP1) and the rest (bias additions, the
+loss value, Python), against the whole epoch.  The sum of the products alone
+is the epoch's floor at this BLAS: the ceiling of "% of the matmul peak".
 """
 
 from __future__ import annotations
@@ -72,6 +81,130 @@ def matmul_peak(repeats: int = 5, sizes=(512, 1024, 2048)) -> float:
                     rates.append(2 * size ** 3 / (time.perf_counter() - t0) / 1e9)
                 best = max(best, float(np.median(rates)))
     return best
+
+
+# -- where the time goes ---------------------------------------------------------
+
+def breakdown(X, T, repeats: int = 3, out=print) -> dict:
+    """Time the parts of ``bpnn.train``'s epoch (the P3 unit of work) and each product alone.
+
+    The epoch runs through ``bpnn.train`` itself with timers around the
+    engine's calls (:func:`bpnn.engines.buffered._product` for every matrix
+    product, ``MiniBatch._load`` for the gathering of rows, the activation
+    and loss objects' in-place methods); nothing is reimplemented here.  The
+    timers cost about 1 µs per call (≈ 6 ms in an epoch of 469 steps).
+    Returns the figures of the median epoch (by its whole time).
+    """
+    import contextlib
+    from unittest import mock
+
+    from threadpoolctl import threadpool_limits
+
+    from bpnn.core.activations import get_activation
+    from bpnn.core.losses import get_loss
+    from bpnn.engines import buffered
+
+    buffered._gemm(np.float32)                       # scipy's BLAS loaded before threads are limited below
+    clock = time.perf_counter
+    runs = []
+    for _ in range(repeats + 1):                     # the first epoch warms up (and is dropped)
+        parts, calls, phase = {}, {}, ["steps"]
+
+        def timed(key, fn):
+            def wrapper(*args, **kwargs):
+                t = clock()
+                try:
+                    return fn(*args, **kwargs)
+                finally:
+                    k = (phase[0], key(*args, **kwargs) if callable(key) else key)
+                    parts[k] = parts.get(k, 0.0) + clock() - t
+                    calls.setdefault(k, [0, args, kwargs])[0] += 1
+            return wrapper
+
+        def product_key(A, B, out=None, alpha=1.0, beta=0.0):   # (m×k)(k×n), exact shapes
+            return ("product", A.shape, B.shape, bool(beta))
+
+        def in_loss_pass(fn):
+            def wrapper(self, *args, **kwargs):
+                phase[0] = "loss passes"
+                try:
+                    return fn(self, *args, **kwargs)
+                finally:
+                    phase[0] = "steps"
+            return wrapper
+
+        tanh, softmax, ce = get_activation("tanh"), get_activation("softmax"), get_loss("cross_entropy")
+        patches = [mock.patch.object(buffered, "_product", timed(product_key, buffered._product)),
+                   mock.patch.object(buffered.MiniBatch, "_load", timed("gather the batch's rows",
+                                                                          buffered.MiniBatch._load)),
+                   mock.patch.object(buffered.MiniBatch, "loss", in_loss_pass(buffered.MiniBatch.loss))]
+        for obj, name, what in ((tanh, "forward_into", "tanh"), (tanh, "backward_into", "BP2's ⊙ (1 − a²)"),
+                                (softmax, "forward_into", "softmax"), (ce, "bp1_into", "BP1 (a − T)/n")):
+            patches.append(mock.patch.object(type(obj), name, timed(what, getattr(type(obj), name))))
+        with contextlib.ExitStack() as stack:
+            for patch in patches:
+                stack.enter_context(patch)
+            t0 = clock()
+            rec = run_bpnn(X, T)[1]
+            whole = clock() - t0
+        runs.append((whole, parts, calls, rec))
+    whole, parts, calls, final = sorted(runs[1:], key=lambda r: r[0])[len(runs[1:]) // 2]
+
+    # each product alone: the same operands, as many calls as in the epoch, one thread and all
+    alone = {}
+    for k, (count, args, kwargs) in calls.items():
+        if k[1][0] != "product":
+            continue
+        A, B, target = args[0], args[1], args[2] if len(args) > 2 else kwargs.pop("out")
+        scratch = target.copy()                               # (a step's product writes into θ: not here)
+        best = np.inf
+        for threads in (1, None):
+            with threadpool_limits(threads, user_api="blas"):
+                buffered._product(A, B, scratch, **kwargs)
+                times = []
+                for _ in range(3):
+                    t = clock()
+                    for _ in range(count):
+                        buffered._product(A, B, scratch, **kwargs)
+                    times.append(clock() - t)
+                best = min(best, float(np.median(times)))
+        alone[k] = best
+
+    def label(key):       # a product's shapes with its batch dimension as n (batches of 128 and the last)
+        if key[0] != "product":
+            return key
+        _, (m, k), (_, n), into = key
+        return f"product ({m}xn)(nx{n}) into θ" if into else f"product (nx{k})({k}x{n})"
+
+    table = {}                                                 # (phase, label) -> [calls, in epoch, alone]
+    for (ph, key), seconds in parts.items():
+        row = table.setdefault((ph, label(key)), [0, 0.0, None])
+        row[0] += calls[(ph, key)][0]
+        row[1] += seconds
+        if (ph, key) in alone:
+            row[2] = (row[2] or 0.0) + alone[(ph, key)]
+    out(f"P3 breakdown of one bpnn.train epoch: {len(X)} images, batches of n = {BATCH} (the last "
+        f"{len(X) % BATCH or BATCH}), the median of {repeats} epochs: {fmt_time(whole)}, final loss {final:.4f}; "
+        f"'alone': each product by itself, same operands and number of calls, on one BLAS thread or all "
+        f"(the faster)")
+    out(f"P3   {'part':<48} {'calls':>6} {'in epoch':>10} {'alone':>10}   share of the epoch")
+    for ph in ("steps", "loss passes"):
+        for (p, name), (n, seconds, alone_s) in sorted(table.items(), key=lambda kv: -kv[1][1]):
+            if p == ph:
+                extra = f"{fmt_time(alone_s):>10}" if alone_s is not None else " " * 10
+                out(f"P3   {ph + ': ' + name:<48} {n:>6} {fmt_time(seconds):>10} {extra}   {seconds / whole:6.1%}")
+    measured = sum(parts.values())
+    out(f"P3   {'the rest (bias, loss values, the loop, Python)':<48} {'':>6} {fmt_time(whole - measured):>10} "
+        f"{'':>10}   {(whole - measured) / whole:6.1%}")
+    products_in = sum(v for k, v in parts.items() if k[1][0] == "product")
+    products_alone = sum(alone.values())
+    gflop = flops(len(X)) / 1e9
+    out(f"P3   products: {fmt_time(products_in)} in the epoch, {fmt_time(products_alone)} alone = "
+        f"{products_alone / whole:.0%} of the epoch ({gflop / products_alone:.1f} GFLOP/s alone; the epoch "
+        f"{gflop / whole:.1f} GFLOP/s); everything else {fmt_time(whole - products_in)}")
+    rows = {f"{ph}: {name}": tuple(v) for (ph, name), v in table.items()}
+    return {"whole": whole, "parts": rows, "products_in_epoch": products_in, "products_alone": products_alone,
+            "final_loss": final}
 
 
 # -- contenders -------------------------------------------------------------------
@@ -171,13 +304,16 @@ def run_sklearn(X, labels, seed=0):
     return time.perf_counter() - t0, final
 
 
-def bench(repeats: int = 3, rows: int = 60000, mnist: Path = DEFAULT_MNIST, out=print) -> dict:
-    """Print the P3 lines; return the figures (for the suite and the tests)."""
+def bench(repeats: int = 3, rows: int = 60000, mnist: Path = DEFAULT_MNIST, out=print, breakdown: int = 0) -> dict:
+    """Print the P3 lines; return the figures (for the suite and the tests).  ``breakdown``:
+    print where the epoch's time goes instead (:func:`breakdown`)."""
     mnist = Path(mnist)
     if not mnist.exists():
         out(f"P3 skipped: MNIST not found at {mnist} (pass --mnist PATH)")
         return {}
     X, T, labels = load_mnist(mnist, rows)
+    if breakdown:
+        return globals()["breakdown"](X, T, repeats, out)
     contenders = {
         "bpnn": lambda: run_bpnn(X, T),
         "torch": lambda: run_torch(X, labels),
@@ -205,7 +341,7 @@ def bench(repeats: int = 3, rows: int = 60000, mnist: Path = DEFAULT_MNIST, out=
 
 
 def main(argv=None) -> None:
-    command_line(bench, __doc__, argv, repeats=3, rows=60000, mnist=str(DEFAULT_MNIST))
+    command_line(bench, __doc__, argv, repeats=3, rows=60000, mnist=str(DEFAULT_MNIST), breakdown=0)
 
 
 if __name__ == "__main__":

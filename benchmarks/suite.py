@@ -1,4 +1,4 @@
-"""The benchmark suite behind ``bpnn bench``: figures P1–P5, side by side, in one process.
+"""The benchmark suite behind ``bpnn bench``: figures P1–P7, side by side, in one process.
 
     P1  the seed article's loop: bpnn vs the article's PyTorch code, scikit-learn, a C floor
     P2  time to quality: the best MSE within wall-time budgets (sin and a 2-D surface)
@@ -7,6 +7,8 @@
     P5  FANN, the C library, on UCI letters: epochs per second
     P6  real tables: test accuracy / R² and fit time of bpnn's defaults against scikit-learn's MLP
         at its defaults and a small tuned grid (benchmarks/tables.py; mean ± sd over seeds)
+    P7  UCI letters, time to accuracy: bpnn against scikit-learn's MLPClassifier (256) and (256, 256)
+        (benchmarks/letters_race.py; issue 21 named it P6, a name the real tables had already taken)
     startup  whole ``bpnn`` processes: import bpnn, bpnn --help, bpnn predict on 10 rows (targets)
 
 Every figure prints lines that start with its name.  ``--quick`` shrinks every
@@ -30,7 +32,7 @@ if str(HERE) not in sys.path:
 
 import common  # noqa: E402
 
-FIGURES = ("P1", "P2", "P3", "P4", "P5", "P6", "startup")
+FIGURES = ("P1", "P2", "P3", "P4", "P5", "P6", "P7", "startup")
 
 
 def p1(quick: bool, repeats, out) -> None:
@@ -90,6 +92,12 @@ def p6(quick: bool, repeats, out) -> None:
     tables.bench(quick=quick, seeds=repeats, out=out)
 
 
+def p7(quick: bool, repeats, out) -> None:
+    import letters_race
+
+    letters_race.bench(repeats=repeats or (1 if quick else 3), quick=int(quick), out=out)
+
+
 def startup(quick: bool, repeats, out) -> None:
     import startup as figure
 
@@ -107,7 +115,7 @@ def run(quick: bool = False, only=FIGURES, repeats: int | None = None, mnist=Non
         if name == "P3":
             p3(quick, repeats, out, mnist)
         else:
-            results[name] = {"P1": p1, "P2": p2, "P4": p4, "P5": p5, "P6": p6, "startup": startup}[name](
+            results[name] = {"P1": p1, "P2": p2, "P4": p4, "P5": p5, "P6": p6, "P7": p7, "startup": startup}[name](
                 quick, repeats, out)
         out(f"   ({name} took {time.perf_counter() - start:.1f} s)")
     out(f"bench done in {time.perf_counter() - t0:.1f} s")

@@ -43,6 +43,8 @@ def test_suite_prints_every_figure_in_quick_mode(monkeypatch):
     import tables
     monkeypatch.setattr(suite, "p6", lambda quick, repeats, out: tables.bench(
         quick=True, seeds=2, only=("iris",), contenders=("bpnn train", "MLP()"), out=out))
+    import letters_race
+    monkeypatch.setattr(letters_race, "QUICK", {"train_rows": 300, "epochs": 1, "hidden": (8,)})
     import startup
     monkeypatch.setattr(suite, "startup", lambda quick, repeats, out: startup.bench(repeats=1, out=out))
     monkeypatch.setattr(seed_loop, "time_torch_article", no_torch)
@@ -57,9 +59,34 @@ def test_suite_prints_every_figure_in_quick_mode(monkeypatch):
     assert "P1   torch-article   skipped" in text and "P3   torch" in text
     assert "P1 bpnn vs torch-article n/a" in text and "P5 bpnn epochs/s vs FANN" in text or "P5 skipped" in text
     assert "P6   iris" in text and "P6 target 1, >= MLP() beyond noise on every table:" in text
+    assert "P7   bpnn best" in text and "P7 bpnn fast vs sklearn (256):" in text and "--quick" in text
     assert lines[0].startswith("bpnn bench --quick:") and "NumPy" in lines[0]
     assert any(line.startswith("startup bpnn predict (10 rows)") for line in lines), text
     assert "bench done in" in lines[-1]
+
+
+def test_letters_race_runs_bpnn_and_sklearn_on_the_same_split(monkeypatch):
+    """P7's code path at a tiny size: every contender reads the example's split, trains and classifies
+    the 4000 test rows; its bpnn settings are the example's own arguments (no special code path)."""
+    import inspect
+
+    import letters_race
+
+    from bpnn.examples import letters
+
+    assert set(letters_race.SETTINGS) == {"bpnn fast", "bpnn best"}
+    for setting in letters_race.SETTINGS.values():
+        assert set(setting) <= set(inspect.signature(letters.run).parameters)
+    monkeypatch.setattr(letters_race, "QUICK", {"train_rows": 400, "epochs": 2, "hidden": (16,)})
+    lines = []
+    result = letters_race.bench(repeats=1, quick=1, out=lines.append)
+    timings = result["timings"]
+    assert set(timings) == {"sklearn (256)", "bpnn fast", "sklearn (256,256)", "bpnn best"}
+    for name, t in timings.items():
+        assert len(t.seconds) == 1 and 1 / 26 < t.result <= 1, (name, t.result)     # better than chance
+    assert lines[0].startswith("P7 UCI letters") and "load average" in lines[0]
+    verdicts = [line for line in lines if "target >=" in line]
+    assert len(verdicts) == 2 and verdicts[1].startswith("P7 bpnn best vs sklearn (256,256):")
 
 
 def test_bench_cli_only_and_errors(capsys, monkeypatch):
@@ -121,3 +148,26 @@ def test_tables_verdict_is_paired_and_beyond_noise():
     assert rows["a"]["MLP()"][0] == "better" and rows["a"]["MLP grid"][0] == "worse"
     assert lines[0] == "P6 target 1, >= MLP() beyond noise on every table: 1 of 1"
     assert "not worse beyond noise on 0 of 1" in lines[1] and "on 1 of 1 tables" in lines[2]
+
+
+def test_p3_breakdown_times_the_epoch_through_the_engine():
+    """--breakdown 1: the epoch's parts are timed through timers around the engine's own calls (no timing
+    assertions: only that every part is seen, the timers are removed afterwards, and the loss is train()'s)."""
+    mnist = ROOT.parent / "shared" / "datasets" / "mnist.npz"
+    if not mnist.exists():
+        pytest.skip(f"{mnist} not found")
+    import mnist_epoch
+
+    from bpnn.engines import buffered
+
+    product = buffered._product
+    lines = []
+    figures = mnist_epoch.bench(repeats=1, rows=300, mnist=mnist, breakdown=1, out=lines.append)
+    text = "\n".join(lines)
+    assert buffered._product is product                     # the timers are gone
+    for part in ("steps: product (nx785)(785x256)", "steps: product (785xn)(nx256) into θ",
+                 "steps: gather the batch's rows", "steps: tanh", "loss passes: product (nx784)(784x256)"):
+        assert part in text, text
+    assert figures["products_alone"] > 0 and 0 < figures["products_in_epoch"] < figures["whole"]
+    X, T, _ = mnist_epoch.load_mnist(mnist, 300)
+    assert figures["final_loss"] == pytest.approx(mnist_epoch.run_bpnn(X, T)[1], rel=1e-6)

@@ -120,6 +120,19 @@ def test_letters_learns_from_a_slice():
     assert r.metrics["curve_accuracy"][-1] > r.metrics["curve_accuracy"][0]
 
 
+def test_letters_committee_trains_a_stack_and_averages_its_outputs():
+    """ensemble=K trains K networks as one stack on the same batches; the accuracy is the committee's
+    (the mean of the K outputs), not the mean of the members' accuracies."""
+    r = letters.run(hidden=(16,), epochs=2, train_rows=1500, batch_size=64, lr=0.01, every=2, ensemble=3)
+    assert r.metrics["accuracy"] > 0.4 and "3 of them trained together" in dict(r.settings)["network"]
+    assert r.references[-1][0].startswith("bpnn 3 × 16-16-26")
+    X, _ = letter_recognition("train")
+    X[:] = -1                                                # the rows are a copy: the cache is not changed
+    assert letter_recognition("train")[0].max() == 15
+    with pytest.raises(BPNNError, match="ensemble must be an integer"):
+        letters.run(hidden=(4,), epochs=1, train_rows=100, ensemble=0)
+
+
 def test_vowels_small_ensemble_beats_chance_by_far():
     r = vowels.run(seeds=2, ensemble=3, epochs=20, copies=5)  # the defaults: h = 10, σ = 0, λ = 0.005
     assert len(r.metrics["accuracies"]) == 2 and r.metrics["weight_decay"] == 0.005

@@ -139,3 +139,25 @@ def test_solve_damped_broadcasts_and_leaves_singular_systems_nan():
     assert x.shape == (4, 1, 3) and np.allclose(x, 0.5)
     x = solve_damped(A[1], np.ones((2, 3)))                             # singular, b with more axes than A
     assert x.shape == (2, 3) and np.isnan(x).all()
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+@pytest.mark.parametrize("lr", [0.01, np.float64(0.01), np.array([[0.01], [0.03]])])
+def test_adam_in_place_gives_the_bits_of_its_formula(dtype, lr):
+    """Adam's step runs in place into scratch arrays; it must give the same bits as its formulas written
+    with temporaries, whatever the rate's type (a Python float keeps float32 float32; a NumPy float64
+    or a rate per network widens the last line, as the formula does)."""
+    opt = get_optimizer("adam", lr=0.01)
+    theta = np.random.default_rng(2).normal(size=(2, 40)).astype(dtype)
+    expected, state = theta.copy(), opt.init(theta)
+    m, v = np.zeros_like(theta), np.zeros_like(theta)
+    state["lr"] = lr
+    for t in range(1, 31):
+        g = np.random.default_rng(t).normal(size=theta.shape).astype(dtype)
+        m *= 0.9
+        m += (1 - 0.9) * g
+        v *= 0.999
+        v += (1 - 0.999) * g * g
+        expected -= lr * (m / (1 - 0.9 ** t)) / (np.sqrt(v / (1 - 0.999 ** t)) + 1e-8)
+        opt.step(theta, g, state, None)
+        assert theta.tobytes() == expected.tobytes(), t

@@ -1,4 +1,4 @@
-"""``bpnn bench``: the benchmark suite (figures P1–P6) from the source checkout's benchmarks/."""
+"""``bpnn bench``: the benchmark suite (figures P1–P7) from the source checkout's benchmarks/."""
 
 from __future__ import annotations
 
@@ -33,8 +33,8 @@ def bench(
     json_out: bool = typer.Option(False, "--json", help="Print one JSON document instead of the lines: each "
                                   "figure's lines, and the start-up rows (schema: docs/workflow.md#json-output)."),
 ) -> None:
-    """Time bpnn against PyTorch, scikit-learn and FANN, side by side (figures P1–P5), and score its
-    defaults against scikit-learn's on real tables (P6).
+    """Time bpnn against PyTorch, scikit-learn and FANN, side by side (figures P1–P5), score its
+    defaults against scikit-learn's on real tables (P6), and race scikit-learn to accuracy on UCI letters (P7).
 
     Each figure prints lines starting with its name; medians over interleaved
     repeats and ratios N.Nx.  Missing optional peers are reported and skipped.

@@ -14,6 +14,7 @@
 
 from __future__ import annotations
 
+import functools
 import gzip
 from importlib.resources import files
 
@@ -97,6 +98,14 @@ def letter_recognition(split: str = "all") -> tuple[np.ndarray, np.ndarray]:
     """
     if split not in ("all", "train", "test"):
         raise BPNNError(f"split must be 'all', 'train' or 'test', got {split!r}")
+    X, y = _letter_table()
+    part = {"all": slice(None), "train": slice(0, LETTER_TRAIN_ROWS), "test": slice(LETTER_TRAIN_ROWS, None)}[split]
+    return X[part].copy(), y[part].copy()
+
+
+@functools.lru_cache(maxsize=1)
+def _letter_table() -> tuple[np.ndarray, np.ndarray]:
+    """The 20000 rows of letter-recognition.csv.gz, parsed once per process (callers get copies)."""
     with gzip.open(data_file("letter-recognition.csv.gz").open("rb"), "rt", encoding="ascii") as fh:
         header = fh.readline().strip().split(",")
         rows = [line.rstrip("\n").split(",") for line in fh if line.strip()]
@@ -105,5 +114,4 @@ def letter_recognition(split: str = "all") -> tuple[np.ndarray, np.ndarray]:
                         "the installed file is damaged")
     y = np.array([r[0] for r in rows])
     X = np.array([r[1:] for r in rows], dtype=float)
-    part = {"all": slice(None), "train": slice(0, LETTER_TRAIN_ROWS), "test": slice(LETTER_TRAIN_ROWS, None)}[split]
-    return X[part], y[part]
+    return X, y

@@ -148,9 +148,20 @@ def class_accuracy(scores: np.ndarray, labels: np.ndarray) -> float:
 
 
 def batched_forward(net, X: np.ndarray, rows: int = 5000) -> np.ndarray:
-    """``net.forward`` in slices of ``rows`` rows (keeps memory small on big test sets)."""
+    """``net.forward`` in slices of ``rows`` rows (keeps memory small on big test sets); for a stack
+    of networks, the mean of their outputs (a committee).
+
+    Examples
+    --------
+    >>> from bpnn.core.network import Network
+    >>> stack = Network([2, 3, 2], "tanh", "softmax", seed=0, stack=4)
+    >>> X = np.ones((7, 2))
+    >>> bool(np.allclose(batched_forward(stack, X, rows=3), stack.forward(X).mean(axis=0)))
+    True
+    """
     X = np.asarray(X, dtype=net.dtype)
-    return np.concatenate([net.forward(X[i:i + rows]) for i in range(0, len(X), rows)], axis=-2)
+    out = np.concatenate([net.forward(X[i:i + rows]) for i in range(0, len(X), rows)], axis=-2)
+    return out.mean(axis=0) if out.ndim == 3 else out
 
 
 class Curve:
@@ -207,8 +218,12 @@ def plot_curve(curve: Curve, path, title: str, lang: str | None = None) -> Path:
 def fit_classifier(sizes, X, labels, X_test, labels_test, *, activation: str = "tanh", algorithm: str = "adam",
                    epochs: int = 30, batch_size: int | None = None, dtype: str = "float64", seed: int = 0,
                    init: str = "nguyen_widrow", every: int = 1, progress: bool = False, log: Log = None,
-                   lang: str | None = None, **options) -> dict:
+                   ensemble: int = 1, lang: str | None = None, **options) -> dict:
     """Train a softmax classifier with cross-entropy, watching test accuracy as it goes.
+
+    With ``ensemble`` K > 1 the K networks (K draws of the initial weights)
+    train together as one stack, on the same minibatches, and classify by
+    the mean of their outputs (a committee).
 
     ``labels`` are class indices 0…m−1; the targets are their one-hot rows.
     ``options`` go to :func:`bpnn.train` (``lr=``, ``schedule=``, ...).
@@ -233,7 +248,8 @@ def fit_classifier(sizes, X, labels, X_test, labels_test, *, activation: str = "
 
     m = sizes[-1]
     T = np.eye(m, dtype=dtype)[np.asarray(labels)]
-    net = Network(sizes, activation, "softmax", init=init, seed=seed, dtype=dtype)
+    net = Network(sizes, activation, "softmax", init=init, seed=seed, dtype=dtype,
+                  stack=check_count(ensemble, "ensemble") if ensemble != 1 else None)
     curve = Curve(net, X_test, labels_test, every=every, total=epochs, log=log, lang=lang)
     t0 = time.perf_counter()
     record = train(net, np.asarray(X, dtype=dtype), T, loss="cross_entropy", algorithm=algorithm, epochs=epochs,

@@ -31,8 +31,8 @@ REFERENCES = [("ex_letters_frey", "≈ 80%"), ("ex_letters_mlp", "≈ 95–98%")
 
 
 def run(*, hidden=(256, 256), epochs: int = 60, batch_size: int = 32, lr: float = 1e-3, dtype: str = "float32",
-        train_rows: int | None = None, init: str = "nguyen_widrow", seed: int = 0, every: int = 5, out=None,
-        progress: bool = False, log: Log = None, lang: str | None = None) -> CaseResult:
+        train_rows: int | None = None, init: str = "nguyen_widrow", seed: int = 0, ensemble: int = 1, every: int = 5,
+        out=None, progress: bool = False, log: Log = None, lang: str | None = None) -> CaseResult:
     """The ``letters`` case study.
 
     Parameters
@@ -47,6 +47,9 @@ def run(*, hidden=(256, 256), epochs: int = 60, batch_size: int = 32, lr: float 
         (for quick runs and the tests); the test rows are always the last 4000.
     init : str, default ``"nguyen_widrow"``
         Initial weights (see :mod:`bpnn.core.init`).
+    ensemble : int, default 1
+        Train this many networks together as one stack (the same minibatches,
+        different initial weights) and classify by the mean of their outputs.
     every : int, default 5
         Report test accuracy every this many epochs.
 
@@ -76,18 +79,20 @@ def run(*, hidden=(256, 256), epochs: int = 60, batch_size: int = 32, lr: float 
     scaler = MapStd().fit(X)
     sizes = [16, *hidden, 26]
     arch = "-".join(map(str, sizes))
-    say(log, t("ex_letters_say", train=len(X), test=len(X_test), arch=arch, batch=batch_size, epochs=epochs,
+    ensemble = check_count(ensemble, "ensemble")
+    label = f"{ensemble} × {arch}" if ensemble > 1 else arch          # a committee: K networks, outputs averaged
+    say(log, t("ex_letters_say", train=len(X), test=len(X_test), arch=label, batch=batch_size, epochs=epochs,
                dtype=dtype))
     fit = fit_classifier(sizes, scaler.transform(X), labels, scaler.transform(X_test), labels_test,
                          algorithm="adam", epochs=epochs, batch_size=batch_size, lr=lr, dtype=dtype, seed=seed,
                          init=init, schedule=f"cosine:period={epochs}", min_grad=0.0, every=every,
-                         progress=progress, log=log, lang=lang)
+                         progress=progress, log=log, lang=lang, ensemble=ensemble)
     acc, rec = fit["accuracy"], fit["record"]
     took = seconds(fit["seconds"], lang)
     result = CaseResult("letters", t("ex_letters_title"))
     result.settings = [
         (t("ex_data"), t("ex_letters_data", train=len(X), test=len(X_test))),
-        (t("ex_network"), t("ex_letters_network", arch=arch, init=init, n=fit["net"].n_params, dtype=dtype)),
+        (t("ex_network"), t("ex_letters_network", arch=label, init=init, n=fit["net"].n_params, dtype=dtype)),
         (t("ex_algorithm"), t("ex_adam_cosine", lr=lr, batch=batch_size, epochs=epochs, seed=seed)),
     ]
     result.results = [(t("ex_test_accuracy"), percent(acc)),
@@ -96,7 +101,7 @@ def run(*, hidden=(256, 256), epochs: int = 60, batch_size: int = 32, lr: float 
     result.metrics = {"accuracy": acc, "epochs": rec.epochs, "seconds": fit["seconds"],
                       "curve_epochs": fit["curve"].epochs, "curve_accuracy": fit["curve"].accuracy}
     result.references = [*((t(key), t(v) if v.startswith("ex_") else v) for key, v in REFERENCES),
-                         (t("ex_this_run", what=f"bpnn {arch}"), t("ex_in_time", value=percent(acc), time=took))]
+                         (t("ex_this_run", what=f"bpnn {label}"), t("ex_in_time", value=percent(acc), time=took))]
     result.headline = t("ex_letters_headline", accuracy=percent(acc), n=len(X_test), time=took)
     if out is not None:
         from ..app.plots import _words, plot_confusion

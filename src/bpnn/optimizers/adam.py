@@ -39,20 +39,36 @@ class Adam(FirstOrder):
         self.lr, self.beta1, self.beta2, self.eps = lr, beta1, beta2, eps
 
     def init(self, theta: np.ndarray) -> dict:
-        return {"lr": self.lr, "m": np.zeros_like(theta), "v": np.zeros_like(theta), "t": 0}
+        return {"lr": self.lr, "m": np.zeros_like(theta), "v": np.zeros_like(theta), "t": 0,
+                "scratch": (np.empty_like(theta), np.empty_like(theta))}
 
     @property
     def compiled_step(self):
         return "adam" if type(self).step is Adam.step else None
 
     def step(self, theta: np.ndarray, grad: np.ndarray, state: dict, loss) -> None:
+        """One Adam step in place, into two scratch arrays made once (no weight-sized temporaries).
+
+        Each line is the operation the formulas above name, in their order
+        and in the same types, so the step gives the same bits as the
+        expression ``θ −= η·m̂ / (√v̂ + ε)`` written with temporaries (a test
+        holds them equal).
+        """
         b1, b2 = self.beta1, self.beta2
         state["t"] += 1
         m, v, t = state["m"], state["v"], state["t"]
+        s, r = state["scratch"]
         m *= b1
-        m += (1 - b1) * grad
+        m += np.multiply(grad, 1 - b1, out=s)                   # m ← β₁m + (1 − β₁)g
         v *= b2
-        v += (1 - b2) * grad * grad
-        m_hat = m / (1 - b1 ** t)
-        v_hat = v / (1 - b2 ** t)
-        theta -= state["lr"] * m_hat / (np.sqrt(v_hat) + self.eps)
+        np.multiply(grad, 1 - b2, out=r)
+        v += np.multiply(r, grad, out=r)                        # v ← β₂v + (1 − β₂)g²
+        m_hat = np.divide(m, 1 - b1 ** t, out=s)
+        root = np.sqrt(np.divide(v, 1 - b2 ** t, out=r), out=r)   # √v̂
+        root += self.eps
+        lr = state["lr"]
+        if np.ndim(lr) == 0 and np.result_type(lr, theta) == theta.dtype:
+            m_hat *= lr
+            theta -= np.divide(m_hat, root, out=m_hat)          # θ ← θ − η·m̂ / (√v̂ + ε)
+        else:                                                   # a rate per network, or one that widens θ's type
+            theta -= lr * m_hat / root
