@@ -220,6 +220,7 @@ BAD = {
     "not a number": ["train", "{tmp}/good.csv", "-t", "y", "-o", "{tmp}/m.bpnn", "--epochs", "many"],
     "unknown option": ["train", "{tmp}/good.csv", "--speed", "9"],
     "missing argument": ["train"],
+    "missing option": ["train", "{tmp}/good.csv", "-t", "y"],
     "unknown command": ["trian"],
     "model missing": ["info", "{tmp}/none.bpnn"],
     "not a model": ["info", "{tmp}/good.csv"],

@@ -123,8 +123,8 @@ def _help_option(original):
 _USAGE = (
     (r"No such option: (?P<option>\S+)(?: \(Possible options: (?P<choices>.*)\))?", "err_usage_no_option"),
     (r"No such command '(?P<name>[^']*)'\.(?: Did you mean '(?P<close>[^']*)'\?)?", "err_usage_no_command"),
-    (r"Missing argument '?(?P<name>[^'.]*)'?\.(?: (?P<more>.*))?", "err_usage_missing_argument"),
-    (r"Missing option '?(?P<name>[^'.]*)'?\.(?: (?P<more>.*))?", "err_usage_missing_option"),
+    (r"Missing argument '?(?P<name>[^.]*?)'?\.(?: (?P<more>.*))?", "err_usage_missing_argument"),
+    (r"Missing option '?(?P<name>[^.]*?)'?\.(?: (?P<more>.*))?", "err_usage_missing_option"),
     (r"Missing command\.", "err_usage_missing_command"),
     (r"Option '(?P<option>[^']*)' requires an argument\.", "err_usage_needs_value"),
     (r"Option '(?P<option>[^']*)' does not take a value\.", "err_usage_no_value"),
@@ -162,6 +162,8 @@ def usage_message(message: str, where: str, lang: str | None = None) -> str:
 
     >>> usage_message("Missing argument 'data'.", "bpnn train", "zh")
     "缺少参数 'data'（见 'bpnn train --help'）"
+    >>> usage_message("Missing option '--out' / '-o'.", "bpnn train", "zh")
+    "缺少选项 '--out' / '-o'（见 'bpnn train --help'）"
     >>> usage_message("Missing argument 'data'.", "bpnn train", "en")
     "Missing argument 'data'. (see 'bpnn train --help')"
     """
