@@ -226,6 +226,7 @@ BAD = {
     "not a model": ["info", "{tmp}/good.csv"],
     "extra column": ["predict", "{tmp}/m0.bpnn", "{tmp}/extra.csv"],
     "sizes": ["gradcheck", "--sizes", "2,-5,1"],
+    "bench figure": ["bench", "--only", "P9"],
 }
 
 

@@ -328,6 +328,7 @@ CATALOGUE = {
         "err_config_table": "config file '{path}': {key!r} is a table; give it a value (a number, text or list)",
         "err_bench_folder": "bpnn bench runs the benchmarks in the repository's benchmarks/ folder, which was not found (looked in {places}); run it from a clone of the repository or set BPNN_BENCHMARKS to that folder",
         "err_repeats": "--repeats must be 1 or more, got {value}",
+        "err_bench_figure": "unknown figure {name!r}; choose from {choices}, e.g. --only P1,P3",
         # errors of the process (cli/app.py)
         "err_os": "cannot complete the output{where}: {why}; {hint}", "err_os_where": " '{name}'",
         "err_os_stdout": " to standard output", "err_os_nospace": "free some space or write elsewhere",
@@ -976,6 +977,7 @@ CATALOGUE = {
         "err_config_table": "配置文件 '{path}'：{key!r} 是一个表；请给它一个值（数、文本或列表）",
         "err_bench_folder": "bpnn bench 运行仓库 benchmarks/ 文件夹中的基准测试，但没有找到它（找过 {places}）；请在仓库的克隆中运行，或把 BPNN_BENCHMARKS 设为那个文件夹",
         "err_repeats": "--repeats 必须不小于 1，实际为 {value}",
+        "err_bench_figure": "没有测试项 {name!r}；可选 {choices}，例如 --only P1,P3",
         "err_os": "无法完成输出{where}：{why}；{hint}", "err_os_where": " '{name}'",
         "err_os_stdout": "到标准输出", "err_os_nospace": "请腾出一些空间或写到别处",
         "err_os_pipe": "读取方关闭了管道", "err_os_readonly": "文件系统是只读的；请写到别处",

@@ -45,10 +45,10 @@ def bench(
     if str(folder) not in sys.path:
         sys.path.insert(0, str(folder))
     suite = importlib.import_module("suite")
-    try:
-        figures = suite.parse_only(only)
-    except ValueError as exc:
-        raise BPNNError(str(exc)) from None
+    figures = suite.parse_only(only)
+    unknown = [name for name in figures if name not in suite.FIGURES]
+    if unknown:
+        raise BPNNError.of("err_bench_figure", name=unknown[0], choices=", ".join(suite.FIGURES))
     if not json_out:
         suite.run(quick=quick, only=figures, repeats=repeats, mnist=mnist, out=lambda line: print(line, flush=True))
         return
