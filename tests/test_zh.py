@@ -26,7 +26,7 @@ ALLOWED = set("""
     bpnn BP BP1 BP2 BP3 BP4 CSV Excel TOML JSON HTML PNG UTF GBK GB18030 BOM ASCII MATLAB ONNX NumPy PyTorch
     Dask UCI MNIST IDX LeCun Robinson Deterding FANN SCG Adam Levenberg Marquardt Glorot He CI Ctrl C NaN inf
     Python numba openpyxl scipy scikit learn sklearn torch pip install shell python matlab onnx xlsx npz zip export
-    data name model plots mnist alpha algo
+    data name model plots mnist alpha algo startup
     identity leakyrelu logistic logsig poslin purelin tansig momentum sgd
     lm br scg rprop adam bfgs lbfgs gd gdm gda gdx traingd trainbr trainlm
     tanh sigmoid relu leaky_relu linear softmax mse sse mae rmse r2 accuracy cross_entropy binary_cross_entropy
