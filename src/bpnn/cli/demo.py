@@ -22,7 +22,7 @@ def demo(
     restarts: int = typer.Option(1, help="Train this many networks together (the first from the article's "
                                          "weights, the others drawn with --seed) and keep the best."),
     lr: float = typer.Option(0.01, help="Learning rate for gd, gdm, adam (the article: 0.01)."),
-    steps: int | None = typer.Option(None, help="Epochs (full-batch steps); default 5000 for gd as in the "
+    steps: int | None = typer.Option(None, min=0, max=10 ** 9, help="Epochs (full-batch steps); default 5000 for gd as in the "
                                                 "article, the algorithm's default (1000) otherwise."),
     seed: int | None = typer.Option(None, help="Draw fresh initial weights (randn) from bpnn's generator "
                                                 "with this seed instead of using the article's."),
