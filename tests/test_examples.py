@@ -118,6 +118,10 @@ def test_letters_learns_from_a_slice():
     assert r.metrics["accuracy"] > 0.7                       # chance is 1/26
     assert r.metrics["curve_epochs"] == [0, 2, 4]
     assert r.metrics["curve_accuracy"][-1] > r.metrics["curve_accuracy"][0]
+    b = letters.run(hidden=(32,), epochs=4, train_rows=3000, batch_size=32, lr=0.01, every=4, epoch_loss="batches")
+    assert b.metrics["accuracy"] == r.metrics["accuracy"]    # the same steps; only the loss is measured otherwise
+    with pytest.raises(BPNNError, match="epoch_loss must be"):
+        letters.run(hidden=(4,), epochs=1, train_rows=100, epoch_loss="rows")
 
 
 def test_letters_committee_trains_a_stack_and_averages_its_outputs():

@@ -79,6 +79,7 @@ class Case:
     rules: list = field(default_factory=list)
     streamed: bool = False
     distributed: bool = False          # the rows on workers (train(..., executor=))
+    batch_loss: bool = False           # the epoch's loss from its minibatches (train(..., epoch_loss="batches"))
 
     @property
     def full_batch(self) -> bool:
@@ -193,6 +194,7 @@ def _with_options(case: Case, engine: str, reason: str) -> Choice:
         return Choice(engine, reason)
     net, opt = case.net, case.opt
     fused = (engine == "buffered" and not case.full_batch and not case.streamed and case.weight_decay == 0
+             and not case.batch_loss                                 # (a fused step measures no loss)
              and opt.steps_in_products() and net.n_stack is None and net.n_params >= buffered.DESCEND_WEIGHTS)
     steps = case.steps * (1 if case.full_batch else -(-case.n_rows // case.batch_size))
     compiled_steps = (not fused and opt.compiled_step is not None

@@ -32,7 +32,7 @@ REFERENCES = [("ex_letters_frey", "≈ 80%"), ("ex_letters_mlp", "≈ 95–98%")
 
 def run(*, hidden=(256, 256), epochs: int = 60, batch_size: int = 32, lr: float = 1e-3, dtype: str = "float32",
         train_rows: int | None = None, init: str = "nguyen_widrow", seed: int = 0, ensemble: int = 1, every: int = 5,
-        out=None, progress: bool = False, log: Log = None, lang: str | None = None) -> CaseResult:
+        epoch_loss: str = "full", out=None, progress: bool = False, log: Log = None, lang: str | None = None) -> CaseResult:
     """The ``letters`` case study.
 
     Parameters
@@ -52,6 +52,10 @@ def run(*, hidden=(256, 256), epochs: int = 60, batch_size: int = 32, lr: float 
         different initial weights) and classify by the mean of their outputs.
     every : int, default 5
         Report test accuracy every this many epochs.
+    epoch_loss : {"full", "batches"}, default ``"full"``
+        How each epoch's training loss is measured (:func:`bpnn.train`'s
+        ``epoch_loss``): a pass over all training rows, or the mean of the
+        epoch's own batch losses (no extra pass).
 
     Returns
     -------
@@ -86,7 +90,7 @@ def run(*, hidden=(256, 256), epochs: int = 60, batch_size: int = 32, lr: float 
     fit = fit_classifier(sizes, scaler.transform(X), labels, scaler.transform(X_test), labels_test,
                          algorithm="adam", epochs=epochs, batch_size=batch_size, lr=lr, dtype=dtype, seed=seed,
                          init=init, schedule=f"cosine:period={epochs}", min_grad=0.0, every=every,
-                         progress=progress, log=log, lang=lang, ensemble=ensemble)
+                         epoch_loss=epoch_loss, progress=progress, log=log, lang=lang, ensemble=ensemble)
     acc, rec = fit["accuracy"], fit["record"]
     took = seconds(fit["seconds"], lang)
     result = CaseResult("letters", t("ex_letters_title"))

@@ -120,7 +120,8 @@ def train(net: Network, X, T, *, loss: str = "mse", algorithm="gd", epochs: int 
           max_time: float | None = None, batch_size: int | None = None, shuffle: bool = True, seed=None,
           validation=None, test=None, schedule=None, restarts: int = 1, init: str | None = None,
           progress: bool = False, callback=None, engine: str = "auto", weight_decay: float = 0.0,
-          executor=None, block_rows: int | None = None, **options) -> TrainingRecord:
+          executor=None, block_rows: int | None = None, epoch_loss: str | None = None,
+          **options) -> TrainingRecord:
     """Train ``net`` in place on inputs X and targets T.
 
     Parameters
@@ -203,6 +204,21 @@ def train(net: Network, X, T, *, loss: str = "mse", algorithm="gd", epochs: int 
         one process bit for bit.  A worker lost mid-epoch is retried; if
         that fails, training stops, keeps the best weights and says so in
         ``record.stop_reason``.
+    epoch_loss : {"full", "batches"}, optional
+        How minibatch training measures ``record.loss[k]`` (k ≥ 1), the loss
+        the stop rules (``goal``, divergence) and, without validation data,
+        the choice of the best weights read.  ``"full"`` (the default for
+        arrays): an extra forward pass over all n rows after each epoch, E
+        at the epoch's end weights, exactly.  ``"batches"`` (scikit-learn's
+        ``loss_curve_``, Keras's ``loss``): the mean of the epoch's own batch
+        losses, weighted by their rows, each taken in the forward pass its
+        step makes anyway, at the weights before that step — no extra pass,
+        but a figure of the weights *along* the epoch, which lags the end
+        weights' loss while the loss falls.  ``record.loss[0]`` (the initial
+        weights) and ``record.final_loss`` are full passes either way.
+        Streamed training (a :class:`~bpnn.training.streaming.BatchSource`)
+        can only take ``"batches"``; with full batches both are the same.
+        See docs/engine.md, "The epoch's loss".
     block_rows : int, optional
         Full batch: E, ∂E/∂θ, JᵀJ and Jᵀe as sums over blocks of this many
         consecutive rows, added in order — the sums a data-parallel run
@@ -277,6 +293,15 @@ def train(net: Network, X, T, *, loss: str = "mse", algorithm="gd", epochs: int 
             raise BPNNError(f"{opt.name} trains on the full batch; minibatches work with gd, gdm, rprop "
                             f"and adam (leave batch_size unset for {opt.name})")
     full_batch = stream is None and (batch_size is None or batch_size == n)
+    if epoch_loss is None:
+        epoch_loss = "full" if stream is None else "batches"
+    if epoch_loss not in ("full", "batches"):
+        raise BPNNError(f'epoch_loss must be "full" (a pass over all rows after each epoch) or "batches" '
+                        f"(the mean of the epoch's batch losses), not {epoch_loss!r}")
+    if stream is not None and epoch_loss == "full":
+        raise BPNNError('streamed training measures the epoch\'s loss from its batches (a full pass would read '
+                        'the source again): leave epoch_loss unset, or give epoch_loss="batches"')
+    batch_loss = epoch_loss == "batches" and not full_batch and stream is None   # (streams keep their own)
     if blocked and not full_batch:
         raise BPNNError("training on blocks of rows (executor=, block_rows=) is full-batch: leave batch_size "
                         "unset and give X, T as arrays")
@@ -311,7 +336,7 @@ def train(net: Network, X, T, *, loss: str = "mse", algorithm="gd", epochs: int 
     # the engine: chosen once, here, with its reason (bpnn.engines.select)
     choice = select(Case(trainee, loss_fn, opt, n, None if full_batch else batch_size, callback is not None,
                          val is not None, tst is not None, sched is not None, weight_decay, epochs, rules,
-                         streamed=stream is not None, distributed=blocked), engine)
+                         streamed=stream is not None, distributed=blocked, batch_loss=batch_loss), engine)
     record = TrainingRecord(algorithm=opt.name, loss_name=loss_fn.name,
                             batch_size=None if full_batch else batch_size, weight_decay=weight_decay,
                             engine=choice.engine, engine_reason=choice.describe())
@@ -458,6 +483,8 @@ def train(net: Network, X, T, *, loss: str = "mse", algorithm="gd", epochs: int 
                     threads.tick()
                     E, F, grad = objective.losses_and_grad()
                     gnorm = np.sqrt(np.einsum("kp,kp->k", grad, grad))
+                elif batch_loss and epoch:                          # the last epoch's batches, weighted by rows
+                    E = batch_sum / n if loss_fn.mean_over_rows else batch_sum.copy()
                 else:                                               # chunked forward passes, buffers reused
                     E = training_loss()
                     F = E if decay is None else E + decay.penalty(theta)
@@ -518,6 +545,8 @@ def train(net: Network, X, T, *, loss: str = "mse", algorithm="gd", epochs: int 
                         np.copyto(g_sum, theta)
                     else:
                         g_sum.fill(0.0)
+                    if batch_loss:
+                        batch_sum = np.zeros(K)
                     with threads:
                         for rows in (_batches(n, batch_size, rng, shuffle) if stream is None
                                      else batches.read(batch_size, rng)):          # (rows: a batch read)
@@ -525,8 +554,13 @@ def train(net: Network, X, T, *, loss: str = "mse", algorithm="gd", epochs: int 
                             if fused:
                                 batches.descend(rows, lr)
                                 continue
-                            g = (batches.gradient(rows) if batches is not None
-                                 else loss_and_grad(trainee, X[rows], T[rows], loss_fn)[1])
+                            if batch_loss:                          # the batch's loss from its own forward pass
+                                E_batch, g = (batches.loss_and_grad(rows) if batches is not None
+                                              else loss_and_grad(trainee, X[rows], T[rows], loss_fn))
+                                batch_sum += np.reshape(E_batch, -1) * (len(rows) if loss_fn.mean_over_rows else 1)
+                            else:
+                                g = (batches.gradient(rows) if batches is not None
+                                     else loss_and_grad(trainee, X[rows], T[rows], loss_fn)[1])
                             g = g.reshape(K, -1)
                             if decay is not None:                   # the batch's mean loss + (λ/2)Σw²
                                 g = decay.gradient(g, theta)
@@ -565,7 +599,7 @@ def train(net: Network, X, T, *, loss: str = "mse", algorithm="gd", epochs: int 
     np.copyto(theta, best_theta, where=keep_best[:, None])
     # the final loss, measured already (saves a pass over the data): where θ is still that of the stop
     # epoch, and where the best weights were restored by the training loss they were chosen on
-    final = np.full(K, np.nan) if val is not None else np.where(
+    final = np.full(K, np.nan) if val is not None or batch_loss else np.where(
         restore_best, best_crit if decay is None else np.nan, stop_loss)
     if not np.isfinite(final).all():
         final = training_loss()
