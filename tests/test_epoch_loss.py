@@ -108,3 +108,20 @@ def test_bad_values_and_streams():
     rec = train(net, ArraySource(X, T), None, loss="cross_entropy", algorithm="adam", epochs=2, batch_size=8,
                 epoch_loss="batches")
     assert rec.epochs == 2
+
+
+def test_batch_losses_drive_best_weights_gradient_norms_and_decay():
+    """Without validation data the best epoch follows the batch losses; every epoch after the first
+    has a gradient norm (min_grad can stop it); weight decay adds its penalty to what "best" follows."""
+    net, rec = _train("reference", None, "batches", lr=0.05)
+    assert rec.best_epoch == int(np.argmin(rec.loss)) and rec.best_epoch > 0
+    assert np.isfinite(rec.grad_norm[1:]).all()
+    X, T = _problem()
+    net = Network([3, 6, 3], "tanh", "softmax", seed=1)
+    rec = train(net, X, T, loss="cross_entropy", algorithm="adam", lr=0.05, epochs=50, batch_size=8, seed=4,
+                min_grad=1e6, epoch_loss="batches")
+    assert rec.stop_reason.startswith("min_grad") and rec.epochs == 1
+    net = Network([3, 6, 3], "tanh", "softmax", seed=1)
+    rec = train(net, X, T, loss="cross_entropy", algorithm="adam", lr=0.05, epochs=6, batch_size=8, seed=4,
+                min_grad=0.0, epoch_loss="batches", weight_decay=0.1)
+    assert rec.best_epoch > 0

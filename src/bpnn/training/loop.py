@@ -483,10 +483,11 @@ def train(net: Network, X, T, *, loss: str = "mse", algorithm="gd", epochs: int 
                     threads.tick()
                     E, F, grad = objective.losses_and_grad()
                     gnorm = np.sqrt(np.einsum("kp,kp->k", grad, grad))
-                elif batch_loss and epoch:                          # the last epoch's batches, weighted by rows
-                    E = batch_sum / n if loss_fn.mean_over_rows else batch_sum.copy()
-                else:                                               # chunked forward passes, buffers reused
-                    E = training_loss()
+                else:                                               # minibatches
+                    if batch_loss and epoch:                        # the last epoch's batches, weighted by rows
+                        E = batch_sum / n if loss_fn.mean_over_rows else batch_sum.copy()
+                    else:                                           # chunked forward passes, buffers reused
+                        E = training_loss()
                     F = E if decay is None else E + decay.penalty(theta)
                     gnorm = state.grad_norm if epoch else np.full(K, np.nan)
                 if limit is None:
