@@ -64,7 +64,7 @@ def test_predict_checks_its_input(net):
 @pytest.mark.parametrize("args,match", [
     (["demo", "--activation", "tahn"], "error: unknown activation 'tahn' (did you mean 'tanh'?)"),
     (["demo", "--lr", "abc"], "error: Invalid value for '--lr'"),
-    (["demo", "--steps", "-3"], "error: epochs must be a non-negative integer"),
+    (["demo", "--steps", "-3"], "error: Invalid value for '--steps'"),
     (["demo", "cosine"], "error: unknown demo 'cosine'; available: sin"),
     (["demo", "--dtype", "float16"], "error: dtype must be float64 or float32"),
     (["demo", "--bogus"], "error: No such option: --bogus"),
