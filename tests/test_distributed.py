@@ -268,3 +268,23 @@ def test_cli_stream_on_workers_trains_full_batch_from_the_file(client, tmp_path,
     assert done.value.code == 0 and "note: data-parallel" in capsys.readouterr().err
     model = load_model(tmp_path / "s.bpnn")
     assert model.info["blocks"]["rows"] == 200 and model.record["algorithm"] == "lm"
+
+
+def test_a_cluster_whose_workers_are_restarting_is_waited_for(client, monkeypatch):
+    """scheduler_info() may show no worker while the nanny restarts one: the objective waits for it."""
+    from bpnn.training import distributed
+
+    real, calls = client.scheduler_info, []
+
+    def first_empty(*args, **kwargs):
+        calls.append(1)
+        info = real(*args, **kwargs)
+        return {**info, "workers": {}} if len(calls) == 1 else info
+    monkeypatch.setattr(client, "scheduler_info", first_empty)
+    X, T = _data()
+    record = bpnn.train(bpnn.Network([3, 5, 1], seed=0), X, T, algorithm="scg", epochs=2, executor=client)
+    assert len(calls) >= 2 and record.data_parallel["workers"] >= 1
+    monkeypatch.setattr(client, "scheduler_info", lambda *a, **k: {**real(*a, **k), "workers": {}})
+    monkeypatch.setattr(distributed, "NO_WORKER_WAIT", 0.1)
+    with pytest.raises(bpnn.BPNNError, match="no workers"):
+        bpnn.train(bpnn.Network([3, 5, 1], seed=0), X, T, algorithm="scg", epochs=2, executor=client)

@@ -72,6 +72,7 @@ from .objective import NetworkObjective, WeightDecay, check_weight_decay, gauss_
 BLOCK_ROWS = 65_536              # rows per block by default (fewer when that would leave a worker idle)
 JACOBIAN_CHUNK = 2_000_000       # entries of J a block's sum forms at a time (16 MB in float64)
 RESTART_WAIT = 30                # seconds a retry waits for a worker to (re)start
+NO_WORKER_WAIT = 10              # seconds a cluster with no worker (yet) is given before that is an error
 
 
 class WorkersLost(BPNNError):
@@ -422,13 +423,21 @@ class DistributedObjective(BlockedObjective):
 
     # -- where the rows are ------------------------------------------------------------------------
     def _workers(self) -> list:
-        try:
-            workers = sorted(self.client.scheduler_info()["workers"])
-        except Exception as exc:                               # a closed client, a scheduler gone
-            raise BPNNError.of("err_cluster_silent", why=exc) from None
-        if not workers:
-            raise _NoWorkers("the Dask cluster has no workers; start some ('dask worker ADDRESS') and try again")
-        return workers
+        """The workers' addresses; with none there, wait up to :data:`NO_WORKER_WAIT` s for one (a worker
+        the nanny is restarting, one still starting) before saying so."""
+        for wait in (True, False):
+            try:
+                workers = sorted(self.client.scheduler_info()["workers"])
+            except Exception as exc:                           # a closed client, a scheduler gone
+                raise BPNNError.of("err_cluster_silent", why=exc) from None
+            if workers:
+                return workers
+            if wait:
+                try:
+                    self.client.wait_for_workers(1, timeout=NO_WORKER_WAIT)
+                except Exception:                              # (a timeout: said below)
+                    break
+        raise _NoWorkers("the Dask cluster has no workers; start some ('dask worker ADDRESS') and try again")
 
     def _make(self, which) -> None:
         """Put the blocks ``which`` on the workers, consecutive blocks on the same worker: sent from here
