@@ -374,8 +374,9 @@ def train(net: Network, X, T, *, loss: str = "mse", algorithm="gd", epochs: int 
         batches = None
     stacked = choice.engine == "compiled" and trainee.n_stack is not None     # each network on its own
     chunks = (StackLoop(trainee, X, T, loss_fn, opt, opt_state, EXPLOSION) if stacked       # blocks of epochs
-              else GDLoop(trainee, X, T, loss_fn, opt.lr, EXPLOSION) if choice.engine == "compiled"
-              else EpochChunks(trainee, X, T, loss_fn, opt, opt_state, EXPLOSION) if choice.chunked else None)
+              else _StackOfOne(GDLoop(trainee, X, T, loss_fn, opt.lr, EXPLOSION)) if choice.engine == "compiled"
+              else _StackOfOne(EpochChunks(trainee, X, T, loss_fn, opt, opt_state, EXPLOSION)) if choice.chunked
+              else None)
     threads = blas_threads(trainee, batch_size or n)                # one BLAS thread or all: measured
 
     def training_loss():                                            # E, on the data alone
@@ -420,13 +421,13 @@ def train(net: Network, X, T, *, loss: str = "mse", algorithm="gd", epochs: int 
             stop_loss[k] = E[k]
 
     chunk_steps, measure_only = 8, False                            # (compiled chunks: epochs per chunk)
-    held = {"loss": np.full(K, np.nan), "grad_norm": np.full(K, np.nan)}   # stacked chunks: stopped networks' values
+    held = {"loss": np.full(K, np.nan), "grad_norm": np.full(K, np.nan)}   # chunks: a stopped network's last values
     with progress_bar(epochs, progress, "training" if stream is None else "training (streamed)") as show, \
             (threads if full_batch else nullcontext()):
         try:
             while True:
                 epoch = state.epoch
-                if stacked:                                         # compiled stack: a block of epochs each
+                if chunks is not None:                              # chunked engines: a block of epochs at once
                     t_start = time.perf_counter() - t0
                     done, how = chunks.run(epoch, chunk_steps, rules, active, measure_only)
                     state.elapsed = time.perf_counter() - t0
@@ -448,34 +449,6 @@ def train(net: Network, X, T, *, loss: str = "mse", algorithm="gd", epochs: int 
                     state.epoch += 1                                # (θ has taken that epoch's step)
                     measure_only = any(rule.chunk_limit()[0] == "between_chunks" and rule.fired(state)
                                        for rule in rules)           # e.g. time: measure the next epoch and stop
-                    if state.elapsed - t_start < 2e-3:              # chunks of about a millisecond or more
-                        chunk_steps = min(2 * chunk_steps, 1 << 16)
-                    continue
-                if chunks is not None:                              # compiled: a block of epochs at once
-                    t_start = time.perf_counter() - t0
-                    done, how = chunks.run(epoch, chunk_steps, rules, measure_only)
-                    state.elapsed = time.perf_counter() - t0
-                    last, E_last = epoch + done - 1, float(chunks.losses[done - 1])
-                    history["loss"] += chunks.losses[:done].tolist()
-                    history["grad_norm"] += chunks.gnorms[:done].tolist()
-                    history["time"] += (t_start + (state.elapsed - t_start) * np.arange(1, done + 1) / done).tolist()
-                    if "lr" in opt_state:
-                        history["lr"] += [float(opt_state["lr"])] * done
-                    take_best_of_chunks()
-                    E = np.array([E_last])
-                    state.epoch, state.loss, state.grad_norm = last, E, chunks.gnorms[done - 1:done].copy()
-                    if how == DIVERGED:
-                        stop(0, divergence_reason(last, E_last, int(best_epoch[0]), float(best_crit[0]), opt),
-                             restore=True)
-                        break
-                    show(last, E_last)
-                    if how == STOPPED:                              # a rule's limit was reached in the chunk
-                        for k, reason in (check(rules, state, active) or {0: _between_chunks(rules, state)}).items():
-                            stop(k, reason)
-                        break
-                    state.epoch = last + 1                          # (θ has taken that epoch's step)
-                    measure_only = any(rule.chunk_limit()[0] == "between_chunks" and rule.fired(state)
-                                        for rule in rules)          # e.g. time: measure the next epoch and stop
                     if state.elapsed - t_start < 2e-3:              # chunks of about a millisecond or more
                         chunk_steps = min(2 * chunk_steps, 1 << 16)
                     continue
@@ -626,6 +599,25 @@ def train(net: Network, X, T, *, loss: str = "mse", algorithm="gd", epochs: int 
     return record
 
 
+class _StackOfOne:
+    """A one-network chunked engine (:class:`~bpnn.engines.compiled.GDLoop`,
+    :class:`~bpnn.engines.chunks.EpochChunks`) seen as a stack of one, as
+    :class:`~bpnn.engines.compiled.StackLoop` is run: so the loop has one branch for chunks."""
+
+    def __init__(self, engine) -> None:
+        self.engine = engine
+
+    def run(self, epoch: int, steps: int, rules, active, measure_only: bool = False):
+        done, how = self.engine.run(epoch, steps, rules, measure_only)
+        return np.array([done]), np.array([how])
+
+    losses = property(lambda self: self.engine.losses[None])
+    gnorms = property(lambda self: self.engine.gnorms[None])
+    best = property(lambda self: self.engine.best)
+    best_loss = property(lambda self: self.engine.best_loss)
+    best_epoch = property(lambda self: self.engine.best_epoch)
+
+
 def _chunk_history(chunks, done: np.ndarray, held: dict, history: dict, opt_state: dict, t_start: float,
                    t_end: float) -> tuple[np.ndarray, np.ndarray, int]:
     """A compiled stack's chunk into the per-epoch history: one row of K values per epoch, a network that
@@ -636,12 +628,13 @@ def _chunk_history(chunks, done: np.ndarray, held: dict, history: dict, opt_stat
     rows = np.arange(len(done))
     for key, values in (("loss", chunks.losses), ("grad_norm", chunks.gnorms)):
         held[key] = np.where(done > 0, values[rows, np.maximum(done - 1, 0)], held[key])
-        history[key] += list(np.where(inside, values[:, :m], held[key][:, None]).T)
+        history[key] += (values[0, :m].tolist() if isinstance(chunks, _StackOfOne)      # (floats: no array an epoch)
+                         else list(np.where(inside, values[:, :m], held[key][:, None]).T))
     history["time"] += (t_start + (t_end - t_start) * np.arange(1, m + 1) / m).tolist()
     if "lr" in opt_state:
         lr = opt_state["lr"]
-        history["lr"] += ([float(lr)] * m if np.ndim(lr) == 0 else
-                          list(np.where(inside, chunks.rates[:, :m], np.asarray(lr)[:, None]).T))
+        history["lr"] += ([float(np.reshape(lr, -1)[0])] * m if isinstance(chunks, _StackOfOne) or np.ndim(lr) == 0
+                          else list(np.where(inside, chunks.rates[:, :m], np.asarray(lr)[:, None]).T))
     return held["loss"].copy(), held["grad_norm"].copy(), m
 
 
