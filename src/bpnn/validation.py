@@ -87,7 +87,7 @@ def available_memory() -> int | None:
         try:
             free = os.sysconf("SC_AVPHYS_PAGES") * os.sysconf("SC_PAGE_SIZE")
         except (AttributeError, ValueError, OSError):
-            pass
+            pass                                         # not known here: free stays None (no check)
     try:
         import resource
 
@@ -97,7 +97,7 @@ def available_memory() -> int | None:
                 used = int(fh.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
             free = max(0, limit - used) if free is None else min(free, max(0, limit - used))
     except (ImportError, OSError, ValueError, IndexError):
-        pass
+        pass                                             # no address-space limit to read: free as above
     return free
 
 

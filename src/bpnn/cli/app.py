@@ -69,7 +69,7 @@ def _quiet_stdout() -> None:
         os.dup2(devnull, sys.stdout.fileno())
         os.close(devnull)
     except (OSError, ValueError):
-        pass
+        pass                                             # stdout already gone: nothing left to protect
 
 
 def _interrupted() -> str:

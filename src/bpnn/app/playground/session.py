@@ -212,7 +212,7 @@ class Session:
                            callback=self._callback, **self.options)
             self.record = record
         except _Closed:
-            pass
+            pass                                         # the page closed the run: it ends quietly
         except BPNNError as exc:
             self.error = str(exc)
         except Exception as exc:                        # never let the server die with the run
