@@ -76,6 +76,8 @@ def declines(case) -> str | None:
     net, opt, loss = case.net, case.opt, case.loss
     if not available():
         return _numba.unavailable_reason()
+    if case.input_noise:
+        return "it runs the rows as they are, and input noise jitters each step's batch"
     if not case.full_batch:
         return "it runs full-batch epochs, and this trains on minibatches"
     if case.distributed:

@@ -80,10 +80,12 @@ class Case:
     streamed: bool = False
     distributed: bool = False          # the rows on workers (train(..., executor=))
     batch_loss: bool = False           # the epoch's loss from its minibatches (train(..., epoch_loss="batches"))
+    input_noise: float = 0.0           # σ of each step's jittered inputs (train(..., input_noise=))
 
     @property
     def full_batch(self) -> bool:
-        return not self.streamed and (self.batch_size is None or self.batch_size >= self.n_rows)
+        return (not self.streamed and self.input_noise == 0
+                and (self.batch_size is None or self.batch_size >= self.n_rows))
 
 
 @dataclass(frozen=True)
@@ -183,7 +185,8 @@ def _describe(case: Case) -> str:
     who = f"{net.n_stack} networks" if net.n_stack else "one network"
     batch = ("full batch" if case.full_batch else f"batches of {case.batch_size}"
              + (" read from a source" if case.streamed else ""))
-    return f"{who} of {net.n_params} weights, {batch}, {case.opt.name}, {case.loss.name}"
+    noise = f", inputs jittered by σ = {case.input_noise:g}" if case.input_noise else ""
+    return f"{who} of {net.n_params} weights, {batch}{noise}, {case.opt.name}, {case.loss.name}"
 
 
 def _with_options(case: Case, engine: str, reason: str) -> Choice:

@@ -32,7 +32,7 @@ REFERENCES = [("ex_letters_frey", "≈ 80%"), ("ex_letters_mlp", "≈ 95–98%")
 
 def run(*, hidden=(256, 256), epochs: int = 60, batch_size: int = 32, lr: float = 1e-3, dtype: str = "float32",
         train_rows: int | None = None, init: str = "nguyen_widrow", seed: int = 0, ensemble: int = 1, every: int = 5,
-        epoch_loss: str = "full", out=None, progress: bool = False, log: Log = None, lang: str | None = None) -> CaseResult:
+        epoch_loss: str = "full", input_noise: float = 0.0, out=None, progress: bool = False, log: Log = None, lang: str | None = None) -> CaseResult:
     """The ``letters`` case study.
 
     Parameters
@@ -56,6 +56,9 @@ def run(*, hidden=(256, 256), epochs: int = 60, batch_size: int = 32, lr: float 
         How each epoch's training loss is measured (:func:`bpnn.train`'s
         ``epoch_loss``): a pass over all training rows, or the mean of the
         epoch's own batch losses (no extra pass).
+    input_noise : float, default 0
+        σ of the Gaussian jitter added to each step's (standardised) inputs
+        (:func:`bpnn.train`'s ``input_noise``; docs/algorithms.md, "Input noise").
 
     Returns
     -------
@@ -90,7 +93,7 @@ def run(*, hidden=(256, 256), epochs: int = 60, batch_size: int = 32, lr: float 
     fit = fit_classifier(sizes, scaler.transform(X), labels, scaler.transform(X_test), labels_test,
                          algorithm="adam", epochs=epochs, batch_size=batch_size, lr=lr, dtype=dtype, seed=seed,
                          init=init, schedule=f"cosine:period={epochs}", min_grad=0.0, every=every,
-                         epoch_loss=epoch_loss, progress=progress, log=log, lang=lang, ensemble=ensemble)
+                         epoch_loss=epoch_loss, input_noise=input_noise, progress=progress, log=log, lang=lang, ensemble=ensemble)
     acc, rec = fit["accuracy"], fit["record"]
     took = seconds(fit["seconds"], lang)
     result = CaseResult("letters", t("ex_letters_title"))
@@ -99,6 +102,8 @@ def run(*, hidden=(256, 256), epochs: int = 60, batch_size: int = 32, lr: float 
         (t("ex_network"), t("ex_letters_network", arch=label, init=init, n=fit["net"].n_params, dtype=dtype)),
         (t("ex_algorithm"), t("ex_adam_cosine", lr=lr, batch=batch_size, epochs=epochs, seed=seed)),
     ]
+    if input_noise:
+        result.settings.append((t("ex_input_noise"), t("ex_input_noise_value", sigma=input_noise)))
     result.results = [(t("ex_test_accuracy"), percent(acc)),
                       (t("ex_test_errors"), t("ex_of", k=int(round((1 - acc) * len(X_test))), n=len(X_test))),
                       (t("ex_final_loss"), f"{rec.loss[-1]:.4g}"), (t("ex_epochs_time"), f"{rec.epochs}, {took}")]

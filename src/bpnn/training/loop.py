@@ -28,6 +28,9 @@ Conventions
 * With ``weight_decay=λ`` the algorithm minimises F = E + (λ/2)·Σ w² (the
   weights, not the biases); ``record.loss`` still reports E, the loss on the
   data, so that runs with and without decay compare on the same scale.
+* With ``input_noise=σ`` each step sees its batch's inputs jittered afresh,
+  x + σ·ε with ε ~ N(0, I), a smoothness regulariser; ``record.loss`` with
+  ``epoch_loss="full"`` and the final loss are of the rows as they are.
 """
 
 from __future__ import annotations
@@ -41,7 +44,7 @@ import numpy as np
 from ..core.backprop import loss_and_grad
 from ..core.losses import get_loss
 from ..core.network import Network
-from ..engines.buffered import MiniBatch, blas_threads
+from ..engines.buffered import MiniBatch, add_input_noise, blas_threads
 from ..engines.chunks import DIVERGED, STOPPED, EpochChunks
 from ..engines.compiled import GDLoop, StackLoop
 from ..engines.select import Case, select
@@ -87,6 +90,15 @@ def _batches(n: int, batch_size: int, rng: np.random.Generator, shuffle: bool):
         yield order[start:start + batch_size]
 
 
+def _spawned(rng: np.random.Generator) -> np.random.Generator:
+    """A generator independent of ``rng`` whose draws leave ``rng``'s own draws (the batches' order,
+    fresh initial weights) as they would be without it: ``rng.spawn``."""
+    try:
+        return rng.spawn(1)[0]
+    except TypeError:            # a generator made without a SeedSequence: seeded from one draw of rng instead
+        return np.random.default_rng(rng.integers(2 ** 63))
+
+
 def divergence_reason(epoch: int, loss: float, best_epoch: int, best_loss: float, opt,
                       best_what: str = "loss") -> str:
     """The stop reason of a diverged run: where, the likely cause, and which weights were kept
@@ -121,7 +133,7 @@ def train(net: Network, X, T, *, loss: str = "mse", algorithm="gd", epochs: int 
           validation=None, test=None, schedule=None, restarts: int = 1, init: str | None = None,
           progress: bool = False, callback=None, engine: str = "auto", weight_decay: float = 0.0,
           executor=None, block_rows: int | None = None, epoch_loss: str | None = None,
-          **options) -> TrainingRecord:
+          input_noise: float = 0.0, **options) -> TrainingRecord:
     """Train ``net`` in place on inputs X and targets T.
 
     Parameters
@@ -225,6 +237,19 @@ def train(net: Network, X, T, *, loss: str = "mse", algorithm="gd", epochs: int 
         makes, in this process.  With ``executor`` the default is 65 536
         rows, or fewer so that each worker has a block; without it, one
         product over all rows (``block_rows`` unset).
+    input_noise : float, default 0
+        σ ≥ 0: every step's batch inputs are jittered afresh, x + σ·ε with
+        ε ~ N(0, I) in the units of X (standardised inputs: σ is in standard
+        deviations), drawn from a generator of its own spawned from ``seed``
+        (so the batches are the same as without noise).  For small σ this
+        minimises E plus about σ²/2 · Σ‖∂y/∂x‖², a penalty on outputs that
+        change fast with the inputs (Bishop, 1995).  Needs a first-order
+        algorithm (gd, gdm, rprop, adam) on arrays in memory; without
+        ``batch_size`` each epoch is one batch of all rows, jittered.  The
+        loss passes (``epoch_loss="full"``, ``record.final_loss``,
+        validation) measure the rows as they are; ``epoch_loss="batches"``
+        reports the jittered batches' losses.  See docs/algorithms.md,
+        "Input noise".
     **options
         Passed to the algorithm, e.g. ``lr=0.01`` or ``mu=0.001``.
 
@@ -292,7 +317,15 @@ def train(net: Network, X, T, *, loss: str = "mse", algorithm="gd", epochs: int 
         if batch_size < n and not isinstance(opt, FirstOrder):
             raise BPNNError(f"{opt.name} trains on the full batch; minibatches work with gd, gdm, rprop "
                             f"and adam (leave batch_size unset for {opt.name})")
-    full_batch = stream is None and (batch_size is None or batch_size == n)
+    positive(input_noise, "input_noise", allow_zero=True)
+    noise = float(input_noise)
+    if noise > 0:                                                   # a jittered batch for every step
+        why_not = ("err_noise_algorithm" if not isinstance(opt, FirstOrder) else "err_noise_streamed"
+                   if stream is not None else "err_noise_blocks" if blocked else None)
+        if why_not:
+            raise BPNNError.of(why_not, noise=noise, algorithm=opt.name)
+        batch_size = n if batch_size is None else batch_size
+    full_batch = stream is None and noise == 0 and (batch_size is None or batch_size == n)
     if epoch_loss is None:
         epoch_loss = "full" if stream is None else "batches"
     if epoch_loss not in ("full", "batches"):
@@ -312,6 +345,7 @@ def train(net: Network, X, T, *, loss: str = "mse", algorithm="gd", epochs: int 
         raise BPNNError(f"a learning-rate schedule does not apply to {opt.name}: it has no fixed "
                         f"learning rate; use gd, gdm or adam with a schedule")
     rng = seed if isinstance(seed, np.random.Generator) else np.random.default_rng(seed)
+    noise_rng = _spawned(rng) if noise > 0 else None                # ε of input_noise: a stream of its own
 
     # the networks that train: net itself, or a stack of net + fresh draws
     if restarts > 1:
@@ -336,9 +370,11 @@ def train(net: Network, X, T, *, loss: str = "mse", algorithm="gd", epochs: int 
     # the engine: chosen once, here, with its reason (bpnn.engines.select)
     choice = select(Case(trainee, loss_fn, opt, n, None if full_batch else batch_size, callback is not None,
                          val is not None, tst is not None, sched is not None, weight_decay, epochs, rules,
-                         streamed=stream is not None, distributed=blocked, batch_loss=batch_loss), engine)
+                         streamed=stream is not None, distributed=blocked, batch_loss=batch_loss,
+                         input_noise=noise), engine)
     record = TrainingRecord(algorithm=opt.name, loss_name=loss_fn.name,
                             batch_size=None if full_batch else batch_size, weight_decay=weight_decay,
+                            input_noise=noise,
                             engine=choice.engine, engine_reason=choice.describe())
     per_epoch_engine = "buffered" if choice.engine == "compiled" else choice.engine   # (for the final loss)
     if executor is not None:                                        # the rows on workers, θ here
@@ -372,6 +408,11 @@ def train(net: Network, X, T, *, loss: str = "mse", algorithm="gd", epochs: int 
         batches = MiniBatch(trainee, X, T, loss_fn, gemm=in_products, wide=choice.engine == "wide")
     else:
         batches = None
+    if noise > 0 and batches is not None:
+        batches.jitter(noise, noise_rng)
+
+    def inputs(rows):                                               # the reference engine's batch inputs
+        return X[rows] if noise == 0 else add_input_noise(X[rows], noise, noise_rng)
     stacked = choice.engine == "compiled" and trainee.n_stack is not None     # each network on its own
     chunks = (StackLoop(trainee, X, T, loss_fn, opt, opt_state, EXPLOSION) if stacked       # blocks of epochs
               else _StackOfOne(GDLoop(trainee, X, T, loss_fn, opt.lr, EXPLOSION)) if choice.engine == "compiled"
@@ -530,11 +571,11 @@ def train(net: Network, X, T, *, loss: str = "mse", algorithm="gd", epochs: int 
                                 continue
                             if batch_loss:                          # the batch's loss from its own forward pass
                                 E_batch, g = (batches.loss_and_grad(rows) if batches is not None
-                                              else loss_and_grad(trainee, X[rows], T[rows], loss_fn))
+                                              else loss_and_grad(trainee, inputs(rows), T[rows], loss_fn))
                                 batch_sum += np.reshape(E_batch, -1) * (len(rows) if loss_fn.mean_over_rows else 1)
                             else:
                                 g = (batches.gradient(rows) if batches is not None
-                                     else loss_and_grad(trainee, X[rows], T[rows], loss_fn)[1])
+                                     else loss_and_grad(trainee, inputs(rows), T[rows], loss_fn)[1])
                             g = g.reshape(K, -1)
                             if decay is not None:                   # the batch's mean loss + (λ/2)Σw²
                                 g = decay.gradient(g, theta)

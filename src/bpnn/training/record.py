@@ -42,6 +42,8 @@ class TrainingRecord:
         One summary per restart (initial network) when ``restarts > 1``.
     weight_decay : float
         λ of the run (0: none).
+    input_noise : float
+        σ of the inputs' jitter at each step (0: none; ``train(..., input_noise=)``).
     engine, engine_reason : str
         The engine that computed E and ∂E/∂θ (``"compiled"``, ``"buffered"``,
         ``"wide"``, ``"reference"``) and the selector's one-line reason
@@ -71,6 +73,7 @@ class TrainingRecord:
     restarts: list = field(default_factory=list)
     chosen_restart: int = 0
     weight_decay: float = 0.0
+    input_noise: float = 0.0
     engine: str = ""
     engine_reason: str = ""
     data_parallel: dict = field(default_factory=dict)
