@@ -1902,6 +1902,10 @@ HELP_ZH = {
         '小批量的大小。',
     'Hidden layer sizes, comma-separated.':
         '隐含层神经元个数，用逗号分隔。',
+    "σ of the Gaussian jitter added to each step's standardised inputs (0: the rows as they are).":
+        '每一步给标准化后的输入加的高斯扰动的 σ（0：使用原样的数据行）。',
+    'Train this many networks as one stack; classify by the mean of their outputs.':
+        '把这么多个网络作为一个堆叠一起训练；按它们输出的平均值分类。',
     'float32 or float64.':
         'float32 或 float64。',
     'command example vowels':

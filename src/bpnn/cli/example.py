@@ -99,16 +99,20 @@ def letters5x7_cmd(hidden: int = typer.Option(25, help="Hidden units (MATLAB's e
 
 
 @example_app.command("letters")
-def letters_cmd(epochs: int = typer.Option(60, help="Adam epochs."),
-                batch_size: int = typer.Option(32, "--batch-size", help="Minibatch size."),
+def letters_cmd(epochs: int = typer.Option(40, help="Adam epochs."),
+                batch_size: int = typer.Option(128, "--batch-size", help="Minibatch size."),
                 hidden: str = typer.Option("256,256", help="Hidden layer sizes, comma-separated."),
+                input_noise: float = typer.Option(0.15, "--input-noise", help="σ of the Gaussian jitter added to "
+                                                  "each step's standardised inputs (0: the rows as they are)."),
+                ensemble: int = typer.Option(1, help="Train this many networks as one stack; classify by the "
+                                             "mean of their outputs."),
                 dtype: str = typer.Option("float32", metavar="[float32|float64]", help="float32 or float64."),
                 seed: int = SEED, out: Path = OUT, plots: bool = PLOTS) -> None:
     """UCI Letter Recognition: first 16000 rows train, last 4000 test."""
     from .study import parse_list
 
     _run("letters", "letters.run", plots, out, hidden=parse_list(hidden, int, "--hidden"), epochs=epochs,
-         batch_size=batch_size, dtype=dtype, seed=seed)
+         batch_size=batch_size, input_noise=input_noise, ensemble=ensemble, dtype=dtype, seed=seed)
 
 
 @example_app.command("vowels")
