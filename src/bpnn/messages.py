@@ -283,7 +283,8 @@ CATALOGUE = {
         # errors and notes of bpnn train, predict, export (cli/train.py)
         "err_option_choice": "{option} must be one of {choices}, got {value!r}",
         "err_class_weight_value": "--class-weight takes 'balanced', got {value!r}",
-        "err_batch_size_stream": "--batch-size goes with --stream; without it, training is full-batch or the algorithm's own minibatches",
+        "err_batch_size_stream": "--batch-size goes with --stream, or with a first-order --algo (gd, gdm, rprop, adam) on rows in memory without --block-rows/--workers/--scheduler; otherwise training is full-batch",
+        "err_noise_algo_option": "--input-noise {noise:g} jitters each step's batch and needs a first-order algorithm (--algo gd, gdm, rprop or adam); --algo {algorithm} trains on all rows as they are, at once: add --algo adam (with --batch-size, e.g. 32, for minibatches), or leave --input-noise out",
         # errors and notes of data-parallel training (cli/train.py, app/sweep.py, app/streamed.py, training/)
         "err_stream_blocks": "--stream with --scheduler/--workers trains full-batch on blocks of the file that the workers read (no --batch-size, no --block-rows); --stream alone takes minibatches",
         "err_scheduler_or_workers": "give either --scheduler (a running Dask cluster) or --workers (local processes), not both",
@@ -454,7 +455,8 @@ CATALOGUE = {
         "rp_division_rotated": "{train} training rows, from which each network draws its own validation rows; "
                                "{test} test rows",
         "rp_weights": "row weights", "rp_weights_value": "{rule}: {rows} training rows after repeating rows",
-        "rp_option": "option {name}", "rp_option_weight_decay": "weight decay λ", "rp_option_lr": "learning rate",
+        "rp_option": "option {name}", "rp_option_weight_decay": "weight decay λ",
+        "rp_option_input_noise": "input noise σ (scaled inputs)", "rp_option_lr": "learning rate",
         "rp_option_mu": "initial damping μ", "rp_option_goal": "loss goal", "rp_option_min_grad": "gradient floor",
         "rp_option_batch_size": "batch size", "rp_option_engine": "engine", "rp_option_schedule": "learning-rate schedule",
         "rp_epochs": "epochs", "rp_best_epoch": "best epoch", "rp_train_loss": "train loss", "rp_val_loss": "val loss",
@@ -937,7 +939,8 @@ CATALOGUE = {
         "err_engine_cannot_compute": "计算引擎 '{engine}' 无法计算这个网络：{why}",
         "err_option_choice": "{option} 只能是 {choices} 之一，实际为 {value!r}",
         "err_class_weight_value": "--class-weight 只接受 'balanced'，实际为 {value!r}",
-        "err_batch_size_stream": "--batch-size 要与 --stream 一起用；不用 --stream 时，训练是全批量的，或用算法自己的小批量",
+        "err_batch_size_stream": "--batch-size 要与 --stream 一起用，或与一阶算法（--algo gd、gdm、rprop、adam）一起用于读入内存的数据（不带 --block-rows/--workers/--scheduler）；否则训练是全批量的",
+        "err_noise_algo_option": "--input-noise {noise:g} 在每一步给小批量的输入加扰动，需要一阶算法（--algo gd、gdm、rprop 或 adam）；--algo {algorithm} 每次使用全部原样的样本：请加上 --algo adam（小批量训练再加 --batch-size，例如 32），或去掉 --input-noise",
         # errors and notes of data-parallel training (cli/train.py, app/sweep.py, app/streamed.py, training/)
         "err_stream_blocks": "--stream 与 --scheduler/--workers 一起用时，由各工作进程读取文件的各块，做全批量训练（不能再给 --batch-size 或 --block-rows）；只用 --stream 时按小批量训练",
         "err_scheduler_or_workers": "--scheduler（已运行的 Dask 集群）和 --workers（本机进程）只能给一个",
@@ -1096,7 +1099,8 @@ CATALOGUE = {
         "rp_division_sizes": "{sizes} 行（训练集/验证集/测试集）",
         "rp_division_rotated": "训练集 {train} 行，每个网络从中各自抽取验证集；测试集 {test} 行",
         "rp_weights": "样本权重", "rp_weights_value": "{rule}：按权重重复后训练集共 {rows} 行",
-        "rp_option": "选项 {name}", "rp_option_weight_decay": "权值衰减系数 λ", "rp_option_lr": "学习率",
+        "rp_option": "选项 {name}", "rp_option_weight_decay": "权值衰减系数 λ",
+        "rp_option_input_noise": "输入噪声 σ（缩放后的输入）", "rp_option_lr": "学习率",
         "rp_option_mu": "初始阻尼系数 μ", "rp_option_goal": "目标误差", "rp_option_min_grad": "最小梯度",
         "rp_option_batch_size": "批量大小", "rp_option_engine": "计算引擎", "rp_option_schedule": "学习率调度",
         "rp_epochs": "轮次", "rp_best_epoch": "最佳轮次", "rp_train_loss": "训练误差", "rp_val_loss": "验证误差",
@@ -1720,8 +1724,10 @@ HELP_ZH = {
         '计算 E 与 ∂E/∂θ 的计算引擎：auto（自动选择并说明理由）、compiled、wide、buffered 或 reference；见 docs/engine.md。',
     'Train from the CSV file in chunks, in bounded memory, for files larger than memory: first-order algorithms (default adam), every row trains, metrics over all rows (docs/robustness.md).':
         '从 CSV 文件分块训练，内存用量有上限，适合大于内存的文件：一阶算法（默认 adam），每一行都参与训练，指标按全部行计算（docs/robustness.md）。',
-    'Rows per minibatch with --stream (default 256).':
-        '用 --stream 时每个小批量的行数（默认 256）。',
+    'Rows per minibatch: with --stream (default 256), or with a first-order --algo (gd, gdm, rprop, adam) on rows in memory (default: one batch of all training rows).':
+        '每个小批量的行数：用 --stream 时（默认 256），或对读入内存的数据用一阶算法（--algo gd、gdm、rprop、adam）时（默认：全部训练行作为一个批量）。',
+    "Input noise (jitter) σ: every training step sees its batch's inputs as x + σ·ε, ε ~ N(0, 1) drawn afresh, a smoothness regulariser (docs/algorithms.md, Input noise). σ is in the units of the scaled inputs the network sees: standard deviations with --scaling mapstd, the [-1, 1] range with mapminmax, raw units with none; 0.05-0.2 to try. Needs a first-order --algo (gd, gdm, rprop, adam; with --batch-size, every minibatch is jittered), rows in memory (not --stream), and no --block-rows/--workers/--scheduler. 0: none (default).":
+        '输入噪声（抖动）σ：每一步训练看到的批量输入是 x + σ·ε，ε ~ N(0, 1) 每步重新抽取，是一种平滑性正则化（docs/algorithms.md 的“Input noise”一节）。σ 的单位是网络看到的缩放后的输入：--scaling mapstd 时是标准差，mapminmax 时是 [-1, 1] 区间的单位，none 时是原始单位；可试 0.05-0.2。需要一阶算法（--algo gd、gdm、rprop、adam；用 --batch-size 时每个小批量都加扰动），数据读入内存（不用 --stream），且不用 --block-rows/--workers/--scheduler。0：不用（默认）。',
     'Print one JSON document on standard output instead of tables (schema: docs/workflow.md#json-output).':
         '在标准输出上只打印一个 JSON 文档，而不是表格（格式：docs/workflow.md#json-output）。',
     'Read options from a TOML file (keys: the long option names, e.g. hidden = [10], algo = "lm", and data = "file.csv"); options on the command line win.':

@@ -56,8 +56,8 @@ class _BPEstimator(BaseEstimator):
 
     def __init__(self, hidden_layer_sizes="auto", activation="tanh", algorithm="auto", epochs=None,
                  scaling="auto", validation_fraction=0.15, max_fail="auto", restarts=1, ensemble="auto",
-                 rotate="auto", goal=0.0, batch_size=None, weight_decay="auto", options=None, random_state=None,
-                 warm_start=False, verbose=False):
+                 rotate="auto", goal=0.0, batch_size=None, weight_decay="auto", input_noise=0.0, options=None,
+                 random_state=None, warm_start=False, verbose=False):
         self.hidden_layer_sizes = hidden_layer_sizes
         self.activation = activation
         self.algorithm = algorithm
@@ -71,6 +71,7 @@ class _BPEstimator(BaseEstimator):
         self.goal = goal
         self.batch_size = batch_size
         self.weight_decay = weight_decay
+        self.input_noise = input_noise
         self.options = options
         self.random_state = random_state
         self.warm_start = warm_start
@@ -127,11 +128,12 @@ class _BPEstimator(BaseEstimator):
         options = dict(self.options or {})
         if self.batch_size is not None:
             options["batch_size"] = self.batch_size
-        if weight_decay is None or (not isinstance(weight_decay, bool) and weight_decay == 0):
-            return options                            # 0 or None: no weight decay
-        if "weight_decay" in options:
-            raise BPNNError("weight_decay is given twice, as a parameter and in options; give it once")
-        options["weight_decay"] = weight_decay        # checked by bpnn.train
+        for name, value in (("weight_decay", weight_decay), ("input_noise", self.input_noise)):
+            if value is None or (not isinstance(value, bool) and value == 0):
+                continue                              # 0 or None: not used
+            if name in options:
+                raise BPNNError(f"{name} is given twice, as a parameter and in options; give it once")
+            options[name] = value                     # checked by bpnn.train
         return options
 
     def _rows(self, X, y, sample_weight) -> int:
@@ -215,8 +217,10 @@ class _BPEstimator(BaseEstimator):
     def _partial_fit(self, X, y, classes=None):
         from .data import Preprocessing
         from ..core.network import Network
+        from ..engines.buffered import add_input_noise
         from ..optimizers import FirstOrder, get_optimizer
         from ..training.objective import NetworkObjective
+        from ..validation import positive
 
         if getattr(self, "class_weight", None) is not None:
             raise BPNNError("partial_fit does not apply class_weight (weights repeat rows of the whole data set); "
@@ -255,6 +259,7 @@ class _BPEstimator(BaseEstimator):
         Xs, T = model.preprocessing.inputs(X), model.preprocessing.targets(y, "partial_fit y")
         options = self._train_options(self.settings_["weight_decay"])
         batch, decay = options.pop("batch_size", None), options.pop("weight_decay", 0.0)
+        noise = float(positive(options.pop("input_noise", 0.0), "input_noise", allow_zero=True))
         if first or getattr(self, "_optimizer_", None) is None:
             self._optimizer_ = get_optimizer(algorithm, **options)
             self._opt_states_ = [self._optimizer_.init(net.theta.reshape(1, -1)) for net in model.networks]
@@ -266,7 +271,8 @@ class _BPEstimator(BaseEstimator):
         for net, state in zip(model.networks, self._opt_states_):       # one epoch, the optimiser's state kept
             for start in range(0, n, size):
                 rows = order[start:start + size]
-                objective = NetworkObjective(net, Xs[rows], T[rows], loss, engine="reference", weight_decay=decay)
+                x = Xs[rows] if noise == 0 else add_input_noise(Xs[rows], noise, rng)    # (a copy: rows picked)
+                objective = NetworkObjective(net, x, T[rows], loss, engine="reference", weight_decay=decay)
                 _, F, grad = objective.losses_and_grad()
                 self._optimizer_.step(net.theta.reshape(1, -1), grad, state, F)     # θ as (K=1, p), as train
             losses.append(float(NetworkObjective(net, Xs, T, loss, engine="reference", weight_decay=decay).loss()[0]))
@@ -359,6 +365,14 @@ class BPRegressor(RegressorMixin, _BPEstimator):
         ``alpha`` of scikit-learn's MLPRegressor on n training rows
         (lbfgs) is λ = 2·alpha/n, of MLPClassifier λ = alpha/n, on the same
         scaled data.
+    input_noise : float, default 0.0
+        σ ≥ 0 of input noise (jitter): every training step sees its batch's
+        inputs as x + σ·ε, ε ~ N(0, I) drawn afresh (:func:`bpnn.train`;
+        docs/algorithms.md, "Input noise"), in the units of the *scaled*
+        inputs the network sees (standard deviations with ``mapstd``).
+        Needs a first-order ``algorithm`` (``gd``, ``gdm``, ``rprop``,
+        ``adam``); with ``batch_size`` every minibatch is jittered, also in
+        ``partial_fit``.  0: none.
     options : dict, optional
         More options for :func:`bpnn.train` (e.g. ``{"lr": 0.01}``).
     random_state : int, RandomState or None
@@ -466,13 +480,14 @@ class BPClassifier(ClassifierMixin, _BPEstimator):
 
     def __init__(self, hidden_layer_sizes="auto", activation="tanh", algorithm="auto", epochs=None,
                  scaling="auto", validation_fraction=0.15, max_fail="auto", restarts=1, ensemble="auto",
-                 rotate="auto", goal=0.0, batch_size=None, weight_decay="auto", options=None, random_state=None,
-                 warm_start=False, verbose=False, class_weight=None):
+                 rotate="auto", goal=0.0, batch_size=None, weight_decay="auto", input_noise=0.0, options=None,
+                 random_state=None, warm_start=False, verbose=False, class_weight=None):
         super().__init__(hidden_layer_sizes=hidden_layer_sizes, activation=activation, algorithm=algorithm,
                          epochs=epochs, scaling=scaling, validation_fraction=validation_fraction,
                          max_fail=max_fail, restarts=restarts, ensemble=ensemble, rotate=rotate, goal=goal,
                          batch_size=batch_size,
-                         weight_decay=weight_decay, options=options, random_state=random_state,
+                         weight_decay=weight_decay, input_noise=input_noise, options=options,
+                         random_state=random_state,
                          warm_start=warm_start, verbose=verbose)
         self.class_weight = class_weight
 

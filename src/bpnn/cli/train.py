@@ -117,6 +117,14 @@ def train_command(
                                               "2·alpha/n for regression, alpha/n for classification). 0: none. "
                                               "Default: 0.001, or 0.01 when the training rows give fewer than 2 "
                                               "target values per weight; 0 with --algo br."),
+    input_noise: float = typer.Option(0.0, "--input-noise", help="Input noise (jitter) σ: "
+                                      "every training step sees its batch's inputs as x + σ·ε, ε ~ N(0, 1) drawn "
+                                      "afresh, a smoothness regulariser (docs/algorithms.md, Input noise). σ is "
+                                      "in the units of the scaled inputs the network sees: standard deviations "
+                                      "with --scaling mapstd, the [-1, 1] range with mapminmax, raw units with "
+                                      "none; 0.05-0.2 to try. Needs a first-order --algo (gd, gdm, rprop, adam; "
+                                      "with --batch-size, every minibatch is jittered), rows in memory (not "
+                                      "--stream), and no --block-rows/--workers/--scheduler. 0: none (default)."),
     rotate: bool | None = typer.Option(None, "--rotate/--no-rotate", help="Give every network of the ensemble "
                                        "its own training/validation division of the non-test rows, so that the "
                                        "committee learns from all of them (default: on for an ensemble)."),
@@ -139,7 +147,9 @@ def train_command(
                                 "for files larger than memory: first-order algorithms (default adam), every row "
                                 "trains, metrics over all rows (docs/robustness.md)."),
     batch_size: int | None = typer.Option(None, "--batch-size", min=1, max=10 ** 7,
-                                          help="Rows per minibatch with --stream (default 256)."),
+                                          help="Rows per minibatch: with --stream (default 256), or with a "
+                                               "first-order --algo (gd, gdm, rprop, adam) on rows in memory "
+                                               "(default: one batch of all training rows)."),
     scheduler: str | None = typer.Option(None, "--scheduler", help="Data-parallel full-batch training on a Dask "
                                          "cluster, tcp://HOST:PORT: the training rows in blocks on the workers, "
                                          "the algorithm here; the same result as --block-rows in one process "
@@ -170,6 +180,8 @@ def train_command(
         raise BPNNError.of("err_class_weight_value", value=class_weight)
     if weight_decay is not None:
         check_weight_decay(weight_decay)
+    _check_minibatch_options(algo, input_noise, batch_size, stream,
+                             blocks=scheduler is not None or workers is not None or block_rows is not None)
     check_input(data, "data file", nul_check=data.suffix.lower() not in EXCEL_SUFFIXES)
     out_file = check_output(out, "model file", inputs=[data])       # symlinks resolved: the file to replace
     if report is not None:
@@ -182,8 +194,34 @@ def train_command(
 
 
 _TRAIN_OPTIONS = ("task", "hidden", "activation", "algo", "divide_method", "scaling", "ensemble", "restarts", "epochs",
-                  "max_fail", "weight_decay", "rotate", "seed", "report", "drop_bad", "sheet", "decimal",
+                  "max_fail", "weight_decay", "input_noise", "rotate", "seed", "report", "drop_bad", "sheet", "decimal",
                   "class_weight", "quiet", "engine", "verbose", "stream", "batch_size", "json_out")
+
+
+def _first_order(algo: str) -> bool:
+    """Whether --algo steps on minibatches (gd, gdm, rprop, adam and their MATLAB names); auto never does."""
+    from ..optimizers import FirstOrder, get_optimizer
+
+    return algo != "auto" and isinstance(get_optimizer(algo), FirstOrder)
+
+
+def _check_minibatch_options(algo: str, input_noise: float, batch_size: int | None, stream: bool,
+                             blocks: bool) -> None:
+    """--input-noise and --batch-size, checked before any work: σ ≥ 0 and finite; noise and in-memory
+    minibatches need a first-order --algo on rows in memory (not --stream, not in blocks), which
+    ``bpnn.train`` would also refuse, later and in Python's words."""
+    from ..validation import positive
+
+    positive(input_noise, "--input-noise", allow_zero=True)
+    if input_noise > 0:
+        if stream:
+            raise BPNNError.of("err_noise_streamed", noise=input_noise, algorithm=algo)
+        if blocks:
+            raise BPNNError.of("err_noise_blocks", noise=input_noise, algorithm=algo)
+        if not _first_order(algo):
+            raise BPNNError.of("err_noise_algo_option", noise=input_noise, algorithm=algo)
+    if batch_size is not None and not stream and (blocks or not _first_order(algo)):
+        raise BPNNError.of("err_batch_size_stream")
 
 
 def _rows_on_workers(scheduler, workers):
@@ -198,7 +236,8 @@ def _rows_on_workers(scheduler, workers):
 
 
 def _train(data, target, out, out_file, feature_list, ratios, client, block_rows, *, task, hidden, activation, algo,
-           divide_method, scaling, ensemble, restarts, epochs, max_fail, weight_decay, rotate, seed, report, drop_bad,
+           divide_method, scaling, ensemble, restarts, epochs, max_fail, weight_decay, input_noise, rotate, seed,
+           report, drop_bad,
            sheet, decimal, class_weight, quiet, engine, verbose, stream, batch_size, json_out) -> None:
     """bpnn train once the options are checked (and the Dask client, if any, is up)."""
     import numpy as np                                # here, not at the top: bpnn --help without NumPy
@@ -218,8 +257,6 @@ def _train(data, target, out, out_file, feature_list, ratios, client, block_rows
                                algo=algo, epochs=epochs, batch_size=batch_size, scaling=scaling, seed=seed,
                                decimal=decimal, weight_decay=weight_decay or 0.0, engine=engine, quiet=quiet,
                                verbose=verbose, json_out=json_out, client=client)
-    if batch_size is not None:
-        raise BPNNError.of("err_batch_size_stream")
     spread = {"data_parallel": client} if client is not None else {}
     if block_rows is not None:
         spread["block_rows"] = block_rows
@@ -276,6 +313,8 @@ def _train(data, target, out, out_file, feature_list, ratios, client, block_rows
                     divide_method=divide_method, rotate=rotate, epochs=epochs, max_fail=max_fail, restarts=restarts,
                     ensemble=ensemble, seed=seed, callback=progress, categories=table.categories,
                     class_weight=class_weight, **({"weight_decay": weight_decay} if weight_decay > 0 else {}),
+                    **({"input_noise": input_noise} if input_noise > 0 else {}),
+                    **({"batch_size": batch_size} if batch_size is not None else {}),
                     **({"engine": engine} if engine != "auto" else {}), **spread,
                     info={"data": {"file": str(data), "rows": int(len(df)), "rows_used": int(len(table.X)),
                                    "features": table.features, "target": target}})
