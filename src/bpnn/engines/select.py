@@ -135,7 +135,7 @@ def select(case: Case, engine: str = "auto") -> Choice:
         why_not = declines(engine, case)
         if why_not is not None:
             raise BPNNError.of("err_engine_cannot_train", engine=engine, why=engine_reason(why_not),
-                               choices=", ".join(ENGINES))
+                               choices=", ".join(name for name in ENGINES if name != engine))
         return _with_options(case, engine, f"{engine}: forced ({_describe(case)})")
     skipped = []
     one = case.net.n_stack is None
