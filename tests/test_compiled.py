@@ -33,7 +33,7 @@ def numpy_only(monkeypatch):
 @pytest.fixture
 def spy(monkeypatch):
     """Count the calls of the optimisers' compiled rprop_step and gd_step_and_sum that did the step."""
-    calls = {"rprop_step": 0, "gd_step_and_sum": 0}
+    calls = {"rprop_step": 0, "gd_step_and_sum": 0, "adam_step": 0}
     for name in calls:
         original = getattr(steps, name)
 
@@ -247,6 +247,56 @@ def test_compiled_rprop_step_is_bit_equal_to_numpy(numpy_only, spy, dtype):
     assert s1["delta"].min() == np.float32(0.01) if dtype == "float32" else s1["delta"].min() == 0.01
 
 
+@pytest.mark.parametrize("dtype", ["float32", "float64"])
+@pytest.mark.parametrize("lr", [0.003, np.float32(0.003)])
+def test_compiled_adam_step_is_bit_equal_to_numpy(numpy_only, spy, dtype, lr):
+    """Adam compiled and in NumPy, through zeros, signed zeros, NaN, ±inf, tiny and huge gradients."""
+    from bpnn.optimizers.adam import Adam
+
+    off, on = numpy_only
+    opt = Adam(lr=lr, beta1=0.8, beta2=0.99, eps=1e-7)
+    rng = np.random.default_rng(5)
+    theta0 = rng.normal(size=(2, 50)).astype(dtype)
+    grads = (rng.normal(size=(15, 2, 50)) * np.logspace(-30, 20, 50)).astype(dtype)
+    grads[:, :, :4] = 0.0
+    grads[::2, :, 4:6] = -0.0
+    grads[3, 1, 7], grads[6, 0, 8], grads[9, 1, 9] = np.nan, np.inf, -np.inf
+    runs = []
+    for switch in (on, off):
+        switch()
+        theta = theta0.copy()
+        state = opt.init(theta)
+        state["compiled"] = True                                       # as the training loop sets it
+        with np.errstate(all="ignore"):
+            for g in grads:
+                opt.step(theta, g, state, None)
+        runs.append((theta, state))
+    (t1, s1), (t2, s2) = runs
+    expected = 15 if dtype == "float32" or not isinstance(lr, np.float32) else 0   # (another type of η: NumPy)
+    assert spy["adam_step"] == expected
+    assert t1.tobytes() == t2.tobytes()                                # bit for bit: NaN, ±0 and all
+    assert s1["m"].tobytes() == s2["m"].tobytes() and s1["v"].tobytes() == s2["v"].tobytes()
+    assert s1["t"] == s2["t"] == 15
+
+
+def test_minibatch_adam_trains_the_same_compiled_or_not(numpy_only, spy):
+    """A cosine schedule (a rate that changes every epoch) and a stack of three: the same bits."""
+    off, on = numpy_only
+    rng = np.random.default_rng(2)
+    X, T = rng.normal(size=(90, 3)).astype(np.float32), rng.normal(size=(90, 2)).astype(np.float32)
+    results = []
+    for switch in (on, off):
+        switch()
+        net = Network([3, 8, 2], seed=4, dtype="float32", stack=3)
+        rec = train(net, X, T, algorithm="adam", lr=0.01, batch_size=16, epochs=6, seed=1, min_grad=0.0,
+                    schedule="cosine:period=6", engine="buffered")
+        results.append((net.theta.copy(), rec.loss))
+        if switch is on:
+            assert spy["adam_step"] == 6 * 6                             # 6 batches an epoch, compiled
+            assert "compiled optimiser step" in rec.engine_reason
+    assert np.array_equal(results[0][0], results[1][0]) and results[0][1] == results[1][1]
+
+
 def test_rprop_training_is_the_same_compiled_or_not(numpy_only, spy):
     off, on = numpy_only
     X, T = sin_data()
@@ -264,12 +314,13 @@ def test_rprop_training_is_the_same_compiled_or_not(numpy_only, spy):
 def test_compiled_steps_are_used_only_where_they_pay_for_loading(monkeypatch, spy):
     """Loading numba and a step costs about a second once per process: a short run keeps NumPy."""
     monkeypatch.setattr(steps, "_warm", set())
-    assert not steps.pays_off("rprop", 1000, 13) and not steps.pays_off("adam", 10 ** 9, 10 ** 6)
+    assert not steps.pays_off("rprop", 1000, 13) and not steps.pays_off("gdm", 10 ** 9, 10 ** 6)
+    assert not steps.pays_off("adam", 5000, 76_826) and steps.pays_off("adam", 5000, 4 * 76_826)
     assert steps.pays_off("rprop", 10 ** 6, 13) and steps.pays_off("gd", 469 * 20, 203_530)
     X, T = sin_data()
     train(article_network(), X, T, algorithm="rprop", epochs=300, min_grad=0.0)
     train(article_network(), X, T, algorithm="gd", epochs=3, batch_size=5)
-    assert spy == {"rprop_step": 0, "gd_step_and_sum": 0}
+    assert spy == {"rprop_step": 0, "gd_step_and_sum": 0, "adam_step": 0}
     train(article_network(), X, T, algorithm="rprop", epochs=200_000, goal=1e-3)    # stops early; worth it
     assert spy["rprop_step"] > 0 and steps.pays_off("rprop", 10, 13)                # loaded: now always
 

@@ -155,7 +155,7 @@ def _stack_text(forms, write: bool = False):
     from . import _gdloop
 
     text = _text([], [("vact", "vdact", forms)], SCALAR_HELPERS,
-                 (steps._rprop_kernel, steps.stack_step, steps.adaptive_accept, _gdloop.add_input_times,
+                 (steps._rprop_kernel, steps._adam_kernel, steps.stack_step, steps.adaptive_accept, _gdloop.add_input_times,
                   _gdloop.stack_epoch, _gdloop.stack_chunk, _gdloop.stack_loss_and_grad), rows=True)
     name = "bpnn_epoch_" + hashlib.sha256(text.encode()).hexdigest()[:16]
     return name, (_write(name, text) if write else _find(name, text))

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from . import _compiled as compiled
 from .base import FirstOrder, check_options
 
 
@@ -54,8 +55,11 @@ class Adam(FirstOrder):
         expression ``θ −= η·m̂ / (√v̂ + ε)`` written with temporaries (a test
         holds them equal).
         """
-        b1, b2 = self.beta1, self.beta2
         state["t"] += 1
+        # one compiled pass where the training loop found it worth loading (state["compiled"])
+        if state.get("compiled") and compiled.adam_step(self, theta, grad, state):
+            return
+        b1, b2 = self.beta1, self.beta2
         m, v, t = state["m"], state["v"], state["t"]
         s, r = state["scratch"]
         m *= b1

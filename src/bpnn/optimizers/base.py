@@ -37,8 +37,8 @@ class Optimizer:
     own_penalty = False
     schedulable = True
     mu_max = None
-    #: the name of its compiled step in :mod:`bpnn.optimizers._compiled` ("gd", "rprop" also in the
-    #: NumPy loop; "gdm", "adam", "gda" in the compiled stacked loop only), or None
+    #: the name of its compiled step in :mod:`bpnn.optimizers._compiled` ("gd", "rprop", "adam" also in
+    #: the NumPy loop; "gdm", "gda" in the compiled stacked loop only), or None
     compiled_step = None
     #: MATLAB's defaults for the training loop (epochs, min_grad, max_fail)
     defaults = {"epochs": 1000, "min_grad": 1e-5, "max_fail": 6}
