@@ -192,8 +192,9 @@ class Curve:
                            accuracy=percent(acc), time=seconds(time.perf_counter() - self.t0, self.lang)))
 
 
-def plot_curve(curve: Curve, path, title: str, lang: str | None = None) -> Path:
-    """Training loss and held-out accuracy against epoch, side by side."""
+def plot_curve(curve: Curve, path, title: str, lang: str | None = None, loss: str = "pl_training_loss") -> Path:
+    """Training loss and held-out accuracy against epoch, side by side (``loss``: the message key that
+    names the loss on its axis)."""
     from ..app.plots import _pyplot, _save, _words
 
     w = _words(lang)
@@ -201,7 +202,7 @@ def plot_curve(curve: Curve, path, title: str, lang: str | None = None) -> Path:
     fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(10, 3.8))
     ax1.semilogy(curve.epochs, curve.loss, "o-", ms=3)
     ax1.set_xlabel(w("epoch_axis"))
-    ax1.set_ylabel(w("pl_log", what=w("pl_training_loss")))
+    ax1.set_ylabel(w("pl_log", what=w(loss)))
     ax1.grid(True, which="both", alpha=0.3)
     error = 100 * (1 - np.asarray(curve.accuracy))
     label = w("ex_curve_last", error=error[-1], right=100 * curve.accuracy[-1]) if len(error) else None

@@ -121,9 +121,11 @@ def run(*, hidden=(256, 256), epochs: int = 40, batch_size: int = 128, lr: float
 
         w = _words(lang)
         out = Path(out)
+        batches = epoch_loss == "batches"               # the curve's loss: the epoch's own batches
         result.plots.append((plot_curve(fit["curve"], out / "letters-curve.png",
-                                        w("ex_curve_title", title=f"UCI letters, {arch}"), lang=lang),
-                             t("ex_curve_caption")))
+                                        w("ex_curve_title", title=f"UCI letters, {arch}"), lang=lang,
+                                        loss="ex_batch_loss" if batches else "pl_training_loss"),
+                             t("ex_curve_caption_batches" if batches else "ex_curve_caption")))
         C = confusion_matrix(labels_test, fit["predicted"], list(range(26)))
         result.plots.append((plot_confusion(C, list(LETTERS), out / "letters-confusion.png",
                                             w("ex_test_set_title", title="UCI letters"), lang=lang),
