@@ -52,7 +52,7 @@ def _pair(sizes, hidden, output, loss, dtype="float64", **kwargs):
     if output == "sigmoid":
         T = (T + 1) / 2
     runs = []
-    for engine in ("fast", "reference"):
+    for engine in ("compiled", "reference"):
         net = Network(sizes, hidden, output, init="glorot", seed=3, dtype=dtype)
         rec = train(net, X, T, loss=loss, engine=engine, **{"lr": 0.05, **kwargs})
         runs.append((net, rec))
@@ -393,6 +393,38 @@ def test_compiled_stack_time_limit_and_ctrl_c(monkeypatch):
     rec = train(net, X, T, algorithm="gd", lr=0.01, epochs=10 ** 6, restarts=3, engine="compiled")
     assert all(r["stop_reason"].startswith("interrupted") for r in rec.restarts)
     assert rec.final_loss == pytest.approx(min(rec.loss)) and rec.loss[rec.best_epoch] == rec.final_loss
+
+
+def test_a_short_run_keeps_numpy_until_the_module_is_loaded(monkeypatch, tmp_path):
+    """One network's module is taken where the run saves more than it still costs: compiling it (a new
+    architecture), loading it from numba's cache, or nothing once it has run in this process."""
+    from bpnn.engines.select import Case, select
+    from bpnn.messages import engine_reason
+    from bpnn.optimizers import get_optimizer
+    from bpnn.training.stopping import MaxEpochs
+
+    mse, gd = bpnn.get_loss("mse"), get_optimizer("gd")
+    net = Network([1, 7, 3, 1], seed=0)
+    monkeypatch.setattr(compiled, "_modules", {})
+    monkeypatch.setenv("BPNN_CACHE_DIR", str(tmp_path))              # nothing compiled yet
+
+    def choose(epochs):
+        return select(Case(net, mse, gd, 20, steps=epochs, rules=[MaxEpochs(epochs)]))
+    fresh = choose(5000)
+    assert compiled.cost_to_run(net)[1] == "not compiled"
+    assert fresh.engine == "buffered" and ("not compiled: compiling its module for this architecture would take "
+                                           "about 3.") in fresh.reason and "5000 epochs save about 0.075 s" in fresh.reason
+    assert "编译模块约需" in engine_reason(fresh.reason, "zh")
+    assert choose(10 ** 6).engine == "compiled"                      # 15 s saved: worth compiling
+    X, T = sin_data()
+    train(net, X, T, algorithm="gd", lr=0.01, epochs=3, engine="compiled")   # compiled and run here
+    assert compiled.cost_to_run(net) == (0.0, "loaded") and choose(10).engine == "compiled"
+    monkeypatch.setattr(compiled, "_modules", {})                    # a later process: in numba's cache
+    cost, state = compiled.cost_to_run(net)
+    assert state == "cached" and compiled.CACHED_LOAD_SECONDS <= cost < compiled.COMPILE_SECONDS
+    cached = choose(5000)
+    assert cached.engine == "buffered" and "loading its compiled module would take about" in cached.reason
+    assert choose(10 ** 5).engine == "compiled"
 
 
 def test_the_selector_takes_the_compiled_stack_only_for_first_order_steps(monkeypatch):

@@ -14,15 +14,24 @@ _installed = None                           # whether numba imports (looked up o
 
 
 def installed() -> bool:
-    """True when numba imports (looked up once: this is asked on every step)."""
+    """True when numba is installed (looked up once, without importing it: importing takes a third of
+    a second, which a run that keeps to NumPy should not pay; this is asked on every step)."""
     global _installed
     if _installed is None:
+        import importlib.util
+
         try:
-            import numba  # noqa: F401
-            _installed = True
-        except ImportError:
+            _installed = importlib.util.find_spec("numba") is not None
+        except (ImportError, ValueError):
             _installed = False
     return _installed
+
+
+def imported() -> bool:
+    """True when numba is imported in this process already (so using it costs no import)."""
+    import sys
+
+    return "numba" in sys.modules
 
 
 def available() -> bool:

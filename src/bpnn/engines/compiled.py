@@ -63,6 +63,16 @@ MAX_WEIGHTS = 2000
 #: STACK_COMPILE_EPOCHS network-epochs, and takes them for any run once they are compiled
 STACK_COMPILE_SECONDS = 10.0
 STACK_COMPILE_EPOCHS = 10_000_000
+#: one network's module: seconds to compile it for a new architecture (a fresh process), to load it from
+#: numba's cache on disk (its first call), and to import numba; and the seconds it saves per epoch over
+#: the buffered engine's chunks for a tiny network (measured here: docs/performance.md, "Which engine a
+#: short run gets"). The selector takes it when a run's epochs save more than what it still costs
+#: (:func:`cost_to_run`): the article's 5000 epochs save about 0.07 s, less than loading it costs a
+#: fresh process, so ``bpnn demo`` runs the NumPy engine unless the module is loaded already.
+COMPILE_SECONDS = 3.0
+CACHED_LOAD_SECONDS = 0.4
+NUMBA_IMPORT_SECONDS = 0.3
+SAVED_PER_EPOCH = 15e-6
 _modules: dict = {}                         # compiled kernel modules, by their activations' scalar forms
 
 
@@ -115,19 +125,49 @@ def kernels(net) -> object:
     (``BPNN_CACHE_DIR``, else ``~/.cache/bpnn``, else the temporary folder), so that numba
     caches its machine code beside it and later processes load it instead of compiling.
     """
-    from . import _gdloop
-
-    sizes = tuple(int(s) for s in net.sizes)
-    key = ("one", sizes, tuple(f.scalar for f in net.activations))
+    key = _one_key(net)
     if key not in _modules:
-        forms = tuple(dict.fromkeys(f.scalar for f in net.activations))
-        woff, cum = _shape(net)
-        shape = [f"SIZES = {sizes}", f"WOFF = {tuple(woff)}", f"CUM = {tuple(cum)}",
-                 f"ACTS = {tuple(forms.index(f.scalar) for f in net.activations)}"]
-        text = _text(shape, [("act", "dact", forms)], [], (_gdloop.loss_and_grad, _gdloop.chunk))
-        name = "bpnn_epoch_" + hashlib.sha256(text.encode()).hexdigest()[:16]
+        name, text = _one_text(net)
         _modules[key] = _import(name, _write(name, text))
     return _modules[key]
+
+
+def _one_key(net) -> tuple:
+    return "one", tuple(int(s) for s in net.sizes), tuple(f.scalar for f in net.activations)
+
+
+def _one_text(net) -> tuple[str, str]:
+    """The name and text of one network's module (:func:`kernels`)."""
+    from . import _gdloop
+
+    forms = tuple(dict.fromkeys(f.scalar for f in net.activations))
+    woff, cum = _shape(net)
+    shape = [f"SIZES = {tuple(int(s) for s in net.sizes)}", f"WOFF = {tuple(woff)}", f"CUM = {tuple(cum)}",
+             f"ACTS = {tuple(forms.index(f.scalar) for f in net.activations)}"]
+    text = _text(shape, [("act", "dact", forms)], [], (_gdloop.loss_and_grad, _gdloop.chunk))
+    return "bpnn_epoch_" + hashlib.sha256(text.encode()).hexdigest()[:16], text
+
+
+def cost_to_run(net) -> tuple[float, str]:
+    """Seconds that running ``net``'s compiled module still costs this process, and why: nothing once
+    it has run here; loading it from numba's cache on disk (and importing numba, if not yet); or
+    compiling it for this architecture (:data:`COMPILE_SECONDS`).
+
+    Examples
+    --------
+    >>> import bpnn
+    >>> seconds, what = cost_to_run(bpnn.Network([1, 3, 2, 1], seed=0))
+    >>> seconds >= 0 and what in ("loaded", "cached", "not compiled")
+    True
+    """
+    module = _modules.get(_one_key(net))
+    if module is not None and module.chunk.signatures:
+        return 0.0, "loaded"
+    numba = 0.0 if _numba.imported() else NUMBA_IMPORT_SECONDS
+    path = _find(*_one_text(net))
+    if path is not None and any(path.parent.glob(f"__pycache__/{path.stem}.chunk-*.nbi")):
+        return numba + CACHED_LOAD_SECONDS, "cached"
+    return numba + COMPILE_SECONDS, "not compiled"
 
 
 def stack_kernels(activations) -> object:

@@ -167,6 +167,13 @@ def _not_worth_it(engine: str, case: Case) -> str | None:
     net = case.net
     if engine == "compiled" and net.n_params > compiled.MAX_WEIGHTS:
         return f"{net.n_params} weights (over {compiled.MAX_WEIGHTS}, the time goes into arithmetic NumPy does well)"
+    if engine == "compiled" and net.n_stack is None:
+        cost, state = compiled.cost_to_run(net)
+        saved = case.steps * compiled.SAVED_PER_EPOCH
+        if saved < cost:
+            what = ("compiling its module for this architecture" if state == "not compiled"
+                    else "loading its compiled module")
+            return f"{what} would take about {cost:.1f} s, and {case.steps} epochs save about {saved:.2g} s"
     if (engine == "compiled" and net.n_stack is not None and net.n_stack * case.steps < compiled.STACK_COMPILE_EPOCHS
             and not compiled.stack_ready(net.activations)):
         return (f"its stack kernels for these activations are not compiled yet (about "

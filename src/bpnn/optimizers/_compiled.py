@@ -63,7 +63,7 @@ def pays_off(name: str, steps: int, values: int) -> bool:
     if name in _warm:
         return available()
     per_step, per_value = SAVINGS[name]
-    return steps * (per_step + per_value * values) > LOAD_SECONDS and available()   # (available imports numba)
+    return steps * (per_step + per_value * values) > LOAD_SECONDS and available()
 
 
 def gd_step_and_sum(theta: np.ndarray, grad: np.ndarray, total: np.ndarray, lr) -> bool:
