@@ -61,7 +61,37 @@ def bench(repeats: int = 3, kmax: int = 1000, algorithms=ALGORITHMS, scale: floa
     K = min(100, ks[-1])
     summary = "   ".join(f"{a} {ratio(t[K].median, t[ks[0]].median)}" for a, t in results.items())
     out(f"P4 time of K={K} relative to K={ks[0]}: {summary}  (target at most 5x)")
+    if "gd" in results and ks[0] == 1 and K > 1 and compiled.available():
+        floor = activation_floor(K, max(1, int(ALGORITHMS["gd"]["epochs"] * scale)), repeats)
+        single = results["gd"][1].median
+        out(f"P4 gd floor: the stack's tanh pass alone, K={K} networks × 80 values × the epochs, takes "
+            f"{fmt_time(floor)} = {floor / single:.1f}x gd's K=1 run (5x would leave {fmt_time(5 * single)} for "
+            f"the whole of K={K}'s epochs)")
     return results
+
+
+def activation_floor(K: int, epochs: int, repeats: int = 3) -> float:
+    """Seconds the compiled stack's own tanh pass (``vact_rows`` of its generated module, the code a
+    stacked epoch runs) takes for K networks' 20 × 4 hidden values, ``epochs`` times: a floor under
+    any stacked gd epoch of the 1-4-1 network, whatever else it does (median of ``repeats``)."""
+    import numpy as np
+    from bpnn.engines import compiled
+
+    net = bpnn.article_network()
+    forms = compiled._stack_forms(net.activations)
+    module = compiled.stack_kernels(net.activations)
+    code = forms.index(net.activations[0].vector or net.activations[0].scalar)
+    per_call = 10                                                    # epochs' values per call (640 KB at K = 100)
+    z = np.random.default_rng(0).normal(size=(20 * 4 * per_call, K))
+    module.vact_rows(code, z.copy(), 0, len(z))                      # loaded before the timing
+    seconds = []
+    for _ in range(repeats):
+        buf = z.copy()
+        t0 = time.perf_counter()
+        for _ in range(-(-epochs // per_call)):
+            module.vact_rows(code, buf, 0, len(buf))
+        seconds.append(time.perf_counter() - t0)
+    return sorted(seconds)[len(seconds) // 2]
 
 
 def main(argv=None) -> None:
