@@ -9,10 +9,11 @@ prints the median time of each and its speed-up over the article's loop.
 
 Contenders:
   torch-article   the article's loop as written, without its per-step print
-  bpnn            bpnn.train(..., algorithm="gd") with the engine the selector picks: compiled
-                  when numba is installed (pip install bpnn[fast]) and the network's module is
-                  loaded (it is, before the timing: a fresh process's 5000 steps keep NumPy,
-                  which loading the module would cost more than it saves), else buffered
+  bpnn            bpnn.train(..., algorithm="gd") on the compiled loop (engine="compiled") when
+                  numba is installed (pip install bpnn[fast]), else buffered: P1 times the
+                  compiled loop.  (The selector itself takes it for 50 000 epochs or more:
+                  5000 save less than a fresh process takes to load it; bpnn-numpy is its
+                  choice here.)
   bpnn-numpy      the same with engine="buffered" (NumPy, buffers reused)
   bpnn-reference  the same with engine="reference" (the readable loss_and_grad)
 Each line names the engine that ran (record.engine).
@@ -175,8 +176,9 @@ def time_c_floor(steps: int, flags=("-O2",)) -> tuple[float, float]:
 def bench(steps: int = 5000, repeats: int = 5, out=print) -> dict:
     """Print the P1 lines; return the timings."""
     from bpnn.engines import compiled
+    fast = "compiled" if compiled.available() else "auto"
     contenders = {"torch-article": lambda: time_torch_article(steps),
-                  "bpnn": lambda: time_bpnn(steps),
+                  "bpnn": lambda: time_bpnn(steps, fast),
                   "bpnn-numpy": lambda: time_bpnn(steps, "buffered"),
                   "bpnn-reference": lambda: time_bpnn(steps, "reference"),
                   "sklearn-sgd": lambda: time_sklearn(steps),
@@ -187,12 +189,10 @@ def bench(steps: int = 5000, repeats: int = 5, out=print) -> dict:
     why = c_floor_available()
     if why:
         del contenders["c-floor"], contenders["c-native"]
-    if compiled.available():           # the module loaded, not timed: a fresh process's 5000 steps would keep
-        time_bpnn(1, "compiled")       # NumPy (loading it costs more than they save; engines/select.py)
     timings = interleaved(contenders, repeats, warmup=True)
-    engine = _ENGINES.get("auto", "?")
+    engine = _ENGINES.get(fast, "?")
     out(f"P1 seed loop: 1-4-1 tanh, 20 points, {steps} full-batch GD steps, median of {repeats}; bpnn = "
-        f"engine {engine} (the selector's choice, its module loaded), bpnn-numpy = buffered, "
+        f"engine {engine}, bpnn-numpy = buffered (what the selector picks for {steps} steps), "
         f"bpnn-reference = reference")
     base = timings["torch-article"].median
     report(out, "P1", timings, lambda t: f"{fmt_time(t.median):>10}  {t.median / steps * 1e6:8.2f} us/step  "

@@ -10,7 +10,8 @@ import os
 
 #: use compiled code at all (the environment variable BPNN_COMPILED=0 turns it off)
 ENABLED = os.environ.get("BPNN_COMPILED", "1").strip() not in ("0", "false", "no", "off")
-_installed = None                           # whether numba imports (looked up on first use)
+_installed = None                           # whether numba is there (looked up on first use)
+_failure = None                             # why an installed numba did not import, if it did not
 
 
 def installed() -> bool:
@@ -27,20 +28,31 @@ def installed() -> bool:
     return _installed
 
 
-def imported() -> bool:
-    """True when numba is imported in this process already (so using it costs no import)."""
-    import sys
-
-    return "numba" in sys.modules
-
-
 def available() -> bool:
     """True when numba is installed and compiled code is enabled."""
     return ENABLED and installed()
+
+
+def load() -> bool:
+    """Import numba now, before compiled code is used: True when it imports.  A numba that is
+    installed but does not import (built for another NumPy, a broken install) turns compiled code
+    off for this process, its error kept for :func:`unavailable_reason`, so that training runs
+    NumPy instead of failing."""
+    global _installed, _failure
+    if not available():
+        return False
+    try:
+        import numba  # noqa: F401
+    except Exception as exc:                # ImportError, or numba's own version checks
+        _installed, _failure = False, f"{type(exc).__name__}: {exc}".splitlines()[0]
+        return False
+    return True
 
 
 def unavailable_reason() -> str:
     """Why compiled code is not used here (for the engine selector's reasons)."""
     if not ENABLED:
         return "compiled code is turned off (BPNN_COMPILED=0)"
+    if _failure is not None:
+        return f"numba is installed but does not import ({_failure})"
     return "numba is not installed (pip install \".[fast]\" from a clone of bpnn, or pip install numba)"

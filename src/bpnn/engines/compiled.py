@@ -63,16 +63,16 @@ MAX_WEIGHTS = 2000
 #: STACK_COMPILE_EPOCHS network-epochs, and takes them for any run once they are compiled
 STACK_COMPILE_SECONDS = 10.0
 STACK_COMPILE_EPOCHS = 10_000_000
-#: one network's module: seconds to compile it for a new architecture (a fresh process), to load it from
-#: numba's cache on disk (its first call), and to import numba; and the seconds it saves per epoch over
-#: the buffered engine's chunks for a tiny network (measured here: docs/performance.md, "Which engine a
-#: short run gets"). The selector takes it when a run's epochs save more than what it still costs
-#: (:func:`cost_to_run`): the article's 5000 epochs save about 0.07 s, less than loading it costs a
-#: fresh process, so ``bpnn demo`` runs the NumPy engine unless the module is loaded already.
-COMPILE_SECONDS = 3.0
-CACHED_LOAD_SECONDS = 0.4
-NUMBA_IMPORT_SECONDS = 0.3
+#: one network's module: the seconds a fresh process takes to import numba and load the module from
+#: numba's cache on disk (0.3 + 0.4 s measured; compiling it for a new architecture takes about 3 s more,
+#: once), and the seconds it saves per epoch over the buffered engine's chunks for a tiny network
+#: (docs/performance.md, "Which engine a short run gets"). The selector takes it for runs of at least
+#: MIN_EPOCHS epochs, whose saving pays for the loading: the article's 5000 epochs save about 0.07 s, so
+#: ``bpnn demo`` runs the NumPy engine.  The threshold is fixed, not read from what this process or the
+#: disk holds, so that one call with one seed picks one engine and gives the same bits every time.
+LOAD_SECONDS = 0.7
 SAVED_PER_EPOCH = 15e-6
+MIN_EPOCHS = 50_000
 _modules: dict = {}                         # compiled kernel modules, by their activations' scalar forms
 
 
@@ -146,28 +146,6 @@ def _one_text(net) -> tuple[str, str]:
              f"ACTS = {tuple(forms.index(f.scalar) for f in net.activations)}"]
     text = _text(shape, [("act", "dact", forms)], [], (_gdloop.loss_and_grad, _gdloop.chunk))
     return "bpnn_epoch_" + hashlib.sha256(text.encode()).hexdigest()[:16], text
-
-
-def cost_to_run(net) -> tuple[float, str]:
-    """Seconds that running ``net``'s compiled module still costs this process, and why: nothing once
-    it has run here; loading it from numba's cache on disk (and importing numba, if not yet); or
-    compiling it for this architecture (:data:`COMPILE_SECONDS`).
-
-    Examples
-    --------
-    >>> import bpnn
-    >>> seconds, what = cost_to_run(bpnn.Network([1, 3, 2, 1], seed=0))
-    >>> seconds >= 0 and what in ("loaded", "cached", "not compiled")
-    True
-    """
-    module = _modules.get(_one_key(net))
-    if module is not None and module.chunk.signatures:
-        return 0.0, "loaded"
-    numba = 0.0 if _numba.imported() else NUMBA_IMPORT_SECONDS
-    path = _find(*_one_text(net))
-    if path is not None and any(path.parent.glob(f"__pycache__/{path.stem}.chunk-*.nbi")):
-        return numba + CACHED_LOAD_SECONDS, "cached"
-    return numba + COMPILE_SECONDS, "not compiled"
 
 
 def stack_kernels(activations) -> object:

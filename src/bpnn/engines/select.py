@@ -44,6 +44,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from .. import _numba
 from ..core.losses import Loss
 from ..core.network import Network, layer_shapes
 from ..errors import BPNNError
@@ -132,7 +133,7 @@ def select(case: Case, engine: str = "auto") -> Choice:
         raise BPNNError.of("err_engine_name", choices=", ".join(("auto", *ENGINES)), engine=engine)
     engine = {"fast": "auto"}.get(engine.strip().lower(), engine.strip().lower())
     if engine != "auto":
-        why_not = declines(engine, case)
+        why_not = declines(engine, case) or _unloadable(engine)
         if why_not is not None:
             raise BPNNError.of("err_engine_cannot_train", engine=engine, why=engine_reason(why_not),
                                choices=", ".join(name for name in ENGINES if name != engine))
@@ -142,7 +143,7 @@ def select(case: Case, engine: str = "auto") -> Choice:
     for name in ENGINES:
         if name == "wide" and one:
             continue                     # wide runs a stack: not worth a word
-        why_not = declines(name, case) or _not_worth_it(name, case)
+        why_not = declines(name, case) or _not_worth_it(name, case) or _unloadable(name)
         if why_not is None:
             why = _WHY[f"{name} stack" if name == "compiled" and not one else name]
             reason = f"{name}: {_describe(case)}; {why}"
@@ -162,18 +163,23 @@ _WHY = {
 }
 
 
+def _unloadable(engine: str) -> str | None:
+    """Why the compiled engine, chosen, cannot run after all: numba is imported only now (a run that
+    keeps to NumPy never pays for it), and an installed numba that does not import is a reason too."""
+    if engine == "compiled" and not _numba.load():
+        return _numba.unavailable_reason()
+    return None
+
+
 def _not_worth_it(engine: str, case: Case) -> str | None:
     """Why ``engine`` could run but is not the faster choice here (measured on this project's machine)."""
     net = case.net
     if engine == "compiled" and net.n_params > compiled.MAX_WEIGHTS:
         return f"{net.n_params} weights (over {compiled.MAX_WEIGHTS}, the time goes into arithmetic NumPy does well)"
-    if engine == "compiled" and net.n_stack is None:
-        cost, state = compiled.cost_to_run(net)
-        saved = case.steps * compiled.SAVED_PER_EPOCH
-        if saved < cost:
-            what = ("compiling its module for this architecture" if state == "not compiled"
-                    else "loading its compiled module")
-            return f"{what} would take about {cost:.1f} s, and {case.steps} epochs save about {saved:.2g} s"
+    if engine == "compiled" and net.n_stack is None and case.steps < compiled.MIN_EPOCHS:
+        return (f"{case.steps} epochs would save about {case.steps * compiled.SAVED_PER_EPOCH:.2g} s, less than "
+                f"a fresh process takes to load its compiled module (about {compiled.LOAD_SECONDS:g} s; "
+                f"{compiled.MIN_EPOCHS} epochs or more take it)")
     if (engine == "compiled" and net.n_stack is not None and net.n_stack * case.steps < compiled.STACK_COMPILE_EPOCHS
             and not compiled.stack_ready(net.activations)):
         return (f"its stack kernels for these activations are not compiled yet (about "

@@ -63,7 +63,7 @@ def pays_off(name: str, steps: int, values: int) -> bool:
     if name in _warm:
         return available()
     per_step, per_value = SAVINGS[name]
-    return steps * (per_step + per_value * values) > LOAD_SECONDS and available()
+    return steps * (per_step + per_value * values) > LOAD_SECONDS and _numba.load()
 
 
 def gd_step_and_sum(theta: np.ndarray, grad: np.ndarray, total: np.ndarray, lr) -> bool:
@@ -140,7 +140,8 @@ def adam_step(opt, theta: np.ndarray, grad: np.ndarray, state: dict) -> bool:
         contiguous): the caller then takes the NumPy path.
     """
     lr, m, v = state["lr"], state["m"], state["v"]
-    if not (available() and _same_rounding(lr, theta) and _like(theta, grad, m, v)):
+    if not (available() and all(_same_rounding(c, theta) for c in (lr, opt.beta1, opt.beta2, opt.eps))
+            and _like(theta, grad, m, v)):
         return False
     cast, b1, b2, t = theta.dtype.type, opt.beta1, opt.beta2, state["t"]
     _kernels().adam_step(theta.reshape(-1), grad.reshape(-1), m.reshape(-1), v.reshape(-1), cast(b1), cast(1 - b1),
@@ -267,8 +268,8 @@ def stack_step(algo, theta, grad, A1, A2, A3, r, H, E, t, scratch):
                 theta[q] += mc * v - descent
             else:
                 theta[q] += v
-    elif algo == 2:                                    # adam: m, v (A1, A2), bias-corrected
-        b1, b2 = H[1], H[2]
+    elif algo == 2:                                    # adam: m, v (A1, A2), bias-corrected (H: float64, so a
+        b1, b2 = H[1], H[2]                            # float32 stack computes in float64, as it always has)
         _adam_kernel(theta, grad, A1, A2, b1, 1 - b1, b2, 1 - b2, 1 - math.pow(b1, float(t)),
                      1 - math.pow(b2, float(t)), H[3], H[0])
     elif algo == 3:                                    # iRprop+: Δ, g_prev, step_prev (A1–A3); r[0] = E_prev

@@ -95,7 +95,8 @@ def _spawned(rng: np.random.Generator) -> np.random.Generator:
     fresh initial weights) as they would be without it: ``rng.spawn``."""
     try:
         return rng.spawn(1)[0]
-    except TypeError:            # a generator made without a SeedSequence: seeded from one draw of rng instead
+    except (AttributeError, TypeError):   # NumPy < 1.25 (no spawn), or a generator made without a SeedSequence:
+        # seeded from one draw of rng instead (then the batches' order differs from the run without noise)
         return np.random.default_rng(rng.integers(2 ** 63))
 
 
@@ -324,6 +325,10 @@ def train(net: Network, X, T, *, loss: str = "mse", algorithm="gd", epochs: int 
                    if stream is not None else "err_noise_blocks" if blocked else None)
         if why_not:
             raise BPNNError.of(why_not, noise=noise, algorithm=opt.name)
+        with np.errstate(over="ignore"):                            # (the overflow is the answer)
+            overflows = not np.isfinite(net.dtype.type(noise) * 8)  # ε beyond ±8 is never drawn in practice
+        if overflows:
+            raise BPNNError.of("err_noise_too_large", noise=noise, dtype=net.dtype.name)
         batch_size = n if batch_size is None else batch_size
     full_batch = stream is None and noise == 0 and (batch_size is None or batch_size == n)
     if epoch_loss is None:
