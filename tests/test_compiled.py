@@ -219,7 +219,6 @@ def test_compiled_rprop_step_is_bit_equal_to_numpy(numpy_only, spy, dtype):
     """iRprop+ compiled and in NumPy, through sign flips, undone steps (E went up), zeros and Δ's bounds."""
     from bpnn.optimizers.rprop import Rprop
 
-    off, on = numpy_only
     opt = Rprop(delta0=0.07, deltamax=0.1, deltamin=0.01)
     rng = np.random.default_rng(3)
     theta0 = rng.normal(size=(3, 40)).astype(dtype)
@@ -228,23 +227,30 @@ def test_compiled_rprop_step_is_bit_equal_to_numpy(numpy_only, spy, dtype):
     grads[::3, :, 5:7] = -0.0                                          # signed zeros: NumPy's sign gives +0
     grads[4, 1, 8], grads[7, 2, 9], grads[9, 0, 10] = np.nan, np.inf, -np.inf
     losses = rng.uniform(size=(12, 3))                                 # E up and down at random
+    steps_taken = [*zip(grads, losses), (grads[0], None)]             # and minibatch use: no loss
+    (t1, s1), (t2, s2) = _compiled_and_numpy(numpy_only, opt, theta0, steps_taken)
+    assert spy["rprop_step"] == 13                                     # the first run, compiled
+    assert t1.tobytes() == t2.tobytes()                                # bit for bit: NaN, ±0 and all
+    for key in ("delta", "g_prev", "step_prev", "E_prev"):
+        assert s1[key].tobytes() == s2[key].tobytes(), key
+    assert s1["delta"].min() == np.float32(0.01) if dtype == "float32" else s1["delta"].min() == 0.01
+
+
+def _compiled_and_numpy(numpy_only, opt, theta0, steps_taken):
+    """θ and the optimiser's state after the same steps (gradient, loss) taken with its compiled step
+    and with its NumPy step."""
+    off, on = numpy_only
     runs = []
     for switch in (on, off):
         switch()
         theta = theta0.copy()
         state = opt.init(theta)
         state["compiled"] = True                                       # as the training loop sets it
-        with np.errstate(invalid="ignore"):                            # inf · 0 in NumPy's g·g_prev
-            for g, E in zip(grads, losses):
+        with np.errstate(all="ignore"):                                # inf · 0, NaN
+            for g, E in steps_taken:
                 opt.step(theta, g, state, E)
-        opt.step(theta, grads[0], state, None)                         # minibatch use: no loss
         runs.append((theta, state))
-    (t1, s1), (t2, s2) = runs
-    assert spy["rprop_step"] == 13                                     # the first run, compiled
-    assert t1.tobytes() == t2.tobytes()                                # bit for bit: NaN, ±0 and all
-    for key in ("delta", "g_prev", "step_prev", "E_prev"):
-        assert s1[key].tobytes() == s2[key].tobytes(), key
-    assert s1["delta"].min() == np.float32(0.01) if dtype == "float32" else s1["delta"].min() == 0.01
+    return runs
 
 
 @pytest.mark.parametrize("dtype", ["float32", "float64"])
@@ -253,7 +259,6 @@ def test_compiled_adam_step_is_bit_equal_to_numpy(numpy_only, spy, dtype, lr):
     """Adam compiled and in NumPy, through zeros, signed zeros, NaN, ±inf, tiny and huge gradients."""
     from bpnn.optimizers.adam import Adam
 
-    off, on = numpy_only
     opt = Adam(lr=lr, beta1=0.8, beta2=0.99, eps=1e-7)
     rng = np.random.default_rng(5)
     theta0 = rng.normal(size=(2, 50)).astype(dtype)
@@ -261,17 +266,7 @@ def test_compiled_adam_step_is_bit_equal_to_numpy(numpy_only, spy, dtype, lr):
     grads[:, :, :4] = 0.0
     grads[::2, :, 4:6] = -0.0
     grads[3, 1, 7], grads[6, 0, 8], grads[9, 1, 9] = np.nan, np.inf, -np.inf
-    runs = []
-    for switch in (on, off):
-        switch()
-        theta = theta0.copy()
-        state = opt.init(theta)
-        state["compiled"] = True                                       # as the training loop sets it
-        with np.errstate(all="ignore"):
-            for g in grads:
-                opt.step(theta, g, state, None)
-        runs.append((theta, state))
-    (t1, s1), (t2, s2) = runs
+    (t1, s1), (t2, s2) = _compiled_and_numpy(numpy_only, opt, theta0, [(g, None) for g in grads])
     expected = 15 if dtype == "float32" or not isinstance(lr, np.float32) else 0   # (another type of η: NumPy)
     assert spy["adam_step"] == expected
     assert t1.tobytes() == t2.tobytes()                                # bit for bit: NaN, ±0 and all
