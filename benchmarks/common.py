@@ -26,6 +26,23 @@ class Timing:
         return statistics.median(self.seconds) if self.seconds else float("nan")
 
 
+def c_library(source: str, flags=("-O2",), libraries=("-lm",), prefix: str = "bpnn-bench-"):
+    """``source`` compiled by gcc into a shared library and loaded (ctypes.CDLL), its temporary folder
+    removed again: a loaded library stays mapped without its file.  Raises CalledProcessError with
+    gcc's message where it does not compile."""
+    import ctypes
+    import subprocess
+    import tempfile
+    from pathlib import Path
+
+    with tempfile.TemporaryDirectory(prefix=prefix, ignore_cleanup_errors=True) as folder:
+        folder = Path(folder)
+        (folder / "code.c").write_text(source)
+        subprocess.run(["gcc", *flags, "-shared", "-fPIC", "-o", str(folder / "code.so"), str(folder / "code.c"),
+                        *libraries], check=True, capture_output=True, text=True)
+        return ctypes.CDLL(str(folder / "code.so"))
+
+
 def interleaved(contenders: dict, repeats: int, warmup: bool = False) -> dict:
     """Run every contender ``repeats`` times, interleaved; each returns (seconds, result).
 

@@ -22,7 +22,6 @@ from __future__ import annotations
 import ctypes
 import shutil
 import subprocess
-import tempfile
 import time
 from pathlib import Path
 
@@ -31,9 +30,9 @@ import numpy as np
 import bpnn
 
 try:
-    from common import command_line, fmt_time, interleaved, ratio, report
+    from common import c_library, command_line, fmt_time, interleaved, ratio, report
 except ImportError:                                      # imported as benchmarks.fann_letters
-    from .common import command_line, fmt_time, interleaved, ratio, report
+    from .common import c_library, command_line, fmt_time, interleaved, ratio, report
 
 LETTERS = Path(__file__).resolve().parents[1].parent / "shared" / "datasets" / "letter-recognition.csv.gz"
 SIZES = [16, 64, 26]
@@ -87,13 +86,10 @@ def fann_missing() -> str | None:
 def _harness():
     global _lib
     if _lib is None:
-        folder = Path(tempfile.mkdtemp(prefix="bpnn-fann-"))
-        (folder / "harness.c").write_text(HARNESS)
-        proc = subprocess.run(["gcc", "-O2", "-shared", "-fPIC", "-o", str(folder / "harness.so"),
-                               str(folder / "harness.c"), "-lfloatfann", "-lm"], capture_output=True, text=True)
-        if proc.returncode:
-            raise ImportError(f"could not build the FANN harness: {proc.stderr.strip()[:200]}")
-        _lib = ctypes.CDLL(str(folder / "harness.so"))
+        try:
+            _lib = c_library(HARNESS, libraries=("-lfloatfann", "-lm"), prefix="bpnn-fann-")
+        except subprocess.CalledProcessError as exc:
+            raise ImportError(f"could not build the FANN harness: {exc.stderr.strip()[:200]}") from None
         _lib.train_fann.restype = ctypes.c_double
         _lib.train_fann.argtypes = [ctypes.c_int, ctypes.c_int, ctypes.c_int, ctypes.c_void_p, ctypes.c_void_p,
                                     ctypes.c_float, ctypes.c_uint, ctypes.POINTER(ctypes.c_float)]

@@ -28,20 +28,17 @@ from __future__ import annotations
 
 import ctypes
 import shutil
-import subprocess
-import tempfile
 import time
 import warnings
-from pathlib import Path
 
 import numpy as np
 
 import bpnn
 
 try:
-    from common import command_line, fmt_time, interleaved, ratio, report
+    from common import c_library, command_line, fmt_time, interleaved, ratio, report
 except ImportError:                                      # imported as benchmarks.seed_loop
-    from .common import command_line, fmt_time, interleaved, ratio, report
+    from .common import c_library, command_line, fmt_time, interleaved, ratio, report
 
 
 def time_bpnn(steps: int, engine: str = "auto") -> tuple[float, float]:
@@ -153,11 +150,7 @@ def c_floor_available() -> str | None:
 
 def time_c_floor(steps: int, flags=("-O2",)) -> tuple[float, float]:
     if flags not in _c_libs:
-        folder = Path(tempfile.mkdtemp(prefix="bpnn-bench-"))
-        (folder / "loop.c").write_text(C_LOOP)
-        subprocess.run(["gcc", *flags, "-shared", "-fPIC", "-o", str(folder / "loop.so"), str(folder / "loop.c"),
-                        "-lm"], check=True, capture_output=True)
-        _c_libs[flags] = ctypes.CDLL(str(folder / "loop.so"))
+        _c_libs[flags] = c_library(C_LOOP, flags)
         _c_libs[flags].gd_loop.restype = ctypes.c_double
     _c_lib = _c_libs[flags]
     from bpnn.datasets import ARTICLE_WEIGHTS
