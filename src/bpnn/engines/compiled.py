@@ -125,27 +125,19 @@ def kernels(net) -> object:
     (``BPNN_CACHE_DIR``, else ``~/.cache/bpnn``, else the temporary folder), so that numba
     caches its machine code beside it and later processes load it instead of compiling.
     """
-    key = _one_key(net)
-    if key not in _modules:
-        name, text = _one_text(net)
-        _modules[key] = _import(name, _write(name, text))
-    return _modules[key]
-
-
-def _one_key(net) -> tuple:
-    return "one", tuple(int(s) for s in net.sizes), tuple(f.scalar for f in net.activations)
-
-
-def _one_text(net) -> tuple[str, str]:
-    """The name and text of one network's module (:func:`kernels`)."""
     from . import _gdloop
 
-    forms = tuple(dict.fromkeys(f.scalar for f in net.activations))
-    woff, cum = _shape(net)
-    shape = [f"SIZES = {tuple(int(s) for s in net.sizes)}", f"WOFF = {tuple(woff)}", f"CUM = {tuple(cum)}",
-             f"ACTS = {tuple(forms.index(f.scalar) for f in net.activations)}"]
-    text = _text(shape, [("act", "dact", forms)], [], (_gdloop.loss_and_grad, _gdloop.chunk))
-    return "bpnn_epoch_" + hashlib.sha256(text.encode()).hexdigest()[:16], text
+    sizes = tuple(int(s) for s in net.sizes)
+    key = ("one", sizes, tuple(f.scalar for f in net.activations))
+    if key not in _modules:
+        forms = tuple(dict.fromkeys(f.scalar for f in net.activations))
+        woff, cum = _shape(net)
+        shape = [f"SIZES = {sizes}", f"WOFF = {tuple(woff)}", f"CUM = {tuple(cum)}",
+                 f"ACTS = {tuple(forms.index(f.scalar) for f in net.activations)}"]
+        text = _text(shape, [("act", "dact", forms)], [], (_gdloop.loss_and_grad, _gdloop.chunk))
+        name = "bpnn_epoch_" + hashlib.sha256(text.encode()).hexdigest()[:16]
+        _modules[key] = _import(name, _write(name, text))
+    return _modules[key]
 
 
 def stack_kernels(activations) -> object:
@@ -173,8 +165,9 @@ def _stack_text(forms, write: bool = False):
     from . import _gdloop
 
     text = _text([], [("vact", "vdact", forms)], SCALAR_HELPERS,
-                 (steps._rprop_kernel, steps._adam_kernel, steps.stack_step, steps.adaptive_accept, _gdloop.add_input_times,
-                  _gdloop.stack_epoch, _gdloop.stack_chunk, _gdloop.stack_loss_and_grad), rows=True)
+                 (steps._rprop_kernel, steps._adam_kernel, steps.stack_step, steps.adaptive_accept,
+                  _gdloop.add_input_times, _gdloop.stack_epoch, _gdloop.stack_chunk,
+                  _gdloop.stack_loss_and_grad), rows=True)
     name = "bpnn_epoch_" + hashlib.sha256(text.encode()).hexdigest()[:16]
     return name, (_write(name, text) if write else _find(name, text))
 
